@@ -1,0 +1,76 @@
+#include "base/utf8.h"
+
+size_t kmb_utf8_decode(const char *str, size_t n, uint32_t *cp) {
+  const unsigned char *s = (const unsigned char *)str;
+  if (n == 0) return 0;
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  uint32_t v, min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, v = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, v = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return len;
+}
+
+uint32_t kmb_utf8_last(const char *s, size_t n) {
+  if (n == 0) return 0;
+  size_t i = n - 1;
+  while (i > 0 && n - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+  uint32_t cp = 0;
+  if (!kmb_utf8_decode(s + i, n - i, &cp)) return 0xFFFD;
+  return cp;
+}
+
+bool kmb_utf8_check(const char *s, size_t n, size_t *bad, bool *is_nul) {
+  size_t i = 0;
+  while (i < n) {
+    if (s[i] == '\0') {
+      *bad = i;
+      *is_nul = true;
+      return false;
+    }
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t k = kmb_utf8_decode(s + i, n - i, &cp);
+    if (!k) {
+      *bad = i;
+      *is_nul = false;
+      return false;
+    }
+    i += k;
+  }
+  return true;
+}
+
+bool kmb_is_han(uint32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x3134F) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
+}
+
+bool kmb_is_cjk(uint32_t c) {
+  return kmb_is_han(c) || (c >= 0x3000 && c <= 0x303F) /* CJK punctuation */ ||
+         (c >= 0x3040 && c <= 0x30FF) /* kana */ || (c >= 0xAC00 && c <= 0xD7AF) /* Hangul */ ||
+         (c >= 0xFF00 && c <= 0xFF60) /* full-width forms */ ||
+         (c >= 0xFE30 && c <= 0xFE4F) || c == 0x2014 || c == 0x2026 || c == 0x201C ||
+         c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7;
+}

@@ -1,0 +1,25 @@
+/* UTF-8 helpers and the character classes kmbook's CJK rules need. */
+#ifndef KMB_UTF8_H
+#define KMB_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (n bytes available). Returns its byte length,
+ * or 0 for an invalid/truncated sequence. */
+size_t kmb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Decodes the code point that ends just before s+n (s[0..n) is valid UTF-8);
+ * returns 0 if n == 0. */
+uint32_t kmb_utf8_last(const char *s, size_t n);
+/* Returns true if s[0..n) is valid UTF-8 without NUL bytes; otherwise sets
+ * *bad to the offset of the first offending byte and *is_nul accordingly. */
+bool kmb_utf8_check(const char *s, size_t n, size_t *bad, bool *is_nul);
+
+/* Han ideographs, kana, Hangul, and CJK/full-width punctuation: the characters
+ * between which a Markdown soft line break disappears (CSS Text §4.1.2). */
+bool kmb_is_cjk(uint32_t cp);
+/* Han ideographs only (CJK–Latin spacing, 孤字 counting). */
+bool kmb_is_han(uint32_t cp);
+
+#endif

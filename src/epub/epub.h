@@ -1,0 +1,21 @@
+/* EPUB 3 writer. */
+#ifndef KMB_EPUB_H
+#define KMB_EPUB_H
+
+#include "model/doc.h"
+#include "style/style.h"
+
+typedef struct kmb_epub_opts {
+  const kmb_style *style;
+  const kmb_diag *diag;  /* warnings: remote images, dropped raw HTML ... */
+  bool strict;           /* remote images are errors */
+  long long epoch;       /* dcterms:modified and zip times: SOURCE_DATE_EPOCH, else book->newest_mtime */
+  const char *generator; /* "kmbook 0.1.0" */
+} kmb_epub_opts;
+
+/* Writes the book as EPUB 3 to `path` (created or truncated; the CLI passes
+ * a temporary file and renames it on success). */
+bool kmb_epub_write(const kmb_book *book, const kmb_epub_opts *opts, const char *path,
+                    kmb_error *err);
+
+#endif

@@ -1,0 +1,77 @@
+#include "fonts/fonts.h"
+#include "base/file.h"
+
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <string.h>
+
+struct kmb_fonts {
+  FcConfig *cfg;
+  PangoFontMap *fontmap;
+};
+
+/* True if fontconfig (our private config) has a face whose family is exactly `family`. */
+static bool have_family(FcConfig *cfg, const char *family) {
+  FcPattern *pat = FcPatternCreate();
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+  FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, NULL);
+  FcFontSet *fs = FcFontList(cfg, pat, os);
+  bool ok = fs && fs->nfont > 0;
+  if (fs) FcFontSetDestroy(fs);
+  FcObjectSetDestroy(os);
+  FcPatternDestroy(pat);
+  return ok;
+}
+
+kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
+  char *conf = kmb_data_path("fonts/fonts.conf");
+  if (!conf) {
+    kmb_error_set(err, KMB_E_FONT, "fonts/fonts.conf", 0, 0,
+                  "kmbook's font configuration is missing — reinstall kmbook");
+    return NULL;
+  }
+  FcConfig *cfg = FcConfigCreate();
+  if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue) || !FcConfigBuildFonts(cfg)) {
+    kmb_error_set(err, KMB_E_FONT, conf, 0, 0, "cannot load the font configuration");
+    FcConfigDestroy(cfg);
+    g_free(conf);
+    return NULL;
+  }
+  const char *need[] = {style->body_family, style->heading_family, style->code_family};
+  for (size_t i = 0; i < G_N_ELEMENTS(need); i++) {
+    if (!have_family(cfg, need[i])) {
+      kmb_error_set(err, KMB_E_FONT, conf, 0, 0,
+                    "required font '%s' is not installed — install the Debian package "
+                    "fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)",
+                    need[i]);
+      FcConfigDestroy(cfg);
+      g_free(conf);
+      return NULL;
+    }
+  }
+  g_free(conf);
+  kmb_fonts *f = g_new0(kmb_fonts, 1);
+  f->cfg = cfg;
+  f->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fontmap), cfg);
+  /* librsvg draws SVG text through the default font map: make it ours so
+   * figures use the book's fonts, and nothing else on the system. */
+  pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->fontmap));
+  FcConfigSetCurrent(cfg);
+  return f;
+}
+
+void kmb_fonts_drop(kmb_fonts *f) {
+  if (!f) return;
+  pango_cairo_font_map_set_default(NULL);
+  g_object_unref(f->fontmap);
+  /* FcConfigSetCurrent took a reference; the config lives until exit. */
+  FcConfigDestroy(f->cfg);
+  g_free(f);
+}
+
+void *kmb_fonts_fontmap(kmb_fonts *f) {
+  return f->fontmap;
+}

@@ -1,0 +1,171 @@
+/* The document model shared by every reader and writer.
+ *
+ * A kmb_book owns one arena holding all nodes, strings and metadata; writers
+ * get `const kmb_book *` and never change it. The model includes no library
+ * headers (no cmark, libxml2, Pango or cairo). */
+#ifndef KMB_DOC_H
+#define KMB_DOC_H
+
+#include "base/arena.h"
+#include "base/error.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  KMB_NODE_NONE = 0,
+  /* blocks */
+  KMB_NODE_ROOT,       /* a chapter's body */
+  KMB_NODE_HEADING,    /* heading.level 1..6; heading.id set */
+  KMB_NODE_PARAGRAPH,
+  KMB_NODE_BLOCKQUOTE,
+  KMB_NODE_LIST,       /* list.ordered, list.start, list.tight; children are ITEMs */
+  KMB_NODE_ITEM,
+  KMB_NODE_CODE_BLOCK, /* literal (ends with '\n'), code.info */
+  KMB_NODE_THEMATIC_BREAK,
+  KMB_NODE_FIGURE,     /* an image alone in its paragraph: image.*; children = caption inlines (the alt) */
+  KMB_NODE_TABLE,      /* table.ncols, table.align; children are TABLE_ROWs, header row first */
+  KMB_NODE_TABLE_ROW,  /* row.header */
+  KMB_NODE_TABLE_CELL, /* children are inlines */
+  KMB_NODE_FOOTNOTE_DEF, /* note.label, note.index; children are blocks */
+  KMB_NODE_HTML_BLOCK, /* literal: raw HTML, for writers to sanitise or drop */
+  /* inlines */
+  KMB_NODE_TEXT,       /* literal */
+  KMB_NODE_EMPH,
+  KMB_NODE_STRONG,
+  KMB_NODE_STRIKE,
+  KMB_NODE_CODE,       /* literal */
+  KMB_NODE_LINK,       /* link.*; children = link text */
+  KMB_NODE_IMAGE,      /* image.*; children = alt inlines (an image inside other text) */
+  KMB_NODE_SOFTBREAK,  /* a line end that reads as a space (never between two CJK characters) */
+  KMB_NODE_LINEBREAK,  /* hard line break */
+  KMB_NODE_FOOTNOTE_REF, /* note.label, note.index, note.def */
+  KMB_NODE_HTML_INLINE,  /* literal */
+  KMB_NODE_TYPE_COUNT
+} kmb_node_type;
+
+typedef enum { KMB_ALIGN_NONE, KMB_ALIGN_LEFT, KMB_ALIGN_CENTER, KMB_ALIGN_RIGHT } kmb_align;
+
+typedef struct kmb_node kmb_node;
+
+/* An image reference, resolved by the reader. */
+typedef struct kmb_image {
+  const char *url;   /* as written in the manuscript */
+  const char *title; /* "" if none */
+  const char *path;  /* absolute path of a local file inside the book folder; NULL if remote */
+  bool remote;       /* http(s)/ftp/data or other URL that cannot be embedded offline */
+} kmb_image;
+
+/* A link target, resolved by the reader. */
+typedef struct kmb_link {
+  const char *url;      /* as written */
+  const char *title;    /* "" if none */
+  int chapter;          /* index of the target chapter for an internal link, else -1 */
+  const char *fragment; /* resolved target id inside that chapter ("" = chapter start), or NULL */
+  bool unsafe;          /* javascript:, vbscript:, data: and the like: writers drop the href */
+} kmb_link;
+
+struct kmb_node {
+  kmb_node_type type;
+  int line, col; /* 1-based source position in the chapter's file (col in bytes) */
+  kmb_node *parent, *first, *last, *prev, *next;
+  const char *literal; /* TEXT, CODE, CODE_BLOCK, HTML_*: the text; else NULL */
+  size_t len;          /* strlen(literal) */
+  union {
+    struct { int level; const char *id; } heading;
+    struct { bool ordered, tight; int start; char delim; } list;
+    struct { const char *info; } code;
+    struct { int ncols; const kmb_align *align; } table;
+    struct { bool header; } row;
+    struct { const char *label; int index; kmb_node *def; } note; /* index is 1-based, book-wide */
+    kmb_link link;
+    kmb_image image;
+  } as;
+};
+
+typedef struct kmb_chapter {
+  const char *path;  /* absolute path of the source file */
+  const char *rel;   /* path relative to the book folder, for messages and dumps */
+  const char *id;    /* "ch01", "ch02" ... stable; EPUB file names and PDF destinations */
+  const char *title; /* plain text of its first level-1 heading (or first heading, or rel) */
+  kmb_node *root;    /* KMB_NODE_ROOT */
+} kmb_chapter;
+
+typedef struct kmb_person {
+  const char *name;
+  const char *role; /* MARC relator code: "aut", "edt", "trl", "ctb", ... */
+  const char *file_as; /* sort form, or NULL */
+} kmb_person;
+
+typedef struct kmb_meta_link {
+  const char *title;
+  const char *url;
+} kmb_meta_link;
+
+typedef struct kmb_meta {
+  const char *title;
+  const char *subtitle;    /* or NULL */
+  kmb_person *creators;    /* authors; role defaults to "aut" */
+  size_t n_creators;
+  kmb_person *contributors; /* role defaults to "ctb" */
+  size_t n_contributors;
+  const char *lang;        /* BCP 47, e.g. "zh-Hans"; default "zh-Hans" */
+  const char *identifier;  /* e.g. "urn:uuid:…"; NULL → writers derive one deterministically */
+  const char *date;        /* publication date, ISO 8601, or NULL */
+  const char *edition;     /* or NULL */
+  const char *publisher;   /* or NULL */
+  const char *source;      /* where the text comes from, or NULL */
+  const char *rights;      /* or NULL */
+  const char *description; /* or NULL */
+  const char **subjects;   /* keywords */
+  size_t n_subjects;
+  const char *cover;       /* absolute path of a cover image inside the book folder, or NULL */
+  kmb_meta_link *links;    /* related resources (e.g. the lecture video) */
+  size_t n_links;
+  const char *slug;        /* file-name-safe short name for release artifacts */
+} kmb_meta;
+
+typedef struct kmb_book {
+  kmb_arena *arena; /* owns everything below */
+  const char *dir;  /* absolute path of the book folder (or of the single file's folder) */
+  const char *meta_path; /* file the metadata came from, for messages */
+  kmb_meta meta;
+  kmb_chapter *chapters;
+  size_t n_chapters;
+  int n_footnotes;      /* footnote definitions, numbered 1..n across the book */
+  long long newest_mtime; /* newest mtime among the inputs (dcterms:modified fallback) */
+} kmb_book;
+
+void kmb_book_drop(kmb_book *book);
+
+/* --- building (readers) --- */
+kmb_node *kmb_node_new(kmb_arena *a, kmb_node_type type, int line, int col);
+void kmb_node_append(kmb_node *parent, kmb_node *child);
+void kmb_node_unlink(kmb_node *node);
+bool kmb_node_is_block(kmb_node_type t);
+bool kmb_node_is_inline(kmb_node_type t);
+const char *kmb_node_type_name(kmb_node_type t);
+
+/* --- traversal (cmark-style iterator) --- */
+typedef enum { KMB_EV_NONE, KMB_EV_ENTER, KMB_EV_EXIT } kmb_event;
+typedef struct kmb_iter {
+  const kmb_node *root, *cur;
+  kmb_event ev;
+} kmb_iter;
+void kmb_iter_init(kmb_iter *it, const kmb_node *root);
+/* Next event; leaf nodes get ENTER only. Returns KMB_EV_NONE at the end. */
+kmb_event kmb_iter_next(kmb_iter *it);
+/* Skip the children of the node just entered (its EXIT still comes). */
+void kmb_iter_skip(kmb_iter *it);
+
+/* Plain text of a node's inline content (TEXT/CODE literals, soft breaks as
+ * spaces), in the arena. */
+char *kmb_node_text(kmb_arena *a, const kmb_node *node);
+
+/* --- debugging and tests --- */
+/* Stable text dump of the whole book (metadata, chapters, node trees). g_free the result. */
+char *kmb_book_dump(const kmb_book *book);
+/* Checks tree invariants (parent/sibling links, block/inline nesting). */
+bool kmb_book_check(const kmb_book *book, kmb_error *err);
+
+#endif

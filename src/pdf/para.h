@@ -1,0 +1,51 @@
+/* Paragraph breaking: one paragraph of attributed text → lines of positioned
+ * glyph runs, justified and compressed per clreq. Layout calls this; the
+ * renderer draws each run with pango_cairo_show_glyph_item at
+ * (line origin x + run.x, baseline). */
+#ifndef KMB_PARA_H
+#define KMB_PARA_H
+
+#include "base/error.h"
+#include "style/style.h"
+#include <pango/pango.h>
+#include <stdbool.h>
+
+typedef struct kmb_run {
+  PangoGlyphItem *gi; /* owned; glyph geometry already carries justification, compression and
+                         CJK–Latin spacing */
+  double x;           /* pt from the line's left edge (the first-line indent is included) */
+  double width;       /* pt */
+} kmb_run;
+
+typedef struct kmb_line {
+  kmb_run *runs;
+  int n_runs;
+  int start, end;         /* byte range of the paragraph text on this line */
+  double width;           /* set width in pt (the measure, for justified lines) */
+  double ascent, descent; /* pt, over the line's runs */
+  bool last;              /* the paragraph's last line (or the last before a hard break) */
+} kmb_line;
+
+typedef struct kmb_para {
+  kmb_line *lines;
+  int n_lines;
+} kmb_para;
+
+typedef struct kmb_para_in {
+  PangoContext *ctx;    /* resolution 72, no glyph-position rounding, language zh-cn */
+  const char *text;     /* UTF-8; '\n' is a forced line break (hard break) */
+  int len;              /* bytes */
+  PangoAttrList *attrs; /* fonts, sizes, weights per byte range (not modified) */
+  double width;         /* measure in pt */
+  double indent;        /* first-line indent in pt */
+  bool justify;         /* false: ragged right (headings, code, captions) */
+  bool code;            /* code: keep spaces, may break anywhere when a line is too long */
+  const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */
+} kmb_para_in;
+
+/* Breaks the paragraph into lines. Work is bounded per paragraph (no
+ * quadratic blow-up on very long paragraphs). */
+bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err);
+void kmb_para_clear(kmb_para *p);
+
+#endif

@@ -1,0 +1,23 @@
+/* PDF typesetter: layout (model → pages of positioned lines and boxes) then
+ * rendering with cairo. */
+#ifndef KMB_PDF_H
+#define KMB_PDF_H
+
+#include "model/doc.h"
+#include "style/style.h"
+
+typedef struct kmb_pdf_opts {
+  const kmb_style *style;
+  const kmb_diag *diag;  /* warnings: font substitutions, missing glyphs ... */
+  bool strict;
+  long long epoch;       /* PDF dates: SOURCE_DATE_EPOCH, else book->newest_mtime */
+  const char *generator; /* "kmbook 0.1.0" → /Creator */
+  const char *layout_dump; /* if set, also write the page/line dump to this path */
+} kmb_pdf_opts;
+
+/* Typesets the book to a PDF at `path` (created or truncated; the CLI passes
+ * a temporary file and renames it on success). */
+bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
+                   kmb_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+/* Readers: a book folder, a single Markdown file, or a string → kmb_book. */
+#ifndef KMB_READ_H
+#define KMB_READ_H
+
+#include "model/doc.h"
+
+typedef struct kmb_read_opts {
+  const kmb_diag *diag; /* warnings (unknown metadata keys, remote images...) */
+} kmb_read_opts;
+
+/* Loads a book from `path`: a folder holding book.yaml (metadata and the
+ * chapter list) and the chapter files, or a single .md file with its metadata
+ * in YAML front matter, split into chapters at level-1 headings. Validates
+ * UTF-8, NUL bytes, chapter files and local images (which must exist and stay
+ * inside the book folder). Returns a book the caller owns (kmb_book_drop), or
+ * NULL with err set to a located message. */
+kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *err);
+
+/* Parses one Markdown text (with optional front matter) as a whole book,
+ * split at level-1 headings; `name` is used in messages and as the folder for
+ * relative image paths is `dir` (may be NULL: images are then unresolved).
+ * For tests and fuzzing. */
+kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name, const char *dir,
+                                 const kmb_read_opts *opts, kmb_error *err);
+
+#endif
