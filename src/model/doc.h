@@ -151,6 +151,7 @@ typedef enum { KMB_EV_NONE, KMB_EV_ENTER, KMB_EV_EXIT } kmb_event;
 typedef struct kmb_iter {
   const kmb_node *root, *cur;
   kmb_event ev;
+  bool skip; /* set by kmb_iter_skip */
 } kmb_iter;
 void kmb_iter_init(kmb_iter *it, const kmb_node *root);
 /* Next event; leaf nodes get ENTER only. Returns KMB_EV_NONE at the end. */
