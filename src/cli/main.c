@@ -1,1 +1,234 @@
-int main(void) { return 1; }
+/* kmbook command line: the only place that prints or exits. */
+#include "base/config.h"
+#include "base/file.h"
+#include "epub/epub.h"
+#include "model/doc.h"
+#include "pdf/pdf.h"
+#include "read/read.h"
+#include "style/style.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct cli {
+  gchar *book, *epub, *pdf, *paper, *style, *layout_dump;
+  gboolean dump_model, check, quiet, verbose, version, strict;
+  int warnings;
+} cli;
+
+static bool print_warning(void *user, const char *path, int line, int col, const char *msg) {
+  cli *c = user;
+  c->warnings++;
+  if (!c->quiet || c->strict) {
+    if (path && *path && line > 0) fprintf(stderr, "kmbook: %s:%d:%d: %s: %s\n", path, line, col,
+                                           c->strict ? "error" : "warning", msg);
+    else if (path && *path) fprintf(stderr, "kmbook: %s: %s: %s\n", path,
+                                    c->strict ? "error" : "warning", msg);
+    else fprintf(stderr, "kmbook: %s: %s\n", c->strict ? "error" : "warning", msg);
+  }
+  return !c->strict;
+}
+
+static int report(const kmb_error *err) {
+  if (err->path[0] && err->line > 0) {
+    fprintf(stderr, "kmbook: %s:%d:%d: error: %s\n", err->path, err->line, err->col ? err->col : 1,
+            err->msg);
+  } else if (err->path[0]) {
+    fprintf(stderr, "kmbook: %s: error: %s\n", err->path, err->msg);
+  } else {
+    fprintf(stderr, "kmbook: error: %s\n", err->msg);
+  }
+  return kmb_error_exit_status(err);
+}
+
+static void on_signal(int sig) {
+  kmb_outfile_cleanup_all(); /* never leave a partial book behind */
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* SOURCE_DATE_EPOCH if set (reproducible builds), else the newest input's mtime. */
+static bool build_epoch(const kmb_book *b, long long *epoch, kmb_error *err) {
+  const char *s = g_getenv("SOURCE_DATE_EPOCH");
+  if (s && *s) {
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0 || v > 253402300799LL) {
+      return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0,
+                           "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970", s);
+    }
+    *epoch = v;
+    return true;
+  }
+  *epoch = b->newest_mtime;
+  return true;
+}
+
+/* An output file must not overwrite one of the book's inputs. */
+static bool check_not_input(const kmb_book *b, const char *out, kmb_error *err) {
+  char *real = realpath(out, NULL);
+  if (!real) return true; /* does not exist yet */
+  bool clash = false;
+  size_t dl = strlen(b->dir);
+  for (size_t i = 0; i < b->n_chapters && !clash; i++) clash = strcmp(b->chapters[i].path, real) == 0;
+  if (!clash && strncmp(real, b->dir, dl) == 0 && real[dl] == '/') {
+    const char *rel = real + dl + 1;
+    clash = strcmp(rel, "book.yaml") == 0 || (b->meta.cover && strcmp(b->meta.cover, real) == 0);
+  }
+  free(real);
+  if (clash) {
+    return kmb_error_set(err, KMB_E_ARG, out, 0, 0,
+                         "the output would overwrite an input file of the book — choose another "
+                         "output path");
+  }
+  return true;
+}
+
+typedef bool (*write_fn)(const kmb_book *, const void *, const char *, kmb_error *);
+
+static bool write_output(const kmb_book *b, const char *path, write_fn fn, const void *opts,
+                         kmb_error *err) {
+  if (!check_not_input(b, path, err)) return false;
+  kmb_outfile out;
+  if (!kmb_outfile_open(&out, path, err)) return false;
+  if (out.fp) {
+    fclose(out.fp); /* writers write by path (libzip, cairo) */
+    out.fp = NULL;
+  }
+  if (!fn(b, opts, out.tmp_path, err)) {
+    kmb_outfile_abort(&out);
+    if (!err->path[0]) snprintf(err->path, sizeof err->path, "%s", path);
+    return false;
+  }
+  return kmb_outfile_commit(&out, err);
+}
+
+static bool epub_fn(const kmb_book *b, const void *o, const char *p, kmb_error *e) {
+  return kmb_epub_write(b, o, p, e);
+}
+
+static bool pdf_fn(const kmb_book *b, const void *o, const char *p, kmb_error *e) {
+  return kmb_pdf_write(b, o, p, e);
+}
+
+int main(int argc, char **argv) {
+  cli c = {0};
+  GOptionEntry entries[] = {
+      {"book", 'b', 0, G_OPTION_ARG_FILENAME, &c.book,
+       "Book folder (with book.yaml) or a single Markdown file (default: the bundled book)", "PATH"},
+      {"epub", 'e', 0, G_OPTION_ARG_FILENAME, &c.epub, "Write the book as EPUB 3 to FILE", "FILE"},
+      {"pdf", 'p', 0, G_OPTION_ARG_FILENAME, &c.pdf, "Typeset the book as PDF to FILE", "FILE"},
+      {"paper", 0, 0, G_OPTION_ARG_STRING, &c.paper, "PDF paper: a5 (default), b5, a4, letter, WxHmm",
+       "SIZE"},
+      {"style", 0, 0, G_OPTION_ARG_FILENAME, &c.style,
+       "Style file (default: styles/default.ini)", "FILE"},
+      {"dump-model", 0, 0, G_OPTION_ARG_NONE, &c.dump_model,
+       "Print the document model as text and exit", NULL},
+      {"layout-dump", 0, 0, G_OPTION_ARG_FILENAME, &c.layout_dump,
+       "With --pdf: also write the page/line layout as text to FILE", "FILE"},
+      {"check", 0, 0, G_OPTION_ARG_NONE, &c.check, "Read and validate the book only", NULL},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &c.strict, "Treat warnings as errors", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c.quiet, "Print errors only", NULL},
+      {"verbose", 'v', 0, G_OPTION_ARG_NONE, &c.verbose, "Say what is being done", NULL},
+      {"version", 'V', 0, G_OPTION_ARG_NONE, &c.version, "Print the version and exit", NULL},
+      {NULL, 0, 0, 0, NULL, NULL, NULL},
+  };
+  GOptionContext *octx = g_option_context_new("— build an EPUB 3 and a PDF from a Markdown book");
+  g_option_context_add_main_entries(octx, entries, NULL);
+  g_option_context_set_description(
+      octx,
+      "Without --book, kmbook builds its bundled default book.\n"
+      "Examples:\n  kmbook --epub book.epub --pdf book.pdf\n"
+      "  kmbook --book my-book/ --pdf my-book.pdf --paper b5\n\n"
+      "Exit status: 0 success; 1 internal error; 2 bad command line; 3 bad input (syntax,\n"
+      "format, limits); 4 file could not be read or written; 5 missing font or feature;\n"
+      "130 interrupted.\n");
+  GError *gerr = NULL;
+  if (!g_option_context_parse(octx, &argc, &argv, &gerr)) {
+    fprintf(stderr, "kmbook: error: %s — see kmbook --help\n", gerr->message);
+    g_error_free(gerr);
+    g_option_context_free(octx);
+    return 2;
+  }
+  g_option_context_free(octx);
+  if (c.version) {
+    printf("kmbook %s\n", KMB_VERSION);
+    return 0;
+  }
+  if (argc > 1) {
+    fprintf(stderr, "kmbook: error: unexpected argument '%s' — use --book PATH\n", argv[1]);
+    return 2;
+  }
+  if (!c.epub && !c.pdf && !c.dump_model && !c.check) {
+    fprintf(stderr, "kmbook: error: nothing to do — give --epub FILE, --pdf FILE, --dump-model "
+                    "or --check (see kmbook --help)\n");
+    return 2;
+  }
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGHUP, on_signal);
+
+  kmb_error err = {0};
+  int status = 0;
+  kmb_diag diag = {print_warning, &c};
+  kmb_read_opts ropts = {&diag};
+  char *book_path = c.book ? g_strdup(c.book) : kmb_data_path("book");
+  if (!book_path) {
+    fprintf(stderr, "kmbook: error: the bundled book is missing — reinstall kmbook or give --book\n");
+    return 5;
+  }
+  kmb_style style;
+  char *style_path = c.style ? g_strdup(c.style) : kmb_data_path("styles/default.ini");
+  kmb_book *book = NULL;
+  if (!kmb_style_load(&style, style_path, &err)) goto fail;
+  if (c.paper && !kmb_style_set_paper(&style, c.paper, &err)) goto fail;
+  if (c.verbose) fprintf(stderr, "kmbook: reading %s\n", book_path);
+  book = kmb_book_load(book_path, &ropts, &err);
+  if (!book) goto fail;
+  if (!kmb_book_check(book, &err)) goto fail;
+  if (c.dump_model) {
+    char *d = kmb_book_dump(book);
+    fputs(d, stdout);
+    g_free(d);
+  }
+  long long epoch = 0;
+  if ((c.epub || c.pdf) && !build_epoch(book, &epoch, &err)) goto fail;
+  char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
+  if (c.epub) {
+    kmb_epub_opts eo = {&style, &diag, c.strict, epoch, generator};
+    if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
+    if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
+      g_free(generator);
+      goto fail;
+    }
+  }
+  if (c.pdf) {
+    kmb_pdf_opts po = {&style, &diag, c.strict, epoch, generator, c.layout_dump};
+    if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.pdf);
+    if (!write_output(book, c.pdf, pdf_fn, &po, &err)) {
+      g_free(generator);
+      goto fail;
+    }
+  }
+  g_free(generator);
+  goto done;
+fail:
+  status = report(&err);
+done:
+  kmb_book_drop(book);
+  g_free(style_path);
+  g_free(book_path);
+  g_free(c.book);
+  g_free(c.epub);
+  g_free(c.pdf);
+  g_free(c.paper);
+  g_free(c.style);
+  g_free(c.layout_dump);
+  return status;
+}

@@ -1,0 +1,604 @@
+/* Loading a book: a folder with book.yaml, or one Markdown file. Validates
+ * the input and resolves what the writers need (images, links, footnotes,
+ * heading ids), so writers never touch the file system for the manuscript. */
+#include "read/read-imp.h"
+#include "base/file.h"
+#include "base/utf8.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { KMB_MAX_FILE = 64 * 1024 * 1024 }; /* one manuscript file; see README "Limits" */
+
+bool kmb_read_check_text(const char *text, size_t len, const char *path, kmb_error *err) {
+  size_t bad = 0;
+  bool nul = false;
+  if (kmb_utf8_check(text, len, &bad, &nul)) return true;
+  int line = 1, col = 1;
+  for (size_t i = 0; i < bad; i++) {
+    if (text[i] == '\n') line++, col = 1;
+    else col++;
+  }
+  if (nul) {
+    return kmb_error_set(err, KMB_E_SYNTAX, path, line, col,
+                         "NUL byte in text — the file is binary or corrupt; save it as UTF-8 text");
+  }
+  return kmb_error_set(err, KMB_E_SYNTAX, path, line, col,
+                       "invalid UTF-8 (byte 0x%02X at offset %zu) — re-save the file as UTF-8",
+                       (unsigned char)text[bad], bad);
+}
+
+static void note_mtime(kmb_book *b, const char *path) {
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && (long long)st.st_mtime > b->newest_mtime) {
+    b->newest_mtime = (long long)st.st_mtime;
+  }
+}
+
+/* Reads a manuscript file: size limit, BOM stripped, UTF-8 and NUL checked. */
+static char *read_text(kmb_book *b, const char *path, const char *shown, size_t *len,
+                       kmb_error *err) {
+  GStatBuf st;
+  if (g_stat(path, &st) != 0) {
+    kmb_error_set(err, KMB_E_IO, shown, 0, 0, "cannot open: %s — check the path", g_strerror(errno));
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    kmb_error_set(err, KMB_E_IO, shown, 0, 0, "not a regular file — give a Markdown file");
+    return NULL;
+  }
+  if (st.st_size > KMB_MAX_FILE) {
+    kmb_error_set(err, KMB_E_LIMIT, shown, 0, 0,
+                  "file is %lld bytes, over kmbook's limit of 64 MiB per file — split it into "
+                  "chapters",
+                  (long long)st.st_size);
+    return NULL;
+  }
+  char *text = kmb_file_read(path, len, err);
+  if (!text) {
+    snprintf(err->path, sizeof err->path, "%s", shown);
+    return NULL;
+  }
+  note_mtime(b, path);
+  if (*len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    memmove(text, text + 3, *len - 3 + 1);
+    *len -= 3;
+  }
+  if (!kmb_read_check_text(text, *len, shown, err)) {
+    g_free(text);
+    return NULL;
+  }
+  return text;
+}
+
+static bool has_scheme(const char *url) {
+  const char *p = url;
+  if (!g_ascii_isalpha(*p)) return false;
+  while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.') p++;
+  return *p == ':' && p - url > 1; /* "C:" drive letters are not schemes */
+}
+
+static bool is_unsafe_scheme(const char *url) {
+  static const char *bad[] = {"javascript:", "vbscript:", "data:", "file:"};
+  char *low = g_ascii_strdown(url, -1);
+  char *s = g_strstrip(low);
+  bool r = false;
+  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) r |= g_str_has_prefix(s, bad[i]);
+  g_free(low);
+  return r;
+}
+
+/* Resolves a local reference (image/cover) against `base_dir`, requiring it
+ * to stay inside the book folder, symlinks included. Returns an arena path. */
+static const char *resolve_local(kmb_book *b, const char *base_dir, const char *url,
+                                 const char *shown, int line, int col, const char *what,
+                                 kmb_error *err) {
+  char *dec = g_uri_unescape_string(url, NULL);
+  if (!dec) dec = g_strdup(url);
+  char *q = strpbrk(dec, "?#");
+  if (q) *q = '\0';
+  char *joined = g_path_is_absolute(dec) ? g_strdup(dec) : g_build_filename(base_dir, dec, NULL);
+  char *real = realpath(joined, NULL);
+  const char *result = NULL;
+  if (!real) {
+    kmb_error_set(err, KMB_E_IO, shown, line, col,
+                  "%s '%s' not found — put the file in the book folder or fix the path", what, dec);
+  } else {
+    size_t dl = strlen(b->dir);
+    if (strncmp(real, b->dir, dl) != 0 || (real[dl] != '/' && real[dl] != '\0')) {
+      kmb_error_set(err, KMB_E_FORMAT, shown, line, col,
+                    "%s '%s' is outside the book folder — copy it into the book folder", what, dec);
+    } else {
+      GStatBuf st;
+      if (g_stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        kmb_error_set(err, KMB_E_FORMAT, shown, line, col, "%s '%s' is not a file", what, dec);
+      } else {
+        result = kmb_arena_strdup(b->arena, real);
+        note_mtime(b, real);
+      }
+    }
+  }
+  free(real);
+  g_free(joined);
+  g_free(dec);
+  return result;
+}
+
+/* GitHub-style slug of heading text: lower-case ASCII, spaces → '-', other
+ * ASCII punctuation dropped, non-ASCII (CJK) kept. Used to match "#fragment"
+ * links written by hand. */
+static char *slugify(const char *text) {
+  GString *s = g_string_new(NULL);
+  for (const char *p = text; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch >= 0x80) g_string_append_c(s, (char)ch);
+    else if (g_ascii_isalnum(ch)) g_string_append_c(s, (char)g_ascii_tolower(ch));
+    else if (ch == ' ' || ch == '-' || ch == '_') g_string_append_c(s, ch == ' ' ? '-' : (char)ch);
+  }
+  return g_string_free(s, FALSE);
+}
+
+typedef struct loader {
+  kmb_book *b;
+  const kmb_read_opts *opts;
+  kmb_error *err;
+  GHashTable **slugs; /* per chapter: slug → heading id */
+} loader;
+
+static const kmb_diag *diag_of(loader *L) {
+  return L->opts ? L->opts->diag : NULL;
+}
+
+/* Image alone in its paragraph (whitespace aside) → FIGURE. */
+static kmb_node *lone_image(kmb_node *para) {
+  kmb_node *img = NULL;
+  for (kmb_node *c = para->first; c; c = c->next) {
+    if (c->type == KMB_NODE_IMAGE && !img) {
+      img = c;
+    } else if (c->type == KMB_NODE_TEXT) {
+      for (size_t i = 0; i < c->len; i++) {
+        if (!g_ascii_isspace(c->literal[i])) return NULL;
+      }
+    } else if (c->type != KMB_NODE_SOFTBREAK) {
+      return NULL;
+    }
+  }
+  return img;
+}
+
+static void make_figures(kmb_node *n) {
+  for (kmb_node *c = n->first; c; c = c->next) {
+    if (c->type == KMB_NODE_PARAGRAPH) {
+      kmb_node *img = lone_image(c);
+      if (img) {
+        c->type = KMB_NODE_FIGURE;
+        c->as.image = img->as.image;
+        c->line = img->line, c->col = img->col;
+        c->first = c->last = NULL;
+        for (kmb_node *a = img->first, *nx; a; a = nx) {
+          nx = a->next;
+          kmb_node_append(c, a);
+        }
+      }
+    } else if (kmb_node_is_block(c->type)) {
+      make_figures(c);
+    }
+  }
+}
+
+static bool resolve_images(loader *L, kmb_chapter *ch) {
+  char *dir = g_path_get_dirname(ch->path);
+  kmb_iter it;
+  kmb_iter_init(&it, ch->root);
+  bool ok = true;
+  for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+    kmb_node *n = (kmb_node *)it.cur;
+    if (ev != KMB_EV_ENTER || (n->type != KMB_NODE_IMAGE && n->type != KMB_NODE_FIGURE)) continue;
+    kmb_image *im = &n->as.image;
+    if (has_scheme(im->url) || g_str_has_prefix(im->url, "//")) {
+      im->remote = true; /* writers warn and show the alt text */
+      continue;
+    }
+    if (!*im->url) {
+      ok = kmb_error_set(L->err, KMB_E_FORMAT, ch->rel, n->line, n->col,
+                         "image without a path — write ![description](file.png)");
+      break;
+    }
+    im->path = resolve_local(L->b, dir, im->url, ch->rel, n->line, n->col, "image", L->err);
+    ok = im->path != NULL;
+  }
+  g_free(dir);
+  return ok;
+}
+
+static void assign_heading_ids(loader *L, size_t ci) {
+  kmb_chapter *ch = &L->b->chapters[ci];
+  GHashTable *slugs = L->slugs[ci];
+  int k = 0;
+  for (kmb_node *n = ch->root->first; n; n = n->next) {
+    if (n->type != KMB_NODE_HEADING) continue;
+    n->as.heading.id = kmb_arena_printf(L->b->arena, "%s-%d", ch->id, ++k);
+    char *text = kmb_node_text(L->b->arena, n);
+    char *slug = slugify(text);
+    if (*slug && !g_hash_table_contains(slugs, slug)) {
+      g_hash_table_insert(slugs, slug, (gpointer)n->as.heading.id);
+    } else {
+      g_free(slug);
+    }
+    g_hash_table_insert(slugs, g_strdup(n->as.heading.id), (gpointer)n->as.heading.id);
+  }
+}
+
+static int chapter_by_path(kmb_book *b, const char *real) {
+  for (size_t i = 0; i < b->n_chapters; i++) {
+    if (strcmp(b->chapters[i].path, real) == 0) return (int)i;
+  }
+  return -1;
+}
+
+static bool resolve_links(loader *L, size_t ci) {
+  kmb_book *b = L->b;
+  kmb_chapter *ch = &b->chapters[ci];
+  char *dir = g_path_get_dirname(ch->path);
+  kmb_iter it;
+  kmb_iter_init(&it, ch->root);
+  bool ok = true;
+  for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+    kmb_node *n = (kmb_node *)it.cur;
+    if (ev != KMB_EV_ENTER || n->type != KMB_NODE_LINK) continue;
+    kmb_link *lk = &n->as.link;
+    lk->chapter = -1;
+    if (is_unsafe_scheme(lk->url)) {
+      lk->unsafe = true;
+      ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+                    "link target '%.60s' is not allowed in a book and is dropped", lk->url);
+      continue;
+    }
+    if (has_scheme(lk->url) || g_str_has_prefix(lk->url, "//") || !*lk->url) continue;
+    /* internal: "#frag", "other.md", "other.md#frag" */
+    const char *hash = strchr(lk->url, '#');
+    char *file = hash ? g_strndup(lk->url, (gsize)(hash - lk->url)) : g_strdup(lk->url);
+    char *frag = hash ? g_uri_unescape_string(hash + 1, NULL) : NULL;
+    int target = (int)ci;
+    if (*file) {
+      char *dec = g_uri_unescape_string(file, NULL);
+      char *joined = g_build_filename(dir, dec ? dec : file, NULL);
+      char *real = realpath(joined, NULL);
+      target = real ? chapter_by_path(b, real) : -1;
+      free(real);
+      g_free(joined);
+      g_free(dec);
+    }
+    if (target < 0) {
+      lk->unsafe = true;
+      ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+                    "link to '%s' does not point to a chapter of this book; the link is dropped "
+                    "(use a full https:// URL for web pages)",
+                    lk->url);
+    } else {
+      lk->chapter = target;
+      lk->fragment = "";
+      if (frag && *frag) {
+        const char *id = g_hash_table_lookup(L->slugs[target], frag);
+        if (!id) {
+          char *sl = slugify(frag);
+          id = g_hash_table_lookup(L->slugs[target], sl);
+          g_free(sl);
+        }
+        if (id) {
+          lk->fragment = id;
+        } else {
+          ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+                        "no heading '#%s' in %s; the link goes to the chapter start", frag,
+                        b->chapters[target].rel);
+        }
+      }
+    }
+    g_free(file);
+    g_free(frag);
+  }
+  g_free(dir);
+  return ok;
+}
+
+/* Footnotes: numbered 1..n book-wide in order of first reference; each
+ * reference points at its definition in the same source file. */
+static bool link_footnotes(loader *L) {
+  kmb_book *b = L->b;
+  int next = 0;
+  for (size_t ci = 0; ci < b->n_chapters; ci++) {
+    kmb_chapter *ch = &b->chapters[ci];
+    GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
+    for (kmb_node *n = ch->root->first; n; n = n->next) {
+      if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
+    }
+    kmb_iter it;
+    kmb_iter_init(&it, ch->root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      kmb_node *n = (kmb_node *)it.cur;
+      if (ev != KMB_EV_ENTER || n->type != KMB_NODE_FOOTNOTE_REF) continue;
+      kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
+      if (!def) continue; /* cmark only makes references for defined labels */
+      if (!def->as.note.index) def->as.note.index = ++next;
+      n->as.note.index = def->as.note.index;
+      n->as.note.def = def;
+    }
+    g_hash_table_destroy(defs);
+  }
+  b->n_footnotes = next;
+  return true;
+}
+
+static void set_chapter_title(kmb_book *b, kmb_chapter *ch) {
+  kmb_node *h = NULL;
+  for (kmb_node *n = ch->root->first; n; n = n->next) {
+    if (n->type == KMB_NODE_HEADING && (!h || n->as.heading.level < h->as.heading.level)) {
+      h = n;
+      if (h->as.heading.level == 1) break;
+    }
+  }
+  ch->title = h ? kmb_node_text(b->arena, h) : ch->rel;
+}
+
+static bool finish(loader *L) {
+  kmb_book *b = L->b;
+  if (b->n_chapters == 0) {
+    return kmb_error_set(L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
+                         "the book has no chapters — add Markdown files to `chapters:`");
+  }
+  L->slugs = g_new0(GHashTable *, b->n_chapters);
+  bool ok = true;
+  for (size_t i = 0; i < b->n_chapters; i++) {
+    kmb_chapter *ch = &b->chapters[i];
+    ch->id = kmb_arena_printf(b->arena, "ch%02zu", i + 1);
+    L->slugs[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    make_figures(ch->root);
+    set_chapter_title(b, ch);
+    assign_heading_ids(L, i);
+  }
+  for (size_t i = 0; ok && i < b->n_chapters; i++) {
+    ok = resolve_images(L, &b->chapters[i]) && resolve_links(L, i);
+  }
+  if (ok) ok = link_footnotes(L);
+  if (ok && !b->meta.title) {
+    b->meta.title = b->chapters[0].title;
+    ok = kmb_warn(diag_of(L), b->meta_path, 0, 0,
+                  "no `title:` in the metadata; using the first chapter's title");
+  }
+  if (!b->meta.lang) b->meta.lang = "zh-Hans";
+  for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(L->slugs[i]);
+  g_free(L->slugs);
+  return ok;
+}
+
+static kmb_book *book_new(const char *dir) {
+  kmb_arena *a = kmb_arena_new();
+  kmb_book *b = kmb_arena_alloc(a, sizeof *b);
+  b->arena = a;
+  b->dir = kmb_arena_strdup(a, dir);
+  return b;
+}
+
+static bool resolve_cover(loader *L, kmb_yaml_meta *ym, const char *meta_path) {
+  if (!ym->cover_raw) return true;
+  if (has_scheme(ym->cover_raw)) {
+    return kmb_error_set(L->err, KMB_E_FORMAT, meta_path, ym->cover_line, 1,
+                         "the cover must be a local image file, not a URL");
+  }
+  L->b->meta.cover = resolve_local(L->b, L->b->dir, ym->cover_raw, meta_path, ym->cover_line, 1,
+                                   "cover image", L->err);
+  return L->b->meta.cover != NULL;
+}
+
+/* Parses a chapter body and appends its top-level blocks, splitting into
+ * chapters at level-1 headings when `split` is set. */
+static bool add_markdown(loader *L, const char *path, const char *rel, const char *body,
+                         size_t body_len, int line0, bool split) {
+  kmb_book *b = L->b;
+  kmb_node *root = kmb_read_markdown(b, body, body_len, line0, L->err);
+  if (!root) {
+    snprintf(L->err->path, sizeof L->err->path, "%s", rel);
+    return false;
+  }
+  GArray *chs = g_array_new(FALSE, TRUE, sizeof(kmb_chapter));
+  g_array_append_vals(chs, b->chapters, (guint)b->n_chapters);
+  if (!split) {
+    kmb_chapter ch = {path, rel, NULL, NULL, root};
+    if (root->first) g_array_append_val(chs, ch);
+    else kmb_warn(diag_of(L), rel, 0, 0, "chapter file has no text and is skipped");
+  } else {
+    /* Footnote definitions go to the chapter of their first reference. */
+    kmb_node *cur = NULL;
+    GPtrArray *defs = g_ptr_array_new();
+    for (kmb_node *n = root->first, *nx; n; n = nx) {
+      nx = n->next;
+      kmb_node_unlink(n);
+      if (n->type == KMB_NODE_FOOTNOTE_DEF) {
+        g_ptr_array_add(defs, n);
+        continue;
+      }
+      if (!cur || (n->type == KMB_NODE_HEADING && n->as.heading.level == 1 && cur->first)) {
+        cur = kmb_node_new(b->arena, KMB_NODE_ROOT, n->line, 1);
+        kmb_chapter ch = {path, rel, NULL, NULL, cur};
+        g_array_append_val(chs, ch);
+      }
+      kmb_node_append(cur, n);
+    }
+    for (guint d = 0; d < defs->len; d++) {
+      kmb_node *def = defs->pdata[d];
+      kmb_node *home = chs->len ? g_array_index(chs, kmb_chapter, chs->len - 1).root : NULL;
+      for (guint c = (guint)b->n_chapters; c < chs->len; c++) {
+        kmb_iter it;
+        kmb_iter_init(&it, g_array_index(chs, kmb_chapter, c).root);
+        bool found = false;
+        for (kmb_event ev; !found && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+          found = ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_FOOTNOTE_REF &&
+                  strcmp(it.cur->as.note.label, def->as.note.label) == 0;
+        }
+        if (found) {
+          home = g_array_index(chs, kmb_chapter, c).root;
+          break;
+        }
+      }
+      if (home) kmb_node_append(home, def);
+    }
+    g_ptr_array_free(defs, TRUE);
+  }
+  b->n_chapters = chs->len;
+  b->chapters = kmb_arena_alloc(b->arena, (chs->len ? chs->len : 1) * sizeof(kmb_chapter));
+  memcpy(b->chapters, chs->data, chs->len * sizeof(kmb_chapter));
+  g_array_free(chs, TRUE);
+  return true;
+}
+
+enum { KMB_MAX_CHAPTERS = 100000 };
+
+static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_error *err) {
+  kmb_book *b = book_new(dir);
+  loader L = {b, opts, err, NULL};
+  char *meta_path = g_build_filename(dir, "book.yaml", NULL);
+  b->meta_path = kmb_arena_strdup(b->arena, "book.yaml");
+  size_t len = 0;
+  char *text = NULL;
+  kmb_yaml_meta ym = {0};
+  if (!g_file_test(meta_path, G_FILE_TEST_EXISTS)) {
+    kmb_error_set(err, KMB_E_IO, meta_path, 0, 0,
+                  "no book.yaml in the book folder — add one with `title:` and `chapters:`");
+    goto fail;
+  }
+  text = read_text(b, meta_path, meta_path, &len, err);
+  if (!text || !kmb_read_yaml_meta(b, text, len, meta_path, 1, opts, &ym, err)) goto fail;
+  if (!ym.chapters) {
+    kmb_error_set(err, KMB_E_FORMAT, meta_path, 1, 1,
+                  "book.yaml lists no chapters — add `chapters:` with one `- file.md` per line");
+    goto fail;
+  }
+  if (ym.n_chapters > KMB_MAX_CHAPTERS) {
+    kmb_error_set(err, KMB_E_LIMIT, meta_path, 1, 1, "more than %d chapters", KMB_MAX_CHAPTERS);
+    goto fail;
+  }
+  if (!resolve_cover(&L, &ym, meta_path)) goto fail;
+  for (size_t i = 0; i < ym.n_chapters; i++) {
+    const char *rel = ym.chapters[i];
+    char *p = g_build_filename(dir, rel, NULL);
+    char *real = realpath(p, NULL);
+    if (!real) {
+      kmb_error_set(err, KMB_E_IO, meta_path, ym.chapter_lines[i], 1,
+                    "chapter file '%s' is listed but missing — create it or fix the list", rel);
+      g_free(p);
+      goto fail;
+    }
+    size_t dl = strlen(b->dir);
+    if (strncmp(real, b->dir, dl) != 0 || real[dl] != '/') {
+      kmb_error_set(err, KMB_E_FORMAT, meta_path, ym.chapter_lines[i], 1,
+                    "chapter file '%s' is outside the book folder — move it into the folder", rel);
+      free(real);
+      g_free(p);
+      goto fail;
+    }
+    size_t clen = 0;
+    char *ctext = read_text(b, real, rel, &clen, err);
+    g_free(p);
+    if (!ctext) {
+      free(real);
+      goto fail;
+    }
+    const char *fm = NULL, *body = NULL;
+    size_t fm_len = 0, body_line = 1;
+    bool ok = true;
+    if (kmb_read_front_matter(ctext, clen, &fm, &fm_len, &body, &body_line)) {
+      /* chapter front matter: only validated (YAML), its keys are not book metadata */
+      kmb_book tmp = *b;
+      tmp.meta = (kmb_meta){0};
+      ok = kmb_read_yaml_meta(&tmp, fm, fm_len, rel, 2, NULL, NULL, err);
+    }
+    const char *arel = kmb_arena_strdup(b->arena, rel);
+    const char *apath = kmb_arena_strdup(b->arena, real);
+    free(real);
+    if (ok) ok = add_markdown(&L, apath, arel, body, clen - (size_t)(body - ctext), (int)body_line, false);
+    g_free(ctext);
+    if (!ok) goto fail;
+  }
+  if (!finish(&L)) goto fail;
+  g_free(text);
+  g_free(meta_path);
+  return b;
+fail:
+  g_free(text);
+  g_free(meta_path);
+  kmb_book_drop(b);
+  return NULL;
+}
+
+kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name, const char *dir,
+                                 const kmb_read_opts *opts, kmb_error *err) {
+  kmb_book *b = book_new(dir ? dir : "/nonexistent-kmbook-dir");
+  loader L = {b, opts, err, NULL};
+  b->meta_path = kmb_arena_strdup(b->arena, name);
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
+  if (!kmb_read_check_text(text, len, name, err)) goto fail;
+  const char *fm = NULL, *body = text;
+  size_t fm_len = 0, body_line = 1;
+  kmb_yaml_meta ym = {0};
+  if (kmb_read_front_matter(text, len, &fm, &fm_len, &body, &body_line)) {
+    if (!kmb_read_yaml_meta(b, fm, fm_len, name, 2, opts, &ym, err)) goto fail;
+    if (ym.chapters) {
+      kmb_warn(opts ? opts->diag : NULL, name, 2, 1,
+               "`chapters:` is ignored in a single-file book (chapters start at each # heading)");
+    }
+    if (!resolve_cover(&L, &ym, name)) goto fail;
+  }
+  char *path = dir ? g_build_filename(dir, name, NULL) : g_strdup(name);
+  const char *apath = kmb_arena_strdup(b->arena, path);
+  g_free(path);
+  if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line, true))
+    goto fail;
+  if (!finish(&L)) goto fail;
+  return b;
+fail:
+  kmb_book_drop(b);
+  return NULL;
+}
+
+kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *err) {
+  GStatBuf st;
+  if (g_stat(path, &st) != 0) {
+    kmb_error_set(err, KMB_E_IO, path, 0, 0,
+                  "book not found: %s — give a book folder (with book.yaml) or a .md file",
+                  g_strerror(errno));
+    return NULL;
+  }
+  char *real = realpath(path, NULL);
+  if (!real) {
+    kmb_error_set(err, KMB_E_IO, path, 0, 0, "cannot resolve path: %s", g_strerror(errno));
+    return NULL;
+  }
+  kmb_book *b = NULL;
+  if (S_ISDIR(st.st_mode)) {
+    b = load_folder(real, opts, err);
+  } else {
+    char *dir = g_path_get_dirname(real);
+    char *base = g_path_get_basename(real);
+    kmb_book tmpb = {0};
+    tmpb.arena = kmb_arena_new();
+    size_t len = 0;
+    char *text = read_text(&tmpb, real, path, &len, err);
+    if (text) {
+      b = kmb_book_from_markdown(text, len, base, dir, opts, err);
+      if (b) b->newest_mtime = tmpb.newest_mtime > b->newest_mtime ? tmpb.newest_mtime : b->newest_mtime;
+      if (!b && err->path[0] && strcmp(err->path, base) == 0) {
+        snprintf(err->path, sizeof err->path, "%s", path);
+      }
+    }
+    g_free(text);
+    kmb_arena_drop(tmpb.arena);
+    g_free(dir);
+    g_free(base);
+  }
+  free(real);
+  return b;
+}

@@ -1,0 +1,35 @@
+/* Internals shared by the reader's files. */
+#ifndef KMB_READ_IMP_H
+#define KMB_READ_IMP_H
+
+#include "read/read.h"
+#include <stddef.h>
+
+/* Metadata as read from YAML (book.yaml or front matter). Strings in the book's arena. */
+typedef struct kmb_yaml_meta {
+  const char **chapters; /* book.yaml `chapters:` list, or NULL */
+  int *chapter_lines;    /* line of each entry, for messages */
+  size_t n_chapters;
+  const char *cover_raw; /* `cover:` as written (resolved later) */
+  int cover_line;
+} kmb_yaml_meta;
+
+/* Parses YAML metadata text into book->meta. `line0` is the line of text[0]
+ * in `path` (front matter starts at line 2). Unknown keys are warnings. */
+bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char *path, int line0,
+                        const kmb_read_opts *opts, kmb_yaml_meta *ym, kmb_error *err);
+
+/* Splits the "---" front matter block off `text`. Returns true if present;
+ * fm and fm_len give the YAML, body the rest, body_line the line it starts on. */
+bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t *fm_len,
+                           const char **body, size_t *body_line);
+
+/* Parses Markdown into a ROOT node in book's arena. Positions are offset by
+ * line0 - 1 lines. */
+kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
+                            kmb_error *err);
+
+/* Validates UTF-8 / NUL; on failure sets err with path:line:col of the first bad byte. */
+bool kmb_read_check_text(const char *text, size_t len, const char *path, kmb_error *err);
+
+#endif
