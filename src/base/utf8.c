@@ -69,7 +69,7 @@ bool kmb_is_han(uint32_t c) {
 
 bool kmb_is_cjk(uint32_t c) {
   return kmb_is_han(c) || (c >= 0x3000 && c <= 0x303F) /* CJK punctuation */ ||
-         (c >= 0x3040 && c <= 0x30FF) /* kana */ || (c >= 0xAC00 && c <= 0xD7AF) /* Hangul */ ||
+         (c >= 0x3040 && c <= 0x30FF) /* kana */ ||
          (c >= 0xFF00 && c <= 0xFF60) /* full-width forms */ ||
          (c >= 0xFE30 && c <= 0xFE4F) || c == 0x2014 || c == 0x2026 || c == 0x201C ||
          c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7;

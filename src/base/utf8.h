@@ -16,8 +16,9 @@ uint32_t kmb_utf8_last(const char *s, size_t n);
  * *bad to the offset of the first offending byte and *is_nul accordingly. */
 bool kmb_utf8_check(const char *s, size_t n, size_t *bad, bool *is_nul);
 
-/* Han ideographs, kana, Hangul, and CJK/full-width punctuation: the characters
- * between which a Markdown soft line break disappears (CSS Text §4.1.2). */
+/* Han ideographs, kana and CJK/full-width punctuation: the characters between
+ * which a Markdown soft line break disappears (CSS Text §4.1.2; Hangul is
+ * excluded there because Korean separates words with spaces). */
 bool kmb_is_cjk(uint32_t cp);
 /* Han ideographs only (CJK–Latin spacing, 孤字 counting). */
 bool kmb_is_han(uint32_t cp);

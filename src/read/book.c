@@ -204,11 +204,11 @@ static bool resolve_images(loader *L, kmb_chapter *ch) {
       continue;
     }
     if (!*im->url) {
-      ok = kmb_error_set(L->err, KMB_E_FORMAT, ch->rel, n->line, n->col,
+      ok = kmb_error_set(L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
                          "image without a path — write ![description](file.png)");
       break;
     }
-    im->path = resolve_local(L->b, dir, im->url, ch->rel, n->line, n->col, "image", L->err);
+    im->path = resolve_local(L->b, dir, im->url, ch->path, n->line, n->col, "image", L->err);
     ok = im->path != NULL;
   }
   g_free(dir);
@@ -254,7 +254,7 @@ static bool resolve_links(loader *L, size_t ci) {
     lk->chapter = -1;
     if (is_unsafe_scheme(lk->url)) {
       lk->unsafe = true;
-      ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+      ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
                     "link target '%.60s' is not allowed in a book and is dropped", lk->url);
       continue;
     }
@@ -275,7 +275,7 @@ static bool resolve_links(loader *L, size_t ci) {
     }
     if (target < 0) {
       lk->unsafe = true;
-      ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+      ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
                     "link to '%s' does not point to a chapter of this book; the link is dropped "
                     "(use a full https:// URL for web pages)",
                     lk->url);
@@ -283,16 +283,27 @@ static bool resolve_links(loader *L, size_t ci) {
       lk->chapter = target;
       lk->fragment = "";
       if (frag && *frag) {
-        const char *id = g_hash_table_lookup(L->slugs[target], frag);
-        if (!id) {
-          char *sl = slugify(frag);
-          id = g_hash_table_lookup(L->slugs[target], sl);
-          g_free(sl);
+        /* A single-file book is split into several chapters: look in every
+         * chapter that came from the target's file, the target first. */
+        const char *id = NULL;
+        for (size_t k = 0; !id && k <= b->n_chapters; k++) {
+          size_t cj = k == 0 ? (size_t)target : k - 1;
+          if (cj >= b->n_chapters || (k > 0 && cj == (size_t)target) ||
+              strcmp(b->chapters[cj].path, b->chapters[target].path) != 0) {
+            continue;
+          }
+          id = g_hash_table_lookup(L->slugs[cj], frag);
+          if (!id) {
+            char *sl = slugify(frag);
+            id = g_hash_table_lookup(L->slugs[cj], sl);
+            g_free(sl);
+          }
+          if (id) lk->chapter = (int)cj;
         }
         if (id) {
           lk->fragment = id;
         } else {
-          ok = kmb_warn(diag_of(L), ch->rel, n->line, n->col,
+          ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
                         "no heading '#%s' in %s; the link goes to the chapter start", frag,
                         b->chapters[target].rel);
         }
@@ -401,7 +412,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   kmb_book *b = L->b;
   kmb_node *root = kmb_read_markdown(b, body, body_len, line0, L->err);
   if (!root) {
-    snprintf(L->err->path, sizeof L->err->path, "%s", rel);
+    snprintf(L->err->path, sizeof L->err->path, "%s", path);
     return false;
   }
   GArray *chs = g_array_new(FALSE, TRUE, sizeof(kmb_chapter));
@@ -409,7 +420,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   if (!split) {
     kmb_chapter ch = {path, rel, NULL, NULL, root};
     if (root->first) g_array_append_val(chs, ch);
-    else kmb_warn(diag_of(L), rel, 0, 0, "chapter file has no text and is skipped");
+    else kmb_warn(diag_of(L), path, 0, 0, "chapter file has no text and is skipped");
   } else {
     /* Footnote definitions go to the chapter of their first reference. */
     kmb_node *cur = NULL;
@@ -461,7 +472,7 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
   kmb_book *b = book_new(dir);
   loader L = {b, opts, err, NULL};
   char *meta_path = g_build_filename(dir, "book.yaml", NULL);
-  b->meta_path = kmb_arena_strdup(b->arena, "book.yaml");
+  b->meta_path = kmb_arena_strdup(b->arena, meta_path);
   size_t len = 0;
   char *text = NULL;
   kmb_yaml_meta ym = {0};
@@ -501,7 +512,7 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
       goto fail;
     }
     size_t clen = 0;
-    char *ctext = read_text(b, real, rel, &clen, err);
+    char *ctext = read_text(b, real, real, &clen, err);
     g_free(p);
     if (!ctext) {
       free(real);
@@ -514,7 +525,7 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
       /* chapter front matter: only validated (YAML), its keys are not book metadata */
       kmb_book tmp = *b;
       tmp.meta = (kmb_meta){0};
-      ok = kmb_read_yaml_meta(&tmp, fm, fm_len, rel, 2, NULL, NULL, err);
+      ok = kmb_read_yaml_meta(&tmp, fm, fm_len, real, 2, NULL, NULL, err);
     }
     const char *arel = kmb_arena_strdup(b->arena, rel);
     const char *apath = kmb_arena_strdup(b->arena, real);

@@ -25,6 +25,7 @@ typedef struct textpos {
 typedef struct conv {
   kmb_book *book;
   GArray *texts; /* textpos of every TEXT node, for the emphasis fix */
+  int n_defs;    /* footnote definitions seen */
   int dline; /* added to cmark lines */
   const char *src;
   size_t len;
@@ -84,8 +85,10 @@ static kmb_node *convert(conv *c, cmark_node *cn) {
     return n;
   case CMARK_NODE_THEMATIC_BREAK: return new_node(c, KMB_NODE_THEMATIC_BREAK, cn);
   case CMARK_NODE_FOOTNOTE_DEFINITION:
+    /* cmark-gfm keeps only referenced definitions, ordered by first
+     * reference, and gives each reference that number as its literal. */
     n = new_node(c, KMB_NODE_FOOTNOTE_DEF, cn);
-    n->as.note.label = dup(c, cmark_node_get_literal(cn));
+    n->as.note.label = kmb_arena_printf(c->book->arena, "%d", ++c->n_defs);
     break;
   case CMARK_NODE_TEXT: {
     n = new_node(c, KMB_NODE_TEXT, cn);
@@ -349,7 +352,7 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
     kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "the Markdown parser failed");
     return NULL;
   }
-  conv c = {book, g_array_new(FALSE, TRUE, sizeof(textpos)), line0 - 1, text, len, NULL, 0};
+  conv c = {book, g_array_new(FALSE, TRUE, sizeof(textpos)), 0, line0 - 1, text, len, NULL, 0};
   /* line index for source alignment */
   size_t nl = 1;
   for (size_t i = 0; i < len; i++) nl += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));

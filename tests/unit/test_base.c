@@ -1,0 +1,47 @@
+#include "harness.h"
+#include "base/arena.h"
+#include "base/utf8.h"
+#include "style/style.h"
+
+void test_base(void) {
+  size_t bad = 0;
+  bool nul = false;
+  CHECK(kmb_utf8_check("中文abc", strlen("中文abc"), &bad, &nul));
+  CHECK(!kmb_utf8_check("ab\xC3", 3, &bad, &nul));
+  CHECK_INT(bad, 2);
+  CHECK(!nul);
+  CHECK(!kmb_utf8_check("ab\0c", 4, &bad, &nul));
+  CHECK_INT(bad, 2);
+  CHECK(nul);
+  CHECK(!kmb_utf8_check("\xED\xA0\x80", 3, &bad, &nul)); /* surrogate */
+  CHECK(!kmb_utf8_check("\xC0\xAF", 2, &bad, &nul));     /* overlong */
+  CHECK(kmb_is_cjk(0x4E2D) && kmb_is_cjk(0x3002) && kmb_is_cjk(0xFF0C));
+  CHECK(!kmb_is_cjk('a') && !kmb_is_cjk(' ') && !kmb_is_cjk(0xAC00));
+  CHECK(kmb_is_han(0x4E2D) && !kmb_is_han(0x3002));
+  CHECK_INT(kmb_utf8_last("a中", 4), 0x4E2D);
+
+  kmb_arena *a = kmb_arena_new();
+  char *s = kmb_arena_strndup(a, "hello", 3);
+  CHECK_STR(s, "hel");
+  void *big = kmb_arena_alloc(a, 1 << 20);
+  CHECK(big != NULL);
+  char *t = kmb_arena_printf(a, "%d-%s", 7, "x");
+  CHECK_STR(t, "7-x");
+  CHECK_STR(s, "hel"); /* earlier strings survive big allocations */
+  kmb_arena_drop(a);
+}
+
+void test_style(void) {
+  kmb_style st;
+  kmb_error err = {0};
+  CHECK(kmb_style_load(&st, NULL, &err));
+  CHECK(st.body_size > 10 && st.body_size < 11);
+  CHECK(kmb_style_set_paper(&st, "b5", &err));
+  CHECK(st.page_w > 498 && st.page_w < 500);
+  CHECK(kmb_style_set_paper(&st, "100x150mm", &err));
+  CHECK(st.page_h > 425 && st.page_h < 426);
+  CHECK(!kmb_style_set_paper(&st, "tabloid", &err));
+  CHECK(strstr(err.msg, "tabloid") != NULL);
+  CHECK(kmb_style_load(&st, KMB_TEST_SRC "/../../styles/default.ini", &err));
+  CHECK(st.kinsoku && st.total_fit && !st.hanging_punct);
+}

@@ -1,0 +1,218 @@
+#include "harness.h"
+#include "read/read.h"
+
+#include <glib.h>
+
+static int n_warnings;
+static char last_warning[512];
+
+static bool count_warning(void *user, const char *path, int line, int col, const char *msg) {
+  n_warnings++;
+  fprintf(stderr, "  (warning) %s:%d: %s\n", path, line, msg);
+  snprintf(last_warning, sizeof last_warning, "%s:%d: %s", path, line, msg);
+  return true;
+}
+
+static kmb_diag diag = {count_warning, NULL};
+
+static kmb_book *parse(const char *md) {
+  kmb_read_opts o = {&diag};
+  kmb_error err = {0};
+  kmb_book *b = kmb_book_from_markdown(md, strlen(md), "test.md", NULL, &o, &err);
+  if (!b) fprintf(stderr, "parse failed: %s:%d:%d: %s\n", err.path, err.line, err.col, err.msg);
+  return b;
+}
+
+/* Dump of the chapters only (no metadata), for compact expectations. */
+static char *body_dump(const kmb_book *b) {
+  char *d = kmb_book_dump(b);
+  char *c = strstr(d, "chapter ");
+  char *r = g_strdup(c ? c : "");
+  g_free(d);
+  return r;
+}
+
+static const kmb_node *first_of(const kmb_node *n, kmb_node_type t) {
+  kmb_iter it;
+  kmb_iter_init(&it, n);
+  for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+    if (ev == KMB_EV_ENTER && it.cur->type == t) return it.cur;
+  }
+  return NULL;
+}
+
+static void soft_breaks(void) {
+  kmb_book *b = parse("# T\n\n中文\n文字。\n\nabc\ndef\n\n中文\nabc\n\n“引号”\n继续\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  const kmb_node *p = b->chapters[0].root->first->next;
+  CHECK_STR(kmb_node_text(b->arena, p), "中文文字。"); /* CJK–CJK: the break disappears */
+  p = p->next;
+  CHECK_STR(kmb_node_text(b->arena, p), "abc def"); /* Latin: a space */
+  CHECK(first_of(p, KMB_NODE_SOFTBREAK) != NULL);
+  p = p->next;
+  CHECK_STR(kmb_node_text(b->arena, p), "中文 abc"); /* mixed: a space */
+  p = p->next;
+  CHECK_STR(kmb_node_text(b->arena, p), "“引号”继续");
+  kmb_book_drop(b);
+}
+
+static void emphasis(void) {
+  kmb_book *b = parse("**Q：**您好\n\n\\*\\*比如\n\n**foo.**bar\n\n*注意：*这里\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  char *d = body_dump(b);
+  CHECK(strstr(d, "    paragraph @1:1\n      strong @1:1\n        text @1:3 \"Q：\"\n      text @1:") != NULL);
+  CHECK(strstr(d, "text @3:1 \"**比如\"") != NULL);   /* escaped: stays literal */
+  CHECK(strstr(d, "text @5:1 \"**foo.**bar\"") != NULL); /* no CJK: CommonMark's verdict */
+  CHECK(strstr(d, "emph @7:1\n        text @7:2 \"注意：\"") != NULL);
+  g_free(d);
+  kmb_book_drop(b);
+}
+
+static void metadata(void) {
+  n_warnings = 0;
+  kmb_book *b = parse("---\ntitle: 书名\nsubtitle: 副题\nauthor:\n  - name: 甲\n  - name: 乙\n    role: edt\n"
+                      "language: zh-Hans\nsubjects: [a, b]\nbogus: 1\nlinks:\n  - title: v\n    url: https://x.org/\n---\n# 一\n\n正文\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  CHECK_STR(b->meta.title, "书名");
+  CHECK_STR(b->meta.subtitle, "副题");
+  CHECK_INT(b->meta.n_creators, 2);
+  CHECK_STR(b->meta.creators[0].role, "aut");
+  CHECK_STR(b->meta.creators[1].role, "edt");
+  CHECK_STR(b->meta.creators[1].name, "乙");
+  CHECK_INT(b->meta.n_subjects, 2);
+  CHECK_STR(b->meta.links[0].url, "https://x.org/");
+  CHECK_INT(n_warnings, 1); /* bogus */
+  CHECK(strstr(last_warning, "test.md:10: unknown metadata key 'bogus'") != NULL);
+  /* positions count the front matter lines */
+  CHECK_INT(b->chapters[0].root->first->line, 15);
+  kmb_book_drop(b);
+
+  kmb_read_opts o = {&diag};
+  kmb_error err = {0};
+  const char *bad = "---\ntitle: [oops\n---\n# x\n";
+  CHECK(kmb_book_from_markdown(bad, strlen(bad), "bad.md", NULL, &o, &err) == NULL);
+  CHECK_STR(err.path, "bad.md");
+  CHECK(err.line >= 2 && err.line <= 4);
+  CHECK(strstr(err.msg, "YAML") != NULL);
+}
+
+static void all_types(void) {
+  const char *md = "# H1 *em* **st** ~~del~~ `code`\n\n"
+                   "> quote\n\n"
+                   "3. three\n4. four\n   - nested\n\n"
+                   "```c\nint x;\n```\n\n"
+                   "---\n\n"
+                   "![alt **b**](https://example.org/x.png)\n\n"
+                   "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
+                   "<div>raw</div>\n\n"
+                   "Text[^n] <span>x</span> [l](https://example.org \"t\") ![i](https://e.org/i.png)  \nnext\n\n"
+                   "[^n]: The note.\n";
+  kmb_book *b = parse(md);
+  CHECK(b != NULL);
+  if (!b) return;
+  const kmb_node *r = b->chapters[0].root;
+  static const kmb_node_type want[] = {
+      KMB_NODE_HEADING, KMB_NODE_PARAGRAPH, KMB_NODE_BLOCKQUOTE, KMB_NODE_LIST, KMB_NODE_ITEM,
+      KMB_NODE_CODE_BLOCK, KMB_NODE_THEMATIC_BREAK, KMB_NODE_FIGURE, KMB_NODE_TABLE,
+      KMB_NODE_TABLE_ROW, KMB_NODE_TABLE_CELL, KMB_NODE_FOOTNOTE_DEF, KMB_NODE_HTML_BLOCK,
+      KMB_NODE_TEXT, KMB_NODE_EMPH, KMB_NODE_STRONG, KMB_NODE_STRIKE, KMB_NODE_CODE, KMB_NODE_LINK,
+      KMB_NODE_IMAGE, KMB_NODE_LINEBREAK, KMB_NODE_FOOTNOTE_REF, KMB_NODE_HTML_INLINE};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    if (!first_of(r, want[i])) {
+      fprintf(stderr, "missing node type %s\n", kmb_node_type_name(want[i]));
+      kmb_test_failures++;
+    }
+  }
+  const kmb_node *list = first_of(r, KMB_NODE_LIST);
+  CHECK(list->as.list.ordered && list->as.list.start == 3);
+  const kmb_node *code = first_of(r, KMB_NODE_CODE_BLOCK);
+  CHECK_STR(code->as.code.info, "c");
+  CHECK_STR(code->literal, "int x;\n");
+  CHECK_INT(code->line, 9);
+  const kmb_node *fig = first_of(r, KMB_NODE_FIGURE);
+  CHECK(fig->as.image.remote);
+  CHECK_STR(kmb_node_text(b->arena, fig), "alt b");
+  const kmb_node *tab = first_of(r, KMB_NODE_TABLE);
+  CHECK_INT(tab->as.table.ncols, 2);
+  CHECK(tab->as.table.align[0] == KMB_ALIGN_LEFT && tab->as.table.align[1] == KMB_ALIGN_RIGHT);
+  CHECK(tab->first->as.row.header && !tab->first->next->as.row.header);
+  const kmb_node *ref = first_of(r, KMB_NODE_FOOTNOTE_REF);
+  CHECK_INT(ref->as.note.index, 1);
+  CHECK(ref->as.note.def && ref->as.note.def->type == KMB_NODE_FOOTNOTE_DEF);
+  CHECK_INT(b->n_footnotes, 1);
+  const kmb_node *link = first_of(r, KMB_NODE_LINK);
+  CHECK_STR(link->as.link.url, "https://example.org");
+  CHECK_STR(link->as.link.title, "t");
+  CHECK_INT(link->as.link.chapter, -1);
+  const kmb_node *h = first_of(r, KMB_NODE_HEADING);
+  CHECK_INT(h->line, 1);
+  CHECK_INT(h->col, 1);
+  CHECK_STR(h->as.heading.id, "ch01-1");
+  kmb_error err = {0};
+  CHECK(kmb_book_check(b, &err));
+  kmb_book_drop(b);
+}
+
+static void chapters_and_links(void) {
+  n_warnings = 0;
+  kmb_book *b = parse("前言。\n\n# 第一章\n\n见[下一章](#第二章)与[注][^a]。\n\n## 小节 A\n\n"
+                      "# 第二章\n\n[回](#小节-a) [坏](javascript:alert(1))\n\n[^a]: 注释。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  CHECK_INT(b->n_chapters, 3); /* text before the first # heading is a chapter of its own */
+  CHECK_STR(b->chapters[1].title, "第一章");
+  CHECK_STR(b->chapters[2].id, "ch03");
+  const kmb_node *l1 = first_of(b->chapters[1].root, KMB_NODE_LINK);
+  /* "#第二章": a heading in another chapter cut from the same file */
+  CHECK_INT(l1->as.link.chapter, 2);
+  CHECK_STR(l1->as.link.fragment, "ch03-1");
+  CHECK_INT(n_warnings, 2); /* javascript: and the missing title */
+  const kmb_node *l2 = first_of(b->chapters[2].root, KMB_NODE_LINK);
+  CHECK_INT(l2->as.link.chapter, 1);
+  CHECK_STR(l2->as.link.fragment, "ch02-2");
+  const kmb_node *bad = l2->next->next;
+  CHECK(bad && bad->type == KMB_NODE_LINK && bad->as.link.unsafe);
+  /* the footnote definition moved to the chapter that cites it */
+  CHECK(first_of(b->chapters[1].root, KMB_NODE_FOOTNOTE_DEF) != NULL);
+  CHECK(first_of(b->chapters[2].root, KMB_NODE_FOOTNOTE_DEF) == NULL);
+  kmb_book_drop(b);
+
+  b = parse("# 一\n\n[去](#小节-a)\n\n## 小节 A\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  const kmb_node *l = first_of(b->chapters[0].root, KMB_NODE_LINK);
+  CHECK_STR(l->as.link.fragment, "ch01-2"); /* matched by its slug */
+  kmb_book_drop(b);
+}
+
+static void bad_text(void) {
+  kmb_read_opts o = {&diag};
+  kmb_error err = {0};
+  const char bad[] = "# a\n\nok \xE4\xB8 x\n";
+  CHECK(kmb_book_from_markdown(bad, sizeof bad - 1, "u.md", NULL, &o, &err) == NULL);
+  CHECK_INT(err.line, 3);
+  CHECK_INT(err.col, 4);
+  CHECK(strstr(err.msg, "UTF-8") != NULL);
+  const char crlf[] = "\xEF\xBB\xBF# a\r\n\r\n中文\r\n文字\r\rx\r";
+  kmb_book *b = kmb_book_from_markdown(crlf, sizeof crlf - 1, "c.md", NULL, &o, &err);
+  CHECK(b != NULL); /* BOM, CRLF and lone CR simply work */
+  if (b) {
+    CHECK_STR(b->chapters[0].title, "a");
+    CHECK_STR(kmb_node_text(b->arena, b->chapters[0].root->first->next), "中文文字");
+    kmb_book_drop(b);
+  }
+  CHECK(kmb_book_from_markdown("", 0, "e.md", NULL, &o, &err) == NULL);
+  CHECK(strstr(err.msg, "no chapters") != NULL);
+}
+
+void test_reader(void) {
+  soft_breaks();
+  emphasis();
+  metadata();
+  all_types();
+  chapters_and_links();
+  bad_text();
+}
