@@ -51,3 +51,14 @@ bool kmb_warn(const kmb_diag *diag, const char *path, int line, int col, const c
   va_end(ap);
   return diag->warn(diag->user, path, line, col, msg);
 }
+
+bool kmb_warn_or_fail(const kmb_diag *diag, kmb_error *err, kmb_errcode code, const char *path,
+                      int line, int col, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (!diag || !diag->warn || diag->warn(diag->user, path, line, col, msg)) return true;
+  return kmb_error_set(err, code, path, line, col, "%s", msg);
+}

@@ -50,4 +50,10 @@ typedef struct kmb_diag {
 bool kmb_warn(const kmb_diag *diag, const char *path, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Like kmb_warn, but when the sink refuses (--strict) the warning becomes the
+ * error in *err (with `code`) and false is returned. */
+bool kmb_warn_or_fail(const kmb_diag *diag, kmb_error *err, kmb_errcode code, const char *path,
+                      int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
 #endif

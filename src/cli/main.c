@@ -24,14 +24,16 @@ typedef struct cli {
 static bool print_warning(void *user, const char *path, int line, int col, const char *msg) {
   cli *c = user;
   c->warnings++;
-  if (!c->quiet || c->strict) {
-    if (path && *path && line > 0) fprintf(stderr, "kmbook: %s:%d:%d: %s: %s\n", path, line, col,
-                                           c->strict ? "error" : "warning", msg);
-    else if (path && *path) fprintf(stderr, "kmbook: %s: %s: %s\n", path,
-                                    c->strict ? "error" : "warning", msg);
-    else fprintf(stderr, "kmbook: %s: %s\n", c->strict ? "error" : "warning", msg);
+  if (c->strict) return false; /* the caller turns it into the one error line */
+  if (c->quiet) return true;
+  if (path && *path && line > 0) {
+    fprintf(stderr, "kmbook: %s:%d:%d: warning: %s\n", path, line, col, msg);
+  } else if (path && *path) {
+    fprintf(stderr, "kmbook: %s: warning: %s\n", path, msg);
+  } else {
+    fprintf(stderr, "kmbook: warning: %s\n", msg);
   }
-  return !c->strict;
+  return true;
 }
 
 static int report(const kmb_error *err) {

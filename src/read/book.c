@@ -254,7 +254,7 @@ static bool resolve_links(loader *L, size_t ci) {
     lk->chapter = -1;
     if (is_unsafe_scheme(lk->url)) {
       lk->unsafe = true;
-      ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
+      ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
                     "link target '%.60s' is not allowed in a book and is dropped", lk->url);
       continue;
     }
@@ -275,7 +275,7 @@ static bool resolve_links(loader *L, size_t ci) {
     }
     if (target < 0) {
       lk->unsafe = true;
-      ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
+      ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
                     "link to '%s' does not point to a chapter of this book; the link is dropped "
                     "(use a full https:// URL for web pages)",
                     lk->url);
@@ -303,7 +303,7 @@ static bool resolve_links(loader *L, size_t ci) {
         if (id) {
           lk->fragment = id;
         } else {
-          ok = kmb_warn(diag_of(L), ch->path, n->line, n->col,
+          ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
                         "no heading '#%s' in %s; the link goes to the chapter start", frag,
                         b->chapters[target].rel);
         }
@@ -377,7 +377,7 @@ static bool finish(loader *L) {
   if (ok) ok = link_footnotes(L);
   if (ok && !b->meta.title) {
     b->meta.title = b->chapters[0].title;
-    ok = kmb_warn(diag_of(L), b->meta_path, 0, 0,
+    ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
                   "no `title:` in the metadata; using the first chapter's title");
   }
   if (!b->meta.lang) b->meta.lang = "zh-Hans";
@@ -420,7 +420,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   if (!split) {
     kmb_chapter ch = {path, rel, NULL, NULL, root};
     if (root->first) g_array_append_val(chs, ch);
-    else kmb_warn(diag_of(L), path, 0, 0, "chapter file has no text and is skipped");
+    else kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0, "chapter file has no text and is skipped");
   } else {
     /* Footnote definitions go to the chapter of their first reference. */
     kmb_node *cur = NULL;
@@ -498,14 +498,14 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
     char *p = g_build_filename(dir, rel, NULL);
     char *real = realpath(p, NULL);
     if (!real) {
-      kmb_error_set(err, KMB_E_IO, meta_path, ym.chapter_lines[i], 1,
+      kmb_error_set(err, KMB_E_IO, meta_path, ym.chapter_lines[i], ym.chapter_cols[i],
                     "chapter file '%s' is listed but missing — create it or fix the list", rel);
       g_free(p);
       goto fail;
     }
     size_t dl = strlen(b->dir);
     if (strncmp(real, b->dir, dl) != 0 || real[dl] != '/') {
-      kmb_error_set(err, KMB_E_FORMAT, meta_path, ym.chapter_lines[i], 1,
+      kmb_error_set(err, KMB_E_FORMAT, meta_path, ym.chapter_lines[i], ym.chapter_cols[i],
                     "chapter file '%s' is outside the book folder — move it into the folder", rel);
       free(real);
       g_free(p);

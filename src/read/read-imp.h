@@ -8,7 +8,8 @@
 /* Metadata as read from YAML (book.yaml or front matter). Strings in the book's arena. */
 typedef struct kmb_yaml_meta {
   const char **chapters; /* book.yaml `chapters:` list, or NULL */
-  int *chapter_lines;    /* line of each entry, for messages */
+  int *chapter_lines;    /* line and column of each entry, for messages */
+  int *chapter_cols;
   size_t n_chapters;
   const char *cover_raw; /* `cover:` as written (resolved later) */
   int cover_line;

@@ -62,9 +62,11 @@ static bool person(ctx *c, yaml_node_t *n, const char *key, const char *def_role
                        : strcmp(ks, "file-as") == 0 ? &p->file_as
                                                     : NULL;
     if (!dst) {
-      if (!kmb_warn(c->opts ? c->opts->diag : NULL, c->path, line_of(c, k), col_of(k),
-                    "unknown key '%s' in '%s' is ignored (known: name, role, file-as)", ks, key)) {
-        return fail(c, k, "unknown key in '%s' (strict mode)", key);
+      if (!kmb_warn_or_fail(c->opts ? c->opts->diag : NULL, c->err, KMB_E_SYNTAX, c->path,
+                            line_of(c, k), col_of(k),
+                            "unknown key '%s' in '%s' is ignored (known: name, role, file-as)", ks,
+                            key)) {
+        return false;
       }
       continue;
     }
@@ -97,7 +99,7 @@ static bool people(ctx *c, yaml_node_t *n, const char *key, const char *def_role
 
 /* A list of strings (a single string counts as a list of one). */
 static bool strings(ctx *c, yaml_node_t *n, const char *key, const char ***out, int **lines,
-                    size_t *count) {
+                    int **colsp, size_t *count) {
   size_t k = 1;
   yaml_node_item_t *items = NULL;
   if (n->type == YAML_SEQUENCE_NODE) {
@@ -108,10 +110,13 @@ static bool strings(ctx *c, yaml_node_t *n, const char *key, const char ***out, 
   }
   const char **v = kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *v);
   int *ls = kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *ls);
+  int *cols = colsp ? kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *cols) : NULL;
+  if (colsp) *colsp = cols;
   for (size_t i = 0; i < k; i++) {
     yaml_node_t *it = items ? yaml_document_get_node(c->doc, items[i]) : n;
     v[i] = scalar(c, it);
     ls[i] = line_of(c, it);
+    if (cols) cols[i] = col_of(it);
     if (!v[i] || !*v[i]) return fail(c, it, "an entry of '%s' must be non-empty text", key);
   }
   *out = v;
@@ -209,7 +214,7 @@ bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char
     else if (strcmp(key, "description") == 0) ok = want_scalar(&c, v, key, &m->description);
     else if (strcmp(key, "slug") == 0) ok = want_scalar(&c, v, key, &m->slug);
     else if (strcmp(key, "subjects") == 0 || strcmp(key, "keywords") == 0)
-      ok = strings(&c, v, key, &m->subjects, NULL, &m->n_subjects);
+      ok = strings(&c, v, key, &m->subjects, NULL, NULL, &m->n_subjects);
     else if (strcmp(key, "links") == 0) ok = links(&c, v, m);
     else if (strcmp(key, "cover") == 0) {
       ok = want_scalar(&c, v, key, &dummy);
@@ -218,11 +223,13 @@ bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char
       if (!ym) {
         ok = fail(&c, k, "'%s' belongs in book.yaml, not in front matter", key);
       } else {
-        ok = strings(&c, v, key, &ym->chapters, &ym->chapter_lines, &ym->n_chapters);
+        ok = strings(&c, v, key, &ym->chapters, &ym->chapter_lines, &ym->chapter_cols,
+                     &ym->n_chapters);
       }
-    } else if (!kmb_warn(opts ? opts->diag : NULL, path, line_of(&c, k), col_of(k),
-                         "unknown metadata key '%s' is ignored (known: %s)", key, known_keys)) {
-      ok = fail(&c, k, "unknown metadata key '%s' (strict mode)", key);
+    } else {
+      ok = kmb_warn_or_fail(opts ? opts->diag : NULL, err, KMB_E_SYNTAX, path, line_of(&c, k),
+                            col_of(k), "unknown metadata key '%s' is ignored (known: %s)", key,
+                            known_keys);
     }
   }
 done:
