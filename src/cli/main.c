@@ -19,13 +19,45 @@ typedef struct cli {
   gchar *book, *epub, *pdf, *paper, *style, *layout_dump;
   gboolean dump_model, check, quiet, verbose, version, strict;
   int warnings;
+  gint64 start_us;    /* for the progress bar's elapsed time */
+  gint64 last_draw_us;
+  bool bar_shown;
 } cli;
+
+/* A one-line progress bar on stderr, redrawn at most 10 times a second; only
+ * on a terminal and never with --quiet. */
+static void draw_progress(void *user, const char *what, long done, long total) {
+  cli *c = user;
+  gint64 now = g_get_monotonic_time();
+  bool final = total > 0 && done >= total;
+  if (!final && now - c->last_draw_us < 100000) return;
+  c->last_draw_us = now;
+  double secs = (double)(now - c->start_us) / 1e6;
+  if (total > 0) {
+    int width = 30, fill = (int)((double)width * (double)done / (double)total);
+    char bar[64];
+    for (int i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r%-14s [%s] %ld/%ld  %.1f s ", what, bar, done, total, secs);
+  } else {
+    fprintf(stderr, "\r%-14s %ld  %.1f s ", what, done, secs);
+  }
+  c->bar_shown = true;
+  if (final) {
+    fputc('\n', stderr);
+    c->bar_shown = false;
+  }
+}
 
 static bool print_warning(void *user, const char *path, int line, int col, const char *msg) {
   cli *c = user;
   c->warnings++;
   if (c->strict) return false; /* the caller turns it into the one error line */
   if (c->quiet) return true;
+  if (c->bar_shown) {
+    fputc('\n', stderr); /* keep the warning off the bar's line */
+    c->bar_shown = false;
+  }
   if (path && *path && line > 0) {
     fprintf(stderr, "kmbook: %s:%d:%d: warning: %s\n", path, line, col, msg);
   } else if (path && *path) {
@@ -36,7 +68,8 @@ static bool print_warning(void *user, const char *path, int line, int col, const
   return true;
 }
 
-static int report(const kmb_error *err) {
+static int report(cli *c, const kmb_error *err) {
+  if (c->bar_shown) fputc('\n', stderr);
   if (err->path[0] && err->line > 0) {
     fprintf(stderr, "kmbook: %s:%d:%d: error: %s\n", err->path, err->line, err->col ? err->col : 1,
             err->msg);
@@ -199,11 +232,14 @@ int main(int argc, char **argv) {
     fputs(d, stdout);
     g_free(d);
   }
+  c.start_us = g_get_monotonic_time();
+  kmb_progress progress = {draw_progress, &c};
+  const kmb_progress *prog = (!c.quiet && isatty(STDERR_FILENO)) ? &progress : NULL;
   long long epoch = 0;
   if ((c.epub || c.pdf) && !build_epoch(book, &epoch, &err)) goto fail;
   char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
   if (c.epub) {
-    kmb_epub_opts eo = {&style, &diag, c.strict, epoch, generator};
+    kmb_epub_opts eo = {&style, &diag, c.strict, epoch, generator, prog};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
     if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
       g_free(generator);
@@ -211,7 +247,7 @@ int main(int argc, char **argv) {
     }
   }
   if (c.pdf) {
-    kmb_pdf_opts po = {&style, &diag, c.strict, epoch, generator, c.layout_dump};
+    kmb_pdf_opts po = {&style, &diag, c.strict, epoch, generator, c.layout_dump, prog};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.pdf);
     if (!write_output(book, c.pdf, pdf_fn, &po, &err)) {
       g_free(generator);
@@ -221,7 +257,7 @@ int main(int argc, char **argv) {
   g_free(generator);
   goto done;
 fail:
-  status = report(&err);
+  status = report(&c, &err);
 done:
   kmb_book_drop(book);
   g_free(style_path);

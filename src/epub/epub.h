@@ -3,6 +3,7 @@
 #define KMB_EPUB_H
 
 #include "model/doc.h"
+#include "base/progress.h"
 #include "style/style.h"
 
 typedef struct kmb_epub_opts {
@@ -11,6 +12,7 @@ typedef struct kmb_epub_opts {
   bool strict;           /* remote images are errors */
   long long epoch;       /* dcterms:modified and zip times: SOURCE_DATE_EPOCH, else book->newest_mtime */
   const char *generator; /* "kmbook 0.1.0" */
+  const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
 } kmb_epub_opts;
 
 /* Writes the book as EPUB 3 to `path` (created or truncated; the CLI passes

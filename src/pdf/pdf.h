@@ -4,6 +4,7 @@
 #define KMB_PDF_H
 
 #include "model/doc.h"
+#include "base/progress.h"
 #include "style/style.h"
 
 typedef struct kmb_pdf_opts {
@@ -13,6 +14,7 @@ typedef struct kmb_pdf_opts {
   long long epoch;       /* PDF dates: SOURCE_DATE_EPOCH, else book->newest_mtime */
   const char *generator; /* "kmbook 0.1.0" → /Creator */
   const char *layout_dump; /* if set, also write the page/line dump to this path */
+  const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
 } kmb_pdf_opts;
 
 /* Typesets the book to a PDF at `path` (created or truncated; the CLI passes
