@@ -461,7 +461,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   }
   b->n_chapters = chs->len;
   b->chapters = kmb_arena_alloc(b->arena, (chs->len ? chs->len : 1) * sizeof(kmb_chapter));
-  memcpy(b->chapters, chs->data, chs->len * sizeof(kmb_chapter));
+  if (chs->len) memcpy(b->chapters, chs->data, chs->len * sizeof(kmb_chapter)); /* data is NULL when empty */
   g_array_free(chs, TRUE);
   return true;
 }
