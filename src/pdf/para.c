@@ -1,0 +1,998 @@
+/* Paragraph breaking for the PDF writer (issue 5): attributed text → lines of
+ * positioned, justified glyph runs, following clreq.
+ *
+ * Pipeline (library-facts §2): pango_itemize → pango_get_log_attrs (break
+ * opportunities) → pango_shape_item → one "unit" per glyph cluster with a box
+ * width and the glue that follows it → a breaker (total-fit over the legal
+ * breaks, or first-fit) → each line's slack is put into the glyph geometry
+ * (geometry.width of the last glyph of a cluster, x_offset for compressed
+ * opening marks), and the line is cut into glyph items of its own.
+ *
+ * Why the glyph strings are cut here rather than with pango_glyph_item_split:
+ * that function memmoves the remainder on every split, which is quadratic on
+ * a 100,000-character single-item paragraph.  We copy each line's glyph range
+ * once, so building the lines is linear.
+ *
+ * The typography rules and where they live:
+ *   kinsoku (禁则)        break_allowed(): Pango's UAX #14 breaks, minus breaks
+ *                         before line-start-prohibited and after line-end-
+ *                         prohibited marks, inside ——/……, and between a number
+ *                         and its unit.  Resolved by push-in (line-end mark
+ *                         compression, glue shrink) or push-out (glue stretch),
+ *                         whichever the demerits prefer.
+ *   标点挤压              compress_pairs(): the inner blank of one mark of an
+ *                         adjacent pair is removed (the font's own `halt`
+ *                         metrics, probed through HarfBuzz: fonts have no chws).
+ *   CJK–Latin spacing     make_glue(): ¼ em glue, or a space set to ¼ em.
+ *   justification         inter-character glue between CJK characters (also
+ *                         in mixed lines), glue at spaces; never single marks.
+ *   no 孤字               lonely(): a heavy demerit on a one-character last line.
+ */
+#include "pdf/para.h"
+#include "pdf/para-imp.h"
+#include "base/utf8.h"
+
+#include <glib.h>
+#include <hb.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* statistics for tests                                                    */
+
+static _Thread_local kmb_para_stats last_stats;
+
+kmb_para_stats kmb_para_last_stats(void) {
+  return last_stats;
+}
+
+/* ---------------------------------------------------------------------- */
+/* character classes                                                       */
+
+enum { C_OTHER, C_IDEO, C_PUNCT, C_LATIN, C_SPACE };
+enum { P_NONE, P_OPEN, P_CLOSE, P_MIDDLE };
+
+static bool in_set(uint32_t cp, const uint32_t *set) {
+  for (; *set; set++)
+    if (*set == cp) return true;
+  return false;
+}
+
+/* clreq / cjk-pdf-check: may not start a line */
+static const uint32_t NO_START[] = {
+    0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0xFF3D, 0xFF5D, 0x3015,
+    0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3019, 0x3017, 0x301F, 0x2019, 0x201D, 0x2026,
+    0x2025, 0x30FB, 0x00B7, 0x30FC, 0x3005, 0x303B, 0x301C, 0xFF5E, 0x2010, 0x30A0, 0x2013,
+    0x2014, 0x2015, 0x2E3A, 0xFF0E, ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0xFF05,
+    0x2030, 0x2103, 0x00B0, 0x2032, 0x2033, 0};
+/* may not end a line */
+static const uint32_t NO_END[] = {0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008, 0x300A, 0x300C,
+                                  0x300E, 0x3010, 0x3018, 0x3016, 0x301D, 0x2018, 0x201C,
+                                  '(',    '[',    '{',    0xFF04, 0xFFE5, '$',    0x00A3,
+                                  0x00A5, 0x20AC, 0};
+/* may hang into the margin (style->hanging_punct) */
+static const uint32_t HANGABLE[] = {0xFF0C, 0x3002, 0x3001, 0xFF0E, 0};
+/* units kept with the number before them ("100 km", "3 GB") */
+static const char *const UNITS[] = {"km", "m",  "cm", "mm",  "nm",  "kg", "g",   "mg",  "t",
+                                    "KB", "MB", "GB", "TB",  "PB",  "kB", "Hz",  "kHz", "MHz",
+                                    "GHz", "ms", "s", "ns",  "us",  "min", "h",  "px",  "pt",
+                                    "em", "K",  "W",  "kW",  "MW",  "V",  "A",   "mAh", "dB",
+                                    "B",  "M",  "bit", "fps", "FLOPS", NULL};
+
+static bool is_space_cp(uint32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2002 && c <= 0x200A) || c == 0x202F;
+}
+
+static bool is_cjk_punct_cp(uint32_t c) {
+  if (c >= 0x3000 && c <= 0x303F) return c != 0x3005 && c != 0x3007;
+  if (c >= 0xFF00 && c <= 0xFF65) {
+    return !((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+             (c >= 0xFF41 && c <= 0xFF5A));
+  }
+  if (c >= 0xFE30 && c <= 0xFE4F) return true;
+  return c == 0x2014 || c == 0x2015 || c == 0x2025 || c == 0x2026 || c == 0x201C ||
+         c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7 || c == 0x2E3A ||
+         c == 0x30FB;
+}
+
+static int classify(uint32_t c) {
+  if (is_space_cp(c)) return C_SPACE;
+  if (is_cjk_punct_cp(c)) return C_PUNCT;
+  if (kmb_is_han(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+      (c >= 0xAC00 && c <= 0xD7AF) || c == 0x3005 || (c >= 0xFF10 && c <= 0xFF5A))
+    return C_IDEO;
+  if (g_unichar_isalnum(c)) return C_LATIN;
+  return C_OTHER;
+}
+
+static bool is_digit_cp(uint32_t c) {
+  return c >= '0' && c <= '9';
+}
+
+/* ---------------------------------------------------------------------- */
+/* the paragraph as units                                                  */
+
+typedef struct unit {
+  int item;           /* index into the shaped items */
+  int g0, g1;         /* glyph range [g0, g1) in the item's glyph string */
+  int start, end;     /* bytes in in->text */
+  int nchars;
+  uint32_t first, last; /* first and last code point */
+  uint8_t cls, first_cls, pcls;
+  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency */
+  bool compressed;    /* pair compression applied */
+  bool halt;          /* the font's halt shrinks this mark */
+  double nat;         /* natural advance (Pango units) */
+  double bw;          /* box width after pair compression */
+  double xoff;        /* x_offset change from pair compression */
+  double halt_dw;     /* advance change that halt would make (<= 0) */
+  double halt_dx;     /* x_offset change that halt would make */
+  double em;          /* font size (Pango units) */
+  double gn, gs, gk;  /* glue after this unit: natural, stretch, shrink */
+} unit;
+
+typedef struct shaped {
+  PangoItem *item;
+  PangoGlyphString *glyphs;
+  double em;
+} shaped;
+
+typedef struct halt_probe {
+  PangoFont *font;
+  uint32_t cp;
+  double dw, dx; /* fractions of the natural advance */
+} halt_probe;
+
+typedef struct para {
+  const kmb_para_in *in;
+  kmb_style st;
+  int seg_start, seg_end; /* the segment between hard breaks */
+  shaped *items;
+  int n_items;
+  unit *u;
+  int n;
+  double *W, *S, *K;  /* prefix sums over units of bw+gn, gs, gk */
+  int *lastns;        /* lastns[j]: one past the last non-space unit before j */
+  GArray *probes;     /* halt_probe cache */
+  bool code, justify;
+} para;
+
+/* ---------------------------------------------------------------------- */
+/* halt probing: what the font's `halt` feature does to one mark           */
+
+static void probe_halt(para *p, PangoFont *font, uint32_t cp, double *dw, double *dx) {
+  for (guint i = 0; i < p->probes->len; i++) {
+    halt_probe *h = &g_array_index(p->probes, halt_probe, i);
+    if (h->font == font && h->cp == cp) {
+      *dw = h->dw, *dx = h->dx;
+      return;
+    }
+  }
+  halt_probe h = {font, cp, 0, 0};
+  hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
+  if (hb) {
+    hb_position_t adv[2] = {0, 0}, off[2] = {0, 0};
+    hb_feature_t feat = {HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
+    for (int k = 0; k < 2; k++) {
+      hb_buffer_t *b = hb_buffer_create();
+      hb_buffer_add_utf32(b, &cp, 1, 0, 1);
+      hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+      hb_buffer_set_script(b, HB_SCRIPT_HAN);
+      hb_buffer_set_language(b, hb_language_from_string("zh-cn", -1));
+      hb_shape(hb, b, k ? &feat : NULL, k ? 1 : 0);
+      unsigned n = 0;
+      hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+      if (n == 1) adv[k] = pos[0].x_advance, off[k] = pos[0].x_offset;
+      hb_buffer_destroy(b);
+    }
+    if (adv[0] > 0 && adv[1] > 0 && adv[1] < adv[0]) {
+      h.dw = (double)(adv[1] - adv[0]) / adv[0];
+      h.dx = (double)(off[1] - off[0]) / adv[0];
+    }
+  }
+  g_array_append_val(p->probes, h);
+  *dw = h.dw, *dx = h.dx;
+}
+
+/* ---------------------------------------------------------------------- */
+/* preparation: itemize, break attributes, shape, units                    */
+
+static void free_items(para *p) {
+  for (int i = 0; i < p->n_items; i++) {
+    pango_item_free(p->items[i].item);
+    pango_glyph_string_free(p->items[i].glyphs);
+  }
+  g_free(p->items);
+  p->items = NULL;
+  p->n_items = 0;
+  g_free(p->u);
+  g_free(p->W);
+  g_free(p->S);
+  g_free(p->K);
+  g_free(p->lastns);
+  p->u = NULL;
+  p->W = p->S = p->K = NULL;
+  p->lastns = NULL;
+  p->n = 0;
+}
+
+static int cmp_unit_start(const void *a, const void *b) {
+  const unit *x = a, *y = b;
+  return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Is the Latin word starting at byte `at` one of UNITS? */
+static bool unit_word_at(const char *text, int at, int end) {
+  int e = at;
+  while (e < end && g_ascii_isalpha(text[e])) e++;
+  if (e == at || (e < end && g_ascii_isalnum(text[e]))) return false;
+  for (int k = 0; UNITS[k]; k++) {
+    if ((int)strlen(UNITS[k]) == e - at && strncmp(UNITS[k], text + at, e - at) == 0) return true;
+  }
+  return false;
+}
+
+static bool prepare(para *p, kmb_error *err) {
+  const kmb_para_in *in = p->in;
+  const char *text = in->text;
+  int s = p->seg_start, len = p->seg_end - p->seg_start;
+  GList *list = pango_itemize(in->ctx, text, s, len, in->attrs, NULL);
+  p->n_items = (int)g_list_length(list);
+  p->items = g_new0(shaped, p->n_items ? p->n_items : 1);
+  int nchars = (int)g_utf8_strlen(text + s, len);
+  PangoLogAttr *log = g_new0(PangoLogAttr, nchars + 1);
+  pango_get_log_attrs(text + s, len, -1, pango_context_get_language(in->ctx), log, nchars + 1);
+  if (in->attrs) pango_attr_break(text + s, len, in->attrs, s, log, nchars + 1);
+
+  /* shape and count clusters */
+  int k = 0, char_off = 0, total_glyphs = 0;
+  for (GList *l = list; l; l = l->next, k++) {
+    PangoItem *item = l->data;
+    shaped *sh = &p->items[k];
+    sh->item = item;
+    sh->glyphs = pango_glyph_string_new();
+    pango_shape_item(item, text, in->len, log + char_off, sh->glyphs, PANGO_SHAPE_NONE);
+    char_off += item->num_chars;
+    total_glyphs += sh->glyphs->num_glyphs;
+    PangoFontDescription *d =
+        item->analysis.font ? pango_font_describe_with_absolute_size(item->analysis.font) : NULL;
+    sh->em = d ? pango_font_description_get_size(d) : 10 * PANGO_SCALE;
+    if (sh->em <= 0) sh->em = 10 * PANGO_SCALE;
+    if (d) pango_font_description_free(d);
+  }
+  g_list_free(list);
+
+  p->u = g_new0(unit, total_glyphs + 1);
+  int n = 0;
+  for (k = 0; k < p->n_items; k++) {
+    shaped *sh = &p->items[k];
+    PangoGlyphItem gi = {sh->item, sh->glyphs, 0, 0, 0};
+    PangoGlyphItemIter it;
+    int first_unit = n;
+    for (gboolean ok = pango_glyph_item_iter_init_start(&it, &gi, text); ok;
+         ok = pango_glyph_item_iter_next_cluster(&it)) {
+      unit *u = &p->u[n++];
+      u->item = k;
+      if (it.start_glyph <= it.end_glyph) u->g0 = it.start_glyph, u->g1 = it.end_glyph;
+      else u->g0 = it.end_glyph + 1, u->g1 = it.start_glyph + 1;
+      u->start = it.start_index;
+      u->end = it.end_index;
+      u->nchars = it.end_char - it.start_char;
+      double w = 0;
+      for (int g = u->g0; g < u->g1; g++) w += sh->glyphs->glyphs[g].geometry.width;
+      u->nat = u->bw = w;
+      u->em = sh->em;
+      u->first = g_utf8_get_char(text + u->start);
+      u->last = kmb_utf8_last(text + u->start, u->end - u->start);
+      u->cls = (uint8_t)classify(u->last);
+      u->first_cls = (uint8_t)classify(u->first);
+    }
+    if (sh->item->analysis.level % 2) /* RTL: clusters came in visual order */
+      qsort(p->u + first_unit, n - first_unit, sizeof(unit), cmp_unit_start);
+  }
+  p->n = n;
+
+  /* break opportunities: log attr of each unit's first character */
+  int ci = 0;
+  const kmb_style *st = &p->st;
+  for (int i = 0; i < n; i++) {
+    unit *u = &p->u[i];
+    if (i > 0) {
+      unit *v = &p->u[i - 1];
+      bool brk = log[ci].is_line_break;
+      /* UAX #14 treats “ ” ‘ ’ as ambiguous quotes that stick to both
+       * neighbours, which in Chinese glues whole phrases together ("说：“你
+       * 好。”她" cannot break). Next to CJK text they are brackets: an opening
+       * quote may start a line, a closing one may end it (clreq). */
+      if (!brk && log[ci].is_char_break && !p->code) {
+        bool v_cjk = v->cls == C_IDEO || v->cls == C_PUNCT;
+        bool u_cjk = u->first_cls == C_IDEO || u->first_cls == C_PUNCT;
+        bool open = u->first == 0x201C || u->first == 0x2018;
+        bool close = v->last == 0x201D || v->last == 0x2019;
+        bool u_open_ok = !(v->last == 0x201C || v->last == 0x2018); /* not inside “‘ */
+        if ((open || close) && v_cjk && u_cjk && u_open_ok && v->cls != C_SPACE &&
+            !(close && (u->first == 0x201D || u->first == 0x2019)))
+          brk = true;
+      }
+      if (!st->kinsoku && !p->code && log[ci].is_char_break &&
+          (v->cls == C_IDEO || v->cls == C_PUNCT || u->first_cls == C_IDEO ||
+           u->first_cls == C_PUNCT))
+        brk = true; /* like PANGO_WRAP_CHAR: what a breaker without kinsoku does */
+      if (st->kinsoku && brk) {
+        if (in_set(u->first, NO_START) || in_set(v->last, NO_END)) brk = false;
+        /* a number with its unit: "100 km" (Pango keeps "100%" and "100km") */
+        if (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last) &&
+            unit_word_at(text, u->start, p->seg_end))
+          brk = false;
+      }
+      u->brk = brk ? 1 : 0;
+    }
+    ci += u->nchars;
+  }
+  g_free(log);
+  (void)err;
+  return true;
+}
+
+/* Glue between units, pair compression, line-end compressibility. */
+static void make_glue(para *p) {
+  unit *u = p->u;
+  int n = p->n;
+  const kmb_style *st = &p->st;
+  if (p->code) {
+    for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = 0;
+    return;
+  }
+  /* halt metrics for full-width marks */
+  for (int i = 0; i < n; i++) {
+    if (u[i].cls != C_PUNCT || u[i].g1 - u[i].g0 != 1 || u[i].nchars != 1) continue;
+    PangoFont *font = p->items[u[i].item].item->analysis.font;
+    double dw, dx;
+    probe_halt(p, font, u[i].last, &dw, &dx);
+    if (dw < -0.3) {
+      u[i].halt = true;
+      u[i].halt_dw = dw * u[i].nat;
+      u[i].halt_dx = dx * u[i].nat;
+      if (fabs(dx) < 0.05) u[i].pcls = P_CLOSE;
+      else if (dx < -0.4) u[i].pcls = P_OPEN;
+      else u[i].pcls = P_MIDDLE;
+    }
+  }
+  /* pair compression: remove the blank between two adjacent marks */
+  if (st->punct_compress) {
+    for (int i = 0; i + 1 < n; i++) {
+      unit *a = &u[i], *b = &u[i + 1];
+      if (!a->halt || !b->halt) continue;
+      unit *c = NULL;
+      if ((a->pcls == P_CLOSE || a->pcls == P_MIDDLE) && !a->compressed) c = a;
+      else if (b->pcls == P_OPEN) c = b;
+      if (!c || c->compressed) continue;
+      c->compressed = true;
+      c->bw = c->nat + c->halt_dw;
+      c->xoff = c->halt_dx;
+    }
+  }
+  /* glue after each unit */
+  for (int i = 0; i + 1 < n; i++) {
+    unit *a = &u[i], *b = &u[i + 1];
+    double em = a->cls == C_IDEO || a->cls == C_PUNCT ? a->em : b->em;
+    a->gn = a->gs = a->gk = 0;
+    if (a->cls == C_SPACE) continue; /* the space carries its own glue, below */
+    if (b->first_cls == C_SPACE) continue;
+    bool a_cjk = a->cls == C_IDEO || a->cls == C_PUNCT;
+    bool b_cjk = b->first_cls == C_IDEO || b->first_cls == C_PUNCT;
+    if (!a_cjk && !b_cjk) continue; /* inside Latin words: no letter spacing */
+    /* adjacent marks stay together: their spacing is the compression's */
+    if (a->cls == C_PUNCT && b->first_cls == C_PUNCT) continue;
+    /* never open up —— or …… */
+    if (a->last == b->first && (a->last == 0x2014 || a->last == 0x2026 || a->last == 0x2015))
+      continue;
+    if (st->cjk_latin_space && ((a->cls == C_IDEO && b->first_cls == C_LATIN) ||
+                                (a->cls == C_LATIN && b->first_cls == C_IDEO))) {
+      a->gn = st->cjk_latin_gap_em * em;
+      a->gs = 0.02 * em; /* nearly rigid: the gap stays a quarter em */
+      a->gk = 0.02 * em;
+      continue;
+    }
+    a->gn = 0;
+    a->gs = 0.10 * em; /* inter-character stretch */
+    a->gk = 0.02 * em; /* a little shrink: marks stay >= 0.85 em */
+  }
+  /* spaces: a space between Han and Latin is set to the CJK–Latin gap */
+  for (int i = 0; i < n; i++) {
+    unit *a = &u[i];
+    if (a->cls != C_SPACE) continue;
+    a->bw = 0;
+    int l = i - 1, r = i + 1;
+    while (l >= 0 && u[l].cls == C_SPACE) l--;
+    while (r < n && u[r].cls == C_SPACE) r++;
+    int lc = l >= 0 ? u[l].cls : C_OTHER, rc = r < n ? u[r].first_cls : C_OTHER;
+    bool mixed = (lc == C_IDEO && rc == C_LATIN) || (lc == C_LATIN && rc == C_IDEO) ||
+                 (lc == C_IDEO && rc == C_OTHER) || (lc == C_OTHER && rc == C_IDEO);
+    if (mixed && st->cjk_latin_space && (lc == C_IDEO || rc == C_IDEO)) {
+      double em = lc == C_IDEO ? u[l].em : u[r].em;
+      if (l == i - 1) { /* only the first space of a run carries the gap */
+        a->gn = st->cjk_latin_gap_em * em;
+        a->gs = 0.02 * em;
+        a->gk = 0.02 * em;
+      }
+    } else {
+      a->gn = a->nat;
+      a->gs = a->nat * 0.5;
+      a->gk = a->nat * 0.33;
+    }
+  }
+  if (n > 0) u[n - 1].gn = u[n - 1].gs = u[n - 1].gk = 0;
+}
+
+/* Overlong stretches between legal breaks get emergency breaks at every
+ * cluster boundary (long URLs, code), so no line overflows. */
+static void emergency_breaks(para *p, double measure) {
+  unit *u = p->u;
+  int n = p->n, i = 0;
+  while (i < n) {
+    int j = i + 1;
+    double w = u[i].bw + u[i].gn;
+    while (j < n && !u[j].brk) w += u[j].bw + u[j].gn, j++;
+    if (w > measure * 0.98) {
+      for (int k = i + 1; k < j; k++) {
+        if (p->st.kinsoku && (in_set(u[k].first, NO_START) || in_set(u[k - 1].last, NO_END)))
+          continue;
+        if (u[k].first_cls == C_SPACE) continue;
+        u[k].brk = 2;
+      }
+    }
+    i = j;
+  }
+}
+
+static void prefix_sums(para *p) {
+  int n = p->n;
+  p->W = g_new(double, n + 1);
+  p->S = g_new(double, n + 1);
+  p->K = g_new(double, n + 1);
+  p->lastns = g_new(int, n + 1);
+  p->W[0] = p->S[0] = p->K[0] = 0;
+  p->lastns[0] = 0;
+  for (int i = 0; i < n; i++) {
+    p->W[i + 1] = p->W[i] + p->u[i].bw + p->u[i].gn;
+    p->S[i + 1] = p->S[i] + p->u[i].gs;
+    p->K[i + 1] = p->K[i] + p->u[i].gk;
+    p->lastns[i + 1] = p->u[i].cls == C_SPACE && !p->code ? p->lastns[i] : i + 1;
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* one line's fit                                                          */
+
+typedef struct fit {
+  double r;       /* adjustment ratio applied to the glue (clamped to >= -1) */
+  double bad;     /* badness */
+  double endc;    /* line-end compression used (Pango units) */
+  bool hang;      /* the last mark hangs into the margin */
+  bool over;      /* does not fit even fully shrunk */
+  bool letter;    /* no glue: slack spread over every cluster boundary */
+  int e;          /* one past the last non-space unit */
+} fit;
+
+/* Badness is not capped at TeX's 10000: among lines that are all too loose
+ * (a short Chinese phrase before a long URL) the less loose must still win. */
+#define BAD_MAX 1e6
+
+static double badness(double r) {
+  double b = 100.0 * fabs(r) * r * r;
+  return b > BAD_MAX ? BAD_MAX : b;
+}
+
+/* A line without glue is justified by spacing every cluster boundary: rate
+ * it as if each boundary had a small stretch. */
+static double letter_badness(double slack, int gaps, double em) {
+  if (gaps <= 0) return BAD_MAX;
+  return badness(slack / (gaps * 0.05 * em)) + 1000;
+}
+
+static fit line_fit(const para *p, int i, int j, bool last, double avail) {
+  fit f = {0, 0, 0, false, false, false, p->lastns[j] > i ? p->lastns[j] : i};
+  int e = f.e;
+  if (e <= i) return f;
+  const unit *lu = &p->u[e - 1];
+  double nat = p->W[e] - p->W[i] - lu->gn;
+  double st = p->S[e] - p->S[i] - lu->gs;
+  double sk = p->K[e] - p->K[i] - lu->gk;
+  if (nat <= avail + 0.5) {
+    if (last || !p->justify) return f;
+    double slack = avail - nat;
+    if (slack <= 0.5) return f;
+    if (st > 0) {
+      f.r = slack / st;
+      f.bad = badness(f.r);
+    } else {
+      f.letter = true;
+      f.bad = letter_badness(slack, e - i - 1, lu->em);
+    }
+    return f;
+  }
+  double need = nat - avail;
+  /* push-in: first compress a line-end mark (clreq), then shrink the glue */
+  if (p->st.punct_compress && !p->code && lu->halt && !lu->compressed &&
+      (lu->pcls == P_CLOSE || lu->pcls == P_MIDDLE)) {
+    double c = -lu->halt_dw;
+    f.endc = need < c ? need : c;
+    need -= f.endc;
+  }
+  if (need <= 0.5) {
+    f.bad = 1;
+    return f;
+  }
+  if (sk > 0 && need <= sk + 0.5) {
+    f.r = -need / sk;
+    if (f.r < -1) f.r = -1;
+    f.bad = badness(f.r) + (f.endc > 0 ? 1 : 0);
+    return f;
+  }
+  /* hanging punctuation: the last mark goes past the measure */
+  if (p->st.hanging_punct && !p->code && in_set(lu->last, HANGABLE) && e - 1 > i) {
+    const unit *pu = &p->u[e - 2];
+    double nat2 = nat - lu->bw - pu->gn;
+    if (nat2 <= avail + 0.5) {
+      fit g = {0, 0, 0, true, false, false, e};
+      double slack = avail - nat2;
+      double st2 = st - pu->gs;
+      if (slack > 0.5 && !last && p->justify) {
+        if (st2 > 0) g.r = slack / st2, g.bad = badness(g.r);
+        else g.letter = true, g.bad = letter_badness(slack, e - i - 2, lu->em);
+      }
+      return g;
+    }
+  }
+  f.endc = 0;
+  f.r = sk > 0 ? -1 : 0;
+  f.over = true;
+  f.bad = BAD_MAX;
+  return f;
+}
+
+/* 孤字: the last line holds a single character (plus punctuation). */
+static bool lonely(const para *p, int i, int j) {
+  int chars = 0;
+  for (int k = i; k < j && chars < 2; k++) {
+    int c = p->u[k].cls;
+    if (c == C_SPACE || c == C_PUNCT) continue;
+    if (c == C_OTHER && g_unichar_ispunct(p->u[k].last)) continue;
+    chars += p->u[k].nchars;
+  }
+  return chars < 2;
+}
+
+/* ---------------------------------------------------------------------- */
+/* breakers: both return the break positions (unit indices, ascending,
+ * ending with n) in *out                                                  */
+
+static double avail_for(const para *p, int start_unit) {
+  double w = p->in->width * PANGO_SCALE;
+  if (start_unit == 0 && p->seg_start == 0) w -= p->in->indent * PANGO_SCALE;
+  return w;
+}
+
+static void first_fit(para *p, GArray *out) {
+  int n = p->n, i = 0;
+  size_t work = 0, breaks = 0;
+  while (i < n) {
+    double avail = avail_for(p, i);
+    int best = -1, first_legal = -1;
+    for (int j = i + 1; j <= n; j++) {
+      if (j < n && !p->u[j].brk) continue;
+      work++;
+      breaks++;
+      if (first_legal < 0) first_legal = j;
+      fit f = line_fit(p, i, j, j == n, avail);
+      if (f.over) break;
+      best = j;
+      if (j < n && p->u[j].brk == 2 && best >= 0) {
+        /* emergency breaks only when needed: keep going to fill the line */
+      }
+    }
+    if (best < 0) best = first_legal > 0 ? first_legal : n;
+    g_array_append_val(out, best);
+    i = best;
+  }
+  /* 孤字: pull one more break opportunity down to the last line */
+  if (p->st.no_lonely_char && out->len >= 2) {
+    int *b = (int *)out->data;
+    int lo = out->len >= 3 ? b[out->len - 3] : 0;
+    int last_start = b[out->len - 2];
+    if (lonely(p, last_start, n)) {
+      for (int j = last_start - 1; j > lo; j--) {
+        if (!p->u[j].brk) continue;
+        if (line_fit(p, j, n, true, avail_for(p, j)).over) break;
+        if (!lonely(p, lo, j)) {
+          b[out->len - 2] = j;
+          if (!lonely(p, j, n)) break;
+        }
+      }
+    }
+  }
+  last_stats.work += work;
+  last_stats.breaks += breaks;
+}
+
+/* Total fit (Knuth–Plass) over the legal breaks. Active nodes live in a
+ * deque ordered by position; a node leaves it as soon as the line from it
+ * no longer fits (widths only grow with the break position), so the list
+ * never holds more than about one line's worth of positions × 4 fitness
+ * classes: work is linear in the paragraph length. */
+typedef struct node {
+  int pos;
+  int fitcls;
+  int prev;  /* node index, -1 for the start */
+  double dem;
+} node;
+
+#define LINE_PENALTY 10.0
+#define ADJ_DEMERITS 3000.0
+#define EMERGENCY_PENALTY 3000.0
+#define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
+#define ENDC_DEMERITS 50.0
+
+static int fitness_class(const fit *f) {
+  if (f->r < -0.5) return 0;
+  if (f->r <= 0.5) return 1;
+  if (f->r <= 1.0) return 2;
+  return 3;
+}
+
+static void total_fit(para *p, GArray *out) {
+  int n = p->n;
+  GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
+  node start = {0, 1, -1, 0};
+  g_array_append_val(nodes, start);
+  /* active deque: indices into nodes, ascending by pos */
+  GArray *act = g_array_new(FALSE, FALSE, sizeof(int));
+  int zero = 0;
+  g_array_append_val(act, zero);
+  size_t head = 0, work = 0, breaks = 0, max_active = 1;
+  int final_best = -1;
+  double final_dem = INFINITY;
+
+  for (int j = 1; j <= n; j++) {
+    if (j < n && !p->u[j].brk) continue;
+    breaks++;
+    bool last = j == n;
+    double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    int from[4] = {-1, -1, -1, -1};
+    size_t alive = act->len - head;
+    if (alive > max_active) max_active = alive;
+    size_t drop = 0; /* leading nodes whose line is too long */
+    for (size_t a = head; a < act->len; a++) {
+      int ni = g_array_index(act, int, a);
+      node *nd = &g_array_index(nodes, node, ni);
+      if (nd->pos >= j) break;
+      work++;
+      fit f = line_fit(p, nd->pos, j, last, avail_for(p, nd->pos));
+      if (f.over) {
+        /* too long now and for every later break: deactivate, unless it is
+         * the last hope (an unbreakable stretch wider than the measure) */
+        if (a + 1 < act->len && g_array_index(nodes, node, g_array_index(act, int, a + 1)).pos < j)
+          drop = a - head + 1;
+        else {
+          double d = nd->dem + 1e15; /* overfull: the last resort */
+          if (d < best[1]) best[1] = d, from[1] = ni;
+          drop = a - head; /* keep it: the new node will take over */
+        }
+        continue;
+      }
+      double pen = (!last && p->u[j].brk == 2) ? EMERGENCY_PENALTY : 0;
+      double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
+      if (f.endc > 0) d += ENDC_DEMERITS;
+      int fc = last ? 1 : fitness_class(&f);
+      if (!last && abs(fc - nd->fitcls) > 1) d += ADJ_DEMERITS;
+      if (last && p->st.no_lonely_char && nd->pos > 0 && lonely(p, nd->pos, n))
+        d += LONELY_DEMERITS;
+      d += nd->dem;
+      if (d < best[fc]) best[fc] = d, from[fc] = ni;
+    }
+    head += drop;
+    if (last) {
+      for (int c = 0; c < 4; c++)
+        if (best[c] < final_dem) final_dem = best[c], final_best = from[c];
+      break;
+    }
+    double minb = INFINITY;
+    for (int c = 0; c < 4; c++)
+      if (best[c] < minb) minb = best[c];
+    for (int c = 0; c < 4; c++) {
+      if (from[c] < 0 || best[c] > minb + ADJ_DEMERITS) continue;
+      node nn = {j, c, from[c], best[c]};
+      g_array_append_val(nodes, nn);
+      int idx = (int)nodes->len - 1;
+      g_array_append_val(act, idx);
+    }
+    /* compact the deque now and then */
+    if (head > 4096 && head * 2 > act->len) {
+      g_array_remove_range(act, 0, (guint)head);
+      head = 0;
+    }
+  }
+  /* walk back */
+  GArray *rev = g_array_new(FALSE, FALSE, sizeof(int));
+  g_array_append_val(rev, n);
+  for (int ni = final_best; ni > 0; ni = g_array_index(nodes, node, ni).prev) {
+    int pos = g_array_index(nodes, node, ni).pos;
+    g_array_append_val(rev, pos);
+  }
+  for (int k = (int)rev->len - 1; k >= 0; k--) g_array_append_val(out, g_array_index(rev, int, k));
+  g_array_free(rev, TRUE);
+  g_array_free(act, TRUE);
+  g_array_free(nodes, TRUE);
+  last_stats.work += work;
+  last_stats.breaks += breaks;
+  if (max_active > last_stats.max_active) last_stats.max_active = max_active;
+}
+
+/* ---------------------------------------------------------------------- */
+/* building the lines                                                      */
+
+/* A glyph item for units [a, b) (all of one shaped item), with advances
+ * `adv` (Pango units, one per unit) and x_offset changes `dx`. */
+static PangoGlyphItem *cut_run(const para *p, int a, int b, const int *adv, const double *dx) {
+  const unit *u = p->u;
+  const shaped *sh = &p->items[u[a].item];
+  int g0 = u[a].g0, g1 = u[a].g1;
+  for (int k = a; k < b; k++) {
+    if (u[k].g0 < g0) g0 = u[k].g0;
+    if (u[k].g1 > g1) g1 = u[k].g1;
+  }
+  int start = u[a].start, end = u[b - 1].end;
+  for (int k = a; k < b; k++) {
+    if (u[k].start < start) start = u[k].start;
+    if (u[k].end > end) end = u[k].end;
+  }
+  PangoItem *item = pango_item_copy(sh->item);
+  int shift = start - item->offset;
+  item->offset = start;
+  item->length = end - start;
+  item->num_chars = (int)g_utf8_strlen(p->in->text + start, end - start);
+  PangoGlyphString *gs = pango_glyph_string_new();
+  pango_glyph_string_set_size(gs, g1 - g0);
+  memcpy(gs->glyphs, sh->glyphs->glyphs + g0, sizeof(PangoGlyphInfo) * (g1 - g0));
+  for (int g = g0; g < g1; g++) gs->log_clusters[g - g0] = sh->glyphs->log_clusters[g] - shift;
+  for (int k = a; k < b; k++) {
+    int tot = 0;
+    for (int g = u[k].g0; g < u[k].g1; g++) tot += sh->glyphs->glyphs[g].geometry.width;
+    int lastg = u[k].g1 - 1 - g0;
+    if (sh->item->analysis.level % 2) lastg = u[k].g0 - g0;
+    if (u[k].g1 > u[k].g0) {
+      gs->glyphs[lastg].geometry.width += adv[k - a] - tot;
+      if (dx[k - a] != 0) {
+        int d = (int)lround(dx[k - a]);
+        for (int g = u[k].g0; g < u[k].g1; g++) gs->glyphs[g - g0].geometry.x_offset += d;
+      }
+    }
+  }
+  PangoGlyphItem tmp = {item, gs, 0, 0, 0};
+  PangoGlyphItem *gi = pango_glyph_item_copy(&tmp);
+  pango_item_free(item);
+  pango_glyph_string_free(gs);
+  return gi;
+}
+
+static void empty_line_metrics(const para *p, int at, double *asc, double *desc) {
+  const kmb_para_in *in = p->in;
+  PangoFontDescription *d = pango_font_description_copy(pango_context_get_font_description(in->ctx));
+  if (in->attrs) {
+    PangoAttrIterator *it = pango_attr_list_get_iterator(in->attrs);
+    do {
+      int s, e;
+      pango_attr_iterator_range(it, &s, &e);
+      if (at >= s && at < e) {
+        pango_attr_iterator_get_font(it, d, NULL, NULL);
+        break;
+      }
+    } while (pango_attr_iterator_next(it));
+    pango_attr_iterator_destroy(it);
+  }
+  PangoFontMetrics *m = pango_context_get_metrics(in->ctx, d, pango_context_get_language(in->ctx));
+  *asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+  *desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+  pango_font_metrics_unref(m);
+  pango_font_description_free(d);
+}
+
+static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
+  const unit *u = p->u;
+  double avail = avail_for(p, i);
+  double x0 = (i == 0 && p->seg_start == 0) ? p->in->indent : 0;
+  memset(ln, 0, sizeof *ln);
+  ln->last = last;
+  ln->start = i < p->n ? u[i].start : p->seg_end;
+  ln->end = j > 0 ? u[j - 1].end : ln->start;
+  if (j <= i) {
+    empty_line_metrics(p, p->seg_start, &ln->ascent, &ln->descent);
+    ln->width = x0;
+    return;
+  }
+  fit f = line_fit(p, i, j, last, avail);
+  int e = f.e;
+  double r = f.r;
+  if (!p->justify || last) r = r > 0 ? 0 : r;
+  /* advances in double, then rounded cumulatively so the line sums exactly */
+  int cnt = j - i;
+  double *target = g_new(double, cnt);
+  double *dx = g_new0(double, cnt);
+  int *adv = g_new(int, cnt);
+  double nat_total = 0;
+  int nglue = 0;
+  for (int k = i; k < j; k++) {
+    const unit *v = &u[k];
+    double w = v->bw;
+    dx[k - i] = v->xoff;
+    if (k >= e) w = 0; /* trailing spaces */
+    else if (k < e - 1) {
+      double g = v->gn + (r >= 0 ? r * v->gs : r * v->gk);
+      w += g;
+      nglue++;
+    }
+    if (k == e - 1 && f.endc > 0) {
+      double frac = f.endc / -v->halt_dw;
+      w -= f.endc;
+      dx[k - i] += frac * v->halt_dx;
+    }
+    target[k - i] = w;
+    nat_total += w;
+  }
+  /* no glue at all (a URL cut by emergency breaks): spread over every gap */
+  double content_avail = avail;
+  if (f.hang) content_avail += u[e - 1].bw + (e - 2 >= i ? 0 : 0);
+  if (p->justify && !last && f.letter && e - i > 1) {
+    double slack = avail - nat_total;
+    if (f.hang) slack = avail - (nat_total - target[e - 1 - i]);
+    int gaps = (f.hang ? e - 1 : e) - i - 1;
+    if (gaps > 0 && slack > 0)
+      for (int k = i; k < i + gaps; k++) target[k - i] += slack / gaps;
+  }
+  (void)content_avail;
+  double cum = 0;
+  int prev = 0;
+  for (int k = 0; k < cnt; k++) {
+    cum += target[k];
+    int c = (int)lround(cum);
+    adv[k] = c - prev;
+    prev = c;
+  }
+  /* justified lines end exactly at the measure */
+  if (p->justify && !last && !f.over && e > i) {
+    int want = (int)lround(avail);
+    int have = 0;
+    for (int k = 0; k < e - i; k++) have += adv[k];
+    if (f.hang) have -= adv[e - 1 - i];
+    int fix = want - have;
+    if (abs(fix) <= 64 && e - 1 - i >= 0) {
+      int at = f.hang ? e - 2 - i : e - 1 - i;
+      if (at >= 0) adv[at] += fix;
+    }
+  }
+  /* runs: consecutive units of one shaped item */
+  ln->runs = g_new0(kmb_run, p->n_items > 0 ? (j - i) : 1);
+  double x = x0;
+  double asc = 0, desc = 0;
+  double content_end = x0;
+  int a = i;
+  while (a < j) {
+    int b = a + 1;
+    while (b < j && u[b].item == u[a].item) b++;
+    PangoGlyphItem *gi = cut_run(p, a, b, adv + (a - i), dx + (a - i));
+    int w = 0;
+    for (int k = a; k < b; k++) w += adv[k - i];
+    kmb_run *run = &ln->runs[ln->n_runs++];
+    run->gi = gi;
+    run->x = x;
+    run->width = w / (double)PANGO_SCALE;
+    PangoRectangle logical;
+    pango_glyph_string_extents(gi->glyphs, gi->item->analysis.font, NULL, &logical);
+    double ra = -logical.y / (double)PANGO_SCALE, rd = (logical.y + logical.height) / (double)PANGO_SCALE;
+    if (ra > asc) asc = ra;
+    if (rd > desc) desc = rd;
+    for (int k = a; k < b; k++) {
+      x += adv[k - i] / (double)PANGO_SCALE;
+      if (k < e && !(f.hang && k == e - 1)) content_end = x;
+    }
+    a = b;
+  }
+  ln->ascent = asc;
+  ln->descent = desc;
+  ln->width = content_end;
+  if (ln->n_runs == 0) empty_line_metrics(p, ln->start, &ln->ascent, &ln->descent);
+  g_free(target);
+  g_free(dx);
+  g_free(adv);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static bool break_segment(para *p, GArray *lines, kmb_error *err) {
+  if (!prepare(p, err)) return false;
+  last_stats.units += (size_t)p->n;
+  if (p->n == 0) {
+    kmb_line ln;
+    memset(&ln, 0, sizeof ln);
+    ln.start = ln.end = p->seg_start;
+    ln.last = true;
+    ln.width = p->seg_start == 0 ? p->in->indent : 0;
+    empty_line_metrics(p, p->seg_start, &ln.ascent, &ln.descent);
+    g_array_append_val(lines, ln);
+    free_items(p);
+    return true;
+  }
+  make_glue(p);
+  emergency_breaks(p, p->in->width * PANGO_SCALE - (p->seg_start == 0 ? 0 : 0));
+  prefix_sums(p);
+  GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));
+  if (p->st.total_fit && !p->code) total_fit(p, brk);
+  else first_fit(p, brk);
+  int i = 0;
+  for (guint k = 0; k < brk->len; k++) {
+    int j = g_array_index(brk, int, k);
+    kmb_line ln;
+    build_line(p, i, j, k + 1 == brk->len, &ln);
+    g_array_append_val(lines, ln);
+    i = j;
+  }
+  g_array_free(brk, TRUE);
+  free_items(p);
+  return true;
+}
+
+bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
+  memset(out, 0, sizeof *out);
+  memset(&last_stats, 0, sizeof last_stats);
+  if (!in || !in->ctx || (!in->text && in->len > 0) || in->len < 0)
+    return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0, "kmb_para_break: bad arguments");
+  para p;
+  memset(&p, 0, sizeof p);
+  p.in = in;
+  if (in->style) p.st = *in->style;
+  else {
+    p.st.total_fit = p.st.kinsoku = p.st.punct_compress = p.st.cjk_latin_space = true;
+    p.st.no_lonely_char = true;
+    p.st.cjk_latin_gap_em = 0.25;
+  }
+  p.code = in->code;
+  p.justify = in->justify && !in->code;
+  if (p.code) p.st.cjk_latin_space = p.st.punct_compress = false;
+  p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
+  GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
+  const char *text = in->text ? in->text : "";
+  int s = 0;
+  bool ok = true;
+  for (;;) {
+    const char *nl = memchr(text + s, '\n', (size_t)(in->len - s));
+    int e = nl ? (int)(nl - text) : in->len;
+    p.seg_start = s;
+    p.seg_end = e;
+    if (!break_segment(&p, lines, err)) {
+      ok = false;
+      break;
+    }
+    if (!nl) break;
+    s = e + 1;
+  }
+  g_array_free(p.probes, TRUE);
+  out->n_lines = (int)lines->len;
+  out->lines = (kmb_line *)g_array_free(lines, FALSE);
+  if (!ok) kmb_para_clear(out);
+  return ok;
+}
+
+void kmb_para_clear(kmb_para *p) {
+  if (!p) return;
+  for (int i = 0; i < p->n_lines; i++) {
+    kmb_line *ln = &p->lines[i];
+    for (int r = 0; r < ln->n_runs; r++) pango_glyph_item_free(ln->runs[r].gi);
+    g_free(ln->runs);
+  }
+  g_free(p->lines);
+  p->lines = NULL;
+  p->n_lines = 0;
+}

@@ -1,0 +1,778 @@
+/* kmb_typo: property tests and golden line-break dumps for the paragraph
+ * breaker (src/pdf/para.c), with the project fonts.
+ *
+ *   kmb_typo props|kinsoku|justify|spacing|pairs|lonely|switches|code|linear
+ *   kmb_typo golden BOOKDIR GOLDENDIR [--regen]
+ *   kmb_typo dump FILE.md [--first-fit]      print the lines of one file
+ *
+ * Geometry is read back the way cjk-pdf-check reads a PDF: a glyph's box
+ * starts where it is drawn (origin + x_offset) and is as wide as the font's
+ * own advance, so a compressed mark or an added gap shows up as overlap or
+ * space between boxes. */
+#include "base/utf8.h"
+#include "fonts/fonts.h"
+#include "pdf/para-imp.h"
+#include "pdf/para.h"
+#include "style/style.h"
+
+#include <glib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static kmb_style ST;
+static kmb_fonts *FONTS;
+static PangoContext *CTX;
+static const double EM = 10.5;
+#define MEASURE (31 * EM)
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      failures++;                                                                                  \
+      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                                        \
+      fprintf(stderr, __VA_ARGS__);                                                                \
+      fputc('\n', stderr);                                                                         \
+    }                                                                                              \
+  } while (0)
+
+static void setup(void) {
+  kmb_error err;
+  kmb_error_clear(&err);
+  if (!kmb_style_load(&ST, NULL, &err)) {
+    fprintf(stderr, "style: %s\n", err.msg);
+    exit(2);
+  }
+  FONTS = kmb_fonts_new(&ST, &err);
+  if (!FONTS) {
+    fprintf(stderr, "fonts: %s\n", err.msg);
+    exit(2);
+  }
+  CTX = pango_font_map_create_context(PANGO_FONT_MAP(kmb_fonts_fontmap(FONTS)));
+  pango_cairo_context_set_resolution(CTX, 72);
+  pango_context_set_round_glyph_positions(CTX, FALSE);
+  /* as on a PDF surface: unhinted metrics, so glyph extents are the font's
+   * own advances (what a PDF reader sees in /W) */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(CTX, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_language(CTX, pango_language_from_string("zh-cn"));
+  PangoFontDescription *d = pango_font_description_from_string(ST.body_family);
+  pango_font_description_set_size(d, (int)(EM * PANGO_SCALE));
+  pango_context_set_font_description(CTX, d);
+  pango_font_description_free(d);
+}
+
+/* ---------------------------------------------------------------------- */
+
+typedef struct gl {
+  uint32_t cp;
+  double x0, x1; /* drawn box: origin + x_offset .. + font advance */
+  double origin, adv;
+} gl;
+
+typedef struct lineinfo {
+  GArray *g; /* gl, in visual order */
+  char *text;
+  double width;
+  bool last;
+} lineinfo;
+
+typedef struct result {
+  kmb_para para;
+  lineinfo *li;
+  int n;
+  kmb_para_stats stats;
+} result;
+
+static PangoAttrList *code_attrs(int len) {
+  PangoAttrList *al = pango_attr_list_new();
+  PangoAttribute *a = pango_attr_family_new(ST.code_family);
+  a->start_index = 0;
+  a->end_index = (guint)len;
+  pango_attr_list_insert(al, a);
+  return al;
+}
+
+static result run_para(const char *text, double width, double indent, const kmb_style *st,
+                       bool code) {
+  result r;
+  memset(&r, 0, sizeof r);
+  kmb_para_in in;
+  memset(&in, 0, sizeof in);
+  in.ctx = CTX;
+  in.text = text;
+  in.len = (int)strlen(text);
+  in.attrs = code ? code_attrs(in.len) : pango_attr_list_new();
+  in.width = width;
+  in.indent = indent;
+  in.justify = !code;
+  in.code = code;
+  in.style = st ? st : &ST;
+  kmb_error err;
+  kmb_error_clear(&err);
+  if (!kmb_para_break(&in, &r.para, &err)) {
+    fprintf(stderr, "kmb_para_break: %s\n", err.msg);
+    exit(2);
+  }
+  r.stats = kmb_para_last_stats();
+  pango_attr_list_unref(in.attrs);
+  r.n = r.para.n_lines;
+  r.li = g_new0(lineinfo, r.n ? r.n : 1);
+  for (int i = 0; i < r.n; i++) {
+    kmb_line *ln = &r.para.lines[i];
+    lineinfo *li = &r.li[i];
+    li->g = g_array_new(FALSE, FALSE, sizeof(gl));
+    li->text = g_strndup(text + ln->start, ln->end - ln->start);
+    li->width = ln->width;
+    li->last = ln->last;
+    for (int k = 0; k < ln->n_runs; k++) {
+      kmb_run *run = &ln->runs[k];
+      PangoGlyphItemIter it;
+      double x = run->x;
+      for (gboolean ok = pango_glyph_item_iter_init_start(&it, run->gi, text); ok;
+           ok = pango_glyph_item_iter_next_cluster(&it)) {
+        int g0 = it.start_glyph < it.end_glyph ? it.start_glyph : it.end_glyph + 1;
+        int g1 = it.start_glyph < it.end_glyph ? it.end_glyph : it.start_glyph + 1;
+        PangoGlyphInfo *gi = &run->gi->glyphs->glyphs[g0];
+        PangoRectangle logical;
+        pango_font_get_glyph_extents(run->gi->item->analysis.font, gi->glyph, NULL, &logical);
+        gl g;
+        g.cp = g_utf8_get_char(text + it.start_index);
+        g.origin = x;
+        g.x0 = x + gi->geometry.x_offset / (double)PANGO_SCALE;
+        g.x1 = g.x0 + logical.width / (double)PANGO_SCALE;
+        double adv = 0;
+        for (int q = g0; q < g1; q++) adv += run->gi->glyphs->glyphs[q].geometry.width;
+        g.adv = adv / PANGO_SCALE;
+        x += g.adv;
+        g_array_append_val(li->g, g);
+      }
+    }
+  }
+  return r;
+}
+
+static void free_result(result *r) {
+  for (int i = 0; i < r->n; i++) {
+    g_array_free(r->li[i].g, TRUE);
+    g_free(r->li[i].text);
+  }
+  g_free(r->li);
+  kmb_para_clear(&r->para);
+}
+
+static bool in_str(uint32_t cp, const char *set) {
+  for (const char *s = set; *s; s = g_utf8_next_char(s))
+    if (g_utf8_get_char(s) == cp) return true;
+  return false;
+}
+
+static const char *NO_START = "，。、；：？！）］｝〕〉》」』】’”…—,.;:?!)]}%";
+static const char *NO_END = "（［｛〔〈《「『【‘“([{";
+static const char *CJK_PUNCT = "，。、；：？！（）［］｛｝〔〕〈〉《》「」『』【】‘’“”…—·";
+
+static bool is_space(uint32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0;
+}
+static bool is_latin(uint32_t c) {
+  return c < 0x250 && g_unichar_isalnum(c);
+}
+
+/* index of first / last non-space glyph */
+static int first_ns(lineinfo *li) {
+  for (guint k = 0; k < li->g->len; k++)
+    if (!is_space(g_array_index(li->g, gl, k).cp)) return (int)k;
+  return -1;
+}
+static int last_ns(lineinfo *li) {
+  for (int k = (int)li->g->len - 1; k >= 0; k--)
+    if (!is_space(g_array_index(li->g, gl, k).cp)) return k;
+  return -1;
+}
+
+static int count_kinsoku(result *r) {
+  int bad = 0;
+  for (int i = 0; i < r->n; i++) {
+    lineinfo *li = &r->li[i];
+    int a = first_ns(li), b = last_ns(li);
+    if (a < 0) continue;
+    if (i > 0 && !r->li[i - 1].last && in_str(g_array_index(li->g, gl, a).cp, NO_START)) bad++;
+    if (!li->last && in_str(g_array_index(li->g, gl, b).cp, NO_END)) bad++;
+  }
+  return bad;
+}
+
+/* every line but the last flush to the measure (less the first-line indent
+ * for line 0, whose runs start at the indent) */
+static void check_flush(result *r, double width, const char *what) {
+  for (int i = 0; i < r->n; i++) {
+    if (r->li[i].last) continue;
+    CHECK(fabs(r->li[i].width - width) <= 0.01, "%s: line %d width %.3f != %.3f: %s", what, i,
+          r->li[i].width, width, r->li[i].text);
+  }
+}
+
+static void check_no_overflow(result *r, double width, const char *what) {
+  for (int i = 0; i < r->n; i++)
+    CHECK(r->li[i].width <= width + 0.01, "%s: line %d overflows (%.2f > %.2f): %s", what, i,
+          r->li[i].width, width, r->li[i].text);
+}
+
+/* cjk-pdf-check's 孤字: the last line is one Han character, optionally
+ * followed by punctuation */
+static bool is_lonely(result *r) {
+  if (r->n < 2) return false;
+  lineinfo *li = &r->li[r->n - 1];
+  int a = first_ns(li);
+  if (a < 0 || !kmb_is_han(g_array_index(li->g, gl, a).cp)) return false;
+  for (guint k = (guint)a + 1; k < li->g->len; k++) {
+    uint32_t c = g_array_index(li->g, gl, k).cp;
+    if (!(is_space(c) || in_str(c, CJK_PUNCT) || g_unichar_ispunct(c))) return false;
+  }
+  return true;
+}
+
+/* the text of the lines, in order, is the paragraph's text (less '\n') */
+static void check_coverage(result *r, const char *text, const char *what) {
+  GString *s = g_string_new(NULL);
+  for (int i = 0; i < r->n; i++) {
+    g_string_append(s, r->li[i].text);
+    if (r->li[i].last && i + 1 < r->n) g_string_append_c(s, '\n');
+  }
+  CHECK(strcmp(s->str, text) == 0, "%s: lines do not cover the text", what);
+  g_string_free(s, TRUE);
+}
+
+static void dump(result *r, FILE *f) {
+  for (int i = 0; i < r->n; i++) fprintf(f, "%s\n", r->li[i].text);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static const char *HARD[] = {
+    "他说：“你好。”她回答：“好。”（注：这是一段“引号里面有括号（像这样）”的文字。）然后，"
+    "他又说了一遍：“好吧！”——这就是结尾……还没有结束。",
+    "深度学习（Deep Learning）在2012年以后迅速发展，ImageNet上的top-5错误率从26%降到了3.6%，"
+    "GPU的算力提高了100倍以上。使用 Pango 排版中文，效果很好；使用XeLaTeX也可以。",
+    "“天下大事，必作于细。”这句话出自《道德经》第六十三章。他说：“……”然后沉默了。"
+    "【注意】这里有很多标点：、，。；：？！「」『』《》〈〉（）。",
+    "请访问https://example.com/a/very/long/path/that/does/not/fit/on/one/line/at/all/index.html"
+    "查看详情，或者运行`kmbook --pdf out.pdf --book book`命令。",
+    "短。",
+    "这一段落用来测试很长的段落会不会出现问题，我们需要写很多字。"
+    "第一，标点挤压；第二，避头尾；第三，中西文间距——也就是在汉字和English单词之间加上"
+    "四分之一个字的空白。第四，孤字：段落的最后一行不能只有一个字。第五，两端对齐：每一行"
+    "（除了最后一行）都要对齐到版心的右边缘。这些规则来自W3C的《中文排版需求》（clreq）。",
+    "数字和单位不能分开：100 km、3 GB、25℃、99.9%、50‰。价格是$100或者￥200。",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一。",
+};
+
+static void test_props(void) {
+  for (size_t t = 0; t < G_N_ELEMENTS(HARD); t++) {
+    for (int chars = 12; chars <= 34; chars++) {
+      for (int ff = 0; ff < 2; ff++) {
+        kmb_style st = ST;
+        st.total_fit = !ff;
+        double w = chars * EM;
+        result r = run_para(HARD[t], w, 2 * EM, &st, false);
+        char what[64];
+        snprintf(what, sizeof what, "hard[%zu] %d chars %s", t, chars, ff ? "first-fit" : "total-fit");
+        CHECK(count_kinsoku(&r) == 0, "%s: kinsoku violations %d", what, count_kinsoku(&r));
+        for (int i = 0; i < r.n; i++) {
+          if (r.li[i].last) continue;
+          double want = w;
+          /* lines that end in a line-end mark compressed to its ink count as flush */
+          CHECK(fabs(r.li[i].width - want) <= 0.01, "%s: line %d width %.3f != %.3f: %s", what,
+                i, r.li[i].width, want, r.li[i].text);
+        }
+        check_no_overflow(&r, w, what);
+        /* first-fit is the baseline: only the total-fit breaker must avoid 孤字 here */
+        /* (unless the last line is too full to take another character) */
+        if (!ff && r.li[r.n - 1].width < w - 2 * EM)
+          CHECK(!is_lonely(&r), "%s: lonely last line '%s'", what, r.li[r.n - 1].text);
+        check_coverage(&r, HARD[t], what);
+        free_result(&r);
+      }
+    }
+  }
+}
+
+static void test_kinsoku(void) {
+  /* 30 Han characters and then a comma: at 30 characters a naive breaker
+   * puts the comma at the start of line 2 */
+  const char *t = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十，一二三四五。"
+                  "“一二三四五六七八九十一二三四五六七八九十一二三四五六七八九”十一二三。"
+                  "一二三四五六七八九十一二三四五六七八九十一二三四五六七八——九十一二三……四五。";
+  for (int chars = 10; chars <= 32; chars++) {
+    for (int ff = 0; ff < 2; ff++) {
+      kmb_style st = ST;
+      st.total_fit = !ff;
+      result r = run_para(t, chars * EM, 0, &st, false);
+      CHECK(count_kinsoku(&r) == 0, "kinsoku %d chars %s: %d violations", chars,
+            ff ? "first-fit" : "total-fit", count_kinsoku(&r));
+      /* —— and …… are never split */
+      for (int i = 0; i + 1 < r.n; i++) {
+        const char *a = r.li[i].text;
+        size_t la = strlen(a);
+        CHECK(!(la >= 3 && (strcmp(a + la - 3, "—") == 0 || strcmp(a + la - 3, "…") == 0) &&
+                (g_str_has_prefix(r.li[i + 1].text, "—") || g_str_has_prefix(r.li[i + 1].text, "…"))),
+              "split double mark at line %d", i);
+      }
+      check_flush(&r, chars * EM, "kinsoku");
+      free_result(&r);
+    }
+  }
+}
+
+static void test_justify(void) {
+  const char *t = "在混合排版的行里，使用 Pango 排版的时候只有空格会被拉伸，这不是我们想要的。"
+                  "我们希望汉字之间也能均匀地拉伸，比如 XeLaTeX 和 Typst 的做法，"
+                  "这样 English words 和中文混在一起时也好看。";
+  for (int chars = 15; chars <= 33; chars++) {
+    result r = run_para(t, chars * EM, 2 * EM, NULL, false);
+    check_flush(&r, chars * EM, "justify");
+    /* the spaces do not take all the slack: no space gap wider than 0.6 em */
+    for (int i = 0; i < r.n; i++) {
+      lineinfo *li = &r.li[i];
+      for (guint k = 1; k + 1 < li->g->len; k++) {
+        gl *g = &g_array_index(li->g, gl, k);
+        if (g->cp != ' ') continue;
+        gl *a = &g_array_index(li->g, gl, k - 1), *b = &g_array_index(li->g, gl, k + 1);
+        CHECK(b->x0 - a->x1 < 0.6 * EM, "justify %d: space gap %.2f em in '%s'", chars,
+              (b->x0 - a->x1) / EM, li->text);
+      }
+    }
+    free_result(&r);
+  }
+}
+
+/* Han↔Latin gaps on every line, in em */
+static void gaps(result *r, GArray *out) {
+  for (int i = 0; i < r->n; i++) {
+    lineinfo *li = &r->li[i];
+    int prev = -1;
+    for (guint k = 0; k < li->g->len; k++) {
+      gl *g = &g_array_index(li->g, gl, k);
+      if (is_space(g->cp)) continue;
+      if (prev >= 0) {
+        gl *p = &g_array_index(li->g, gl, prev);
+        if ((kmb_is_han(p->cp) && is_latin(g->cp)) || (is_latin(p->cp) && kmb_is_han(g->cp))) {
+          double gap = (g->x0 - p->x1) / EM;
+          g_array_append_val(out, gap);
+        }
+      }
+      prev = (int)k;
+    }
+  }
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(GArray *a) {
+  if (!a->len) return NAN;
+  qsort(a->data, a->len, sizeof(double), cmp_double);
+  return g_array_index(a, double, a->len / 2);
+}
+
+static void test_spacing(void) {
+  const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
+                  "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
+                  "在ImageNet数据集上，top-1 错误率是 23.9%。";
+  for (int chars = 16; chars <= 40; chars += 2) {
+    for (int ff = 0; ff < 2; ff++) {
+      kmb_style st = ST;
+      st.total_fit = !ff;
+      result r = run_para(t, chars * EM, 0, &st, false);
+      GArray *g = g_array_new(FALSE, FALSE, sizeof(double));
+      gaps(&r, g);
+      CHECK(g->len >= 10, "spacing: only %u Han–Latin neighbours", g->len);
+      for (guint k = 0; k < g->len; k++) {
+        double v = g_array_index(g, double, k);
+        CHECK(v >= 0.15 && v <= 0.45, "spacing %d chars: gap %.3f em", chars, v);
+      }
+      double m = median(g);
+      CHECK(fabs(m - 0.25) <= 0.03, "spacing %d chars: median gap %.3f em", chars, m);
+      g_array_free(g, TRUE);
+      check_flush(&r, chars * EM, "spacing");
+      free_result(&r);
+    }
+  }
+  /* on a ragged last line the gap is exactly the quarter em */
+  result r = run_para("用Pango排版", 30 * EM, 0, NULL, false);
+  GArray *g = g_array_new(FALSE, FALSE, sizeof(double));
+  gaps(&r, g);
+  CHECK(g->len == 2, "spacing: %u gaps", g->len);
+  for (guint k = 0; k < g->len; k++)
+    CHECK(fabs(g_array_index(g, double, k) - 0.25) < 0.005, "spacing: gap %.3f",
+          g_array_index(g, double, k));
+  g_array_free(g, TRUE);
+  free_result(&r);
+  /* the text layer keeps the manuscript: no inserted characters */
+  r = run_para("用Pango排版", 30 * EM, 0, NULL, false);
+  CHECK(r.n == 1 && strcmp(r.li[0].text, "用Pango排版") == 0, "spacing: text changed");
+  CHECK(r.li[0].g->len == 8, "spacing: %u clusters", r.li[0].g->len);
+  free_result(&r);
+}
+
+/* combined advance of adjacent marks (second.x1 - first.x0), in em;
+ * isolated marks' advance (next.x0 - x0) */
+static void punct_measure(result *r, GArray *pairs, GArray *isolated) {
+  for (int i = 0; i < r->n; i++) {
+    lineinfo *li = &r->li[i];
+    for (guint k = 0; k + 1 < li->g->len; k++) {
+      gl *a = &g_array_index(li->g, gl, k), *b = &g_array_index(li->g, gl, k + 1);
+      if (in_str(a->cp, CJK_PUNCT) && in_str(b->cp, CJK_PUNCT) &&
+          !(a->cp == b->cp && (a->cp == 0x2026 || a->cp == 0x2014))) {
+        double v = (b->x1 - a->x0) / EM;
+        if (pairs) g_array_append_val(pairs, v);
+      }
+      if (k > 0 && in_str(a->cp, "，、。；：？！")) {
+        gl *p = &g_array_index(li->g, gl, k - 1);
+        if (!in_str(p->cp, CJK_PUNCT) && !in_str(b->cp, CJK_PUNCT)) {
+          double v = (b->x0 - a->x0) / EM;
+          if (isolated) g_array_append_val(isolated, v);
+        }
+      }
+    }
+  }
+}
+
+static void test_pairs(void) {
+  const char *t = "他说：“你好。”她说：“好。”（注：这是括号。）我们走吧，“快点！”他喊道。"
+                  "《论语》、《孟子》和《大学》，都是经典。「引号里『还有引号』。」";
+  GArray *pairs = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *iso = g_array_new(FALSE, FALSE, sizeof(double));
+  for (int chars = 12; chars <= 40; chars++) {
+    result r = run_para(t, chars * EM, 2 * EM, NULL, false);
+    punct_measure(&r, pairs, iso);
+    check_flush(&r, chars * EM, "pairs");
+    CHECK(count_kinsoku(&r) == 0, "pairs %d: kinsoku", chars);
+    free_result(&r);
+  }
+  CHECK(pairs->len > 100, "pairs: %u", pairs->len);
+  for (guint k = 0; k < pairs->len; k++) {
+    double v = g_array_index(pairs, double, k);
+    CHECK(v <= 1.56 && v >= 1.0, "pairs: pair advance %.3f em", v);
+  }
+  double m = median(pairs);
+  CHECK(m <= 1.55, "pairs: median %.3f", m);
+  int sq = 0;
+  for (guint k = 0; k < iso->len; k++)
+    if (g_array_index(iso, double, k) < 0.85) sq++;
+  CHECK(sq <= (int)(iso->len / 50), "pairs: %d of %u isolated marks squeezed", sq, iso->len);
+  g_array_free(pairs, TRUE);
+  g_array_free(iso, TRUE);
+}
+
+static void test_lonely(void) {
+  /* 2 full lines and one character at 20 characters a line */
+  GString *s = g_string_new(NULL);
+  for (int k = 0; k < 40; k++) g_string_append(s, k % 2 ? "字" : "文");
+  g_string_append(s, "完");
+  for (int ff = 0; ff < 2; ff++) {
+    kmb_style st = ST;
+    st.total_fit = !ff;
+    result r = run_para(s->str, 20 * EM, 0, &st, false);
+    CHECK(!is_lonely(&r), "lonely (%s): last line '%s'", ff ? "first-fit" : "total-fit",
+          r.li[r.n - 1].text);
+    check_flush(&r, 20 * EM, "lonely");
+    free_result(&r);
+    /* with a final stop too: "完。" is still a lonely character */
+    GString *s2 = g_string_new(s->str);
+    g_string_append(s2, "。");
+    r = run_para(s2->str, 20 * EM, 0, &st, false);
+    CHECK(!is_lonely(&r), "lonely+stop (%s): last line '%s'", ff ? "first-fit" : "total-fit",
+          r.li[r.n - 1].text);
+    free_result(&r);
+    g_string_free(s2, TRUE);
+  }
+  /* switched off: the lonely character stays */
+  kmb_style st = ST;
+  st.no_lonely_char = false;
+  result r = run_para(s->str, 20 * EM, 0, &st, false);
+  CHECK(is_lonely(&r), "lonely off: expected a lonely last line, got '%s'", r.li[r.n - 1].text);
+  free_result(&r);
+  g_string_free(s, TRUE);
+}
+
+static void test_switches(void) {
+  /* kinsoku off: some measure produces a comma at a line start */
+  const char *t = HARD[0];
+  int viol = 0;
+  for (int chars = 10; chars <= 34; chars++) {
+    kmb_style st = ST;
+    st.kinsoku = false;
+    result r = run_para(t, chars * EM, 0, &st, false);
+    viol += count_kinsoku(&r);
+    free_result(&r);
+  }
+  CHECK(viol > 0, "kinsoku=false changed nothing");
+  /* CJK–Latin spacing off: gaps are the glue's stretch only */
+  kmb_style st = ST;
+  st.cjk_latin_space = false;
+  result r = run_para("用Pango排版", 30 * EM, 0, &st, false);
+  GArray *g = g_array_new(FALSE, FALSE, sizeof(double));
+  gaps(&r, g);
+  for (guint k = 0; k < g->len; k++)
+    CHECK(fabs(g_array_index(g, double, k)) < 0.01, "cjk_latin_space=false: gap %.3f",
+          g_array_index(g, double, k));
+  g_array_free(g, TRUE);
+  free_result(&r);
+  /* compression off: pairs are 2 em */
+  st = ST;
+  st.punct_compress = false;
+  r = run_para("好。”", 30 * EM, 0, &st, false);
+  GArray *p = g_array_new(FALSE, FALSE, sizeof(double));
+  punct_measure(&r, p, NULL);
+  CHECK(p->len == 1 && fabs(g_array_index(p, double, 0) - 2.0) < 0.01, "punct_compress=false");
+  free_result(&r);
+  g_array_set_size(p, 0);
+  r = run_para("好。”", 30 * EM, 0, NULL, false);
+  punct_measure(&r, p, NULL);
+  CHECK(p->len == 1 && fabs(g_array_index(p, double, 0) - 1.5) < 0.01, "punct_compress: %.3f",
+        p->len ? g_array_index(p, double, 0) : -1);
+  free_result(&r);
+  /* opening pair: （“ — the second mark gives up its left blank and is drawn
+   * inside its box */
+  g_array_set_size(p, 0);
+  r = run_para("好（“你”）", 30 * EM, 0, NULL, false);
+  punct_measure(&r, p, NULL);
+  CHECK(p->len == 2, "open pairs: %u", p->len);
+  for (guint k = 0; k < p->len; k++)
+    CHECK(fabs(g_array_index(p, double, k) - 1.5) < 0.01, "open/close pair %.3f",
+          g_array_index(p, double, k));
+  free_result(&r);
+  g_array_free(p, TRUE);
+  /* hanging punctuation (off by default): on, a stop may pass the measure */
+  st = ST;
+  st.hanging_punct = true;
+  r = run_para("一二三四五六七八九十一二三四五六七八九十。一二三", 20 * EM, 0, &st, false);
+  CHECK(r.n == 2 && g_str_has_suffix(r.li[0].text, "。"), "hanging: first line '%s'",
+        r.li[0].text);
+  free_result(&r);
+  r = run_para("一二三四五六七八九十一二三四五六七八九十。一二三", 20 * EM, 0, NULL, false);
+  CHECK(count_kinsoku(&r) == 0, "no hanging: kinsoku");
+  free_result(&r);
+}
+
+static void test_code(void) {
+  const char *t = "for (int i = 0; i < n; i++) { total += compute_something_long(i, \"中文\"); }";
+  result r = run_para(t, 30 * EM, 0, NULL, true);
+  CHECK(r.n >= 2, "code: %d lines", r.n);
+  check_no_overflow(&r, 30 * EM, "code");
+  check_coverage(&r, t, "code");
+  /* spaces keep their width: not justified */
+  for (int i = 0; i < r.n; i++)
+    for (guint k = 0; k < r.li[i].g->len; k++) {
+      gl *g = &g_array_index(r.li[i].g, gl, k);
+      if (g->cp == ' ' && k + 1 < r.li[i].g->len)
+        CHECK(fabs(g->adv - (g->x1 - g->x0)) < 0.01, "code: space width %.3f", g->adv);
+    }
+  free_result(&r);
+  /* one line too long and without break opportunities */
+  const char *u = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  r = run_para(u, 20 * EM, 0, NULL, true);
+  CHECK(r.n >= 2, "code: long word %d lines", r.n);
+  check_no_overflow(&r, 20 * EM, "code long word");
+  free_result(&r);
+  /* hard breaks */
+  r = run_para("第一行\n第二行\n\n第四行", 30 * EM, 0, NULL, false);
+  CHECK(r.n == 4, "hard breaks: %d lines", r.n);
+  if (r.n == 4) {
+    CHECK(r.li[0].last && r.li[1].last && r.li[2].last && r.li[3].last, "hard breaks: last flags");
+    CHECK(strcmp(r.li[1].text, "第二行") == 0 && r.li[2].text[0] == 0, "hard breaks: text");
+  }
+  free_result(&r);
+}
+
+static void test_linear(void) {
+  const char *pat = "数据效率是一个重要的问题，我们在ImageNet上训练了ResNet模型（约25M参数），"
+                    "准确率为76.1%；“它的效果——如你所见——相当好……”。";
+  size_t work[2], units[2];
+  int sizes[2] = {10000, 100000};
+  for (int s = 0; s < 2; s++) {
+    GString *t = g_string_new(NULL);
+    while ((int)g_utf8_strlen(t->str, -1) < sizes[s]) g_string_append(t, pat);
+    result r = run_para(t->str, MEASURE, 2 * EM, NULL, false);
+    work[s] = r.stats.work;
+    units[s] = r.stats.units;
+    fprintf(stderr, "linear: %d chars: %zu units, %zu breaks, %zu evaluations, max active %zu, %d lines\n",
+            sizes[s], r.stats.units, r.stats.breaks, r.stats.work, r.stats.max_active, r.n);
+    CHECK(r.stats.max_active <= 200, "linear: %zu active nodes", r.stats.max_active);
+    CHECK(count_kinsoku(&r) == 0, "linear: kinsoku");
+    check_flush(&r, MEASURE, "linear");
+    free_result(&r);
+    g_string_free(t, TRUE);
+  }
+  double a = (double)work[0] / units[0], b = (double)work[1] / units[1];
+  CHECK(b <= a * 1.1 && b < 100, "linear: work per unit %.2f → %.2f", a, b);
+}
+
+/* ---------------------------------------------------------------------- */
+/* golden dumps of the test book                                           */
+
+/* A crude Markdown → paragraphs splitter, enough for the test book: blank
+ * lines separate paragraphs; headings, quotes, list markers, emphasis and
+ * backticks are stripped; soft breaks between CJK characters disappear. */
+static GPtrArray *md_paragraphs(const char *src) {
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  char **lines = g_strsplit(src, "\n", -1);
+  GString *cur = g_string_new(NULL);
+  bool fence = false, front = false;
+  for (int i = 0; lines[i]; i++) {
+    char *l = lines[i];
+    if (i == 0 && strcmp(l, "---") == 0) {
+      front = true;
+      continue;
+    }
+    if (front) {
+      if (strcmp(l, "---") == 0) front = false;
+      continue;
+    }
+    if (g_str_has_prefix(l, "```")) {
+      fence = !fence;
+      if (cur->len) g_ptr_array_add(out, g_string_free(cur, FALSE)), cur = g_string_new(NULL);
+      continue;
+    }
+    if (fence) {
+      g_ptr_array_add(out, g_strconcat("\x01", l, NULL)); /* a code line */
+      continue;
+    }
+    char *s = l;
+    while (*s == ' ') s++;
+    if (!*s) {
+      if (cur->len) g_ptr_array_add(out, g_string_free(cur, FALSE)), cur = g_string_new(NULL);
+      continue;
+    }
+    while (*s == '#' || *s == '>') s++;
+    if ((s[0] == '-' || s[0] == '*') && s[1] == ' ') s += 2;
+    while (*s == ' ') s++;
+    if (cur->len && *s) {
+      uint32_t a = kmb_utf8_last(cur->str, cur->len), b = g_utf8_get_char(s);
+      if (!(kmb_is_cjk(a) && kmb_is_cjk(b))) g_string_append_c(cur, ' ');
+    }
+    for (; *s; s++)
+      if (*s != '*' && *s != '`' && *s != '_') g_string_append_c(cur, *s);
+  }
+  if (cur->len) g_ptr_array_add(out, g_string_free(cur, FALSE));
+  else g_string_free(cur, TRUE);
+  g_strfreev(lines);
+  return out;
+}
+
+static char *dump_file(const char *path, bool first_fit) {
+  char *src = NULL;
+  if (!g_file_get_contents(path, &src, NULL, NULL)) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  GPtrArray *paras = md_paragraphs(src);
+  GString *out = g_string_new(NULL);
+  kmb_style st = ST;
+  if (first_fit) st.total_fit = false;
+  for (guint k = 0; k < paras->len; k++) {
+    const char *t = g_ptr_array_index(paras, k);
+    bool code = t[0] == '\x01';
+    if (code) t++;
+    result r = run_para(t, MEASURE, code ? 0 : 2 * EM, &st, code);
+    g_string_append_printf(out, "¶%u%s\n", k + 1, code ? " code" : "");
+    for (int i = 0; i < r.n; i++) g_string_append_printf(out, "%s\n", r.li[i].text);
+    free_result(&r);
+  }
+  g_ptr_array_free(paras, TRUE);
+  g_free(src);
+  return g_string_free(out, FALSE);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_golden(const char *bookdir, const char *goldir, bool regen) {
+  GDir *d = g_dir_open(bookdir, 0, NULL);
+  if (!d) {
+    fprintf(stderr, "cannot open %s\n", bookdir);
+    exit(2);
+  }
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  const char *name;
+  while ((name = g_dir_read_name(d)))
+    if (g_str_has_suffix(name, ".md")) g_ptr_array_add(names, g_strdup(name));
+  g_dir_close(d);
+  qsort(names->pdata, names->len, sizeof(char *), cmp_str);
+  for (guint k = 0; k < names->len; k++) {
+    name = g_ptr_array_index(names, k);
+    char *src = g_build_filename(bookdir, name, NULL);
+    char *base = g_strndup(name, strlen(name) - 3);
+    char *gname = g_strconcat(base, ".lines", NULL);
+    char *gpath = g_build_filename(goldir, gname, NULL);
+    char *got = dump_file(src, false);
+    if (regen) {
+      g_file_set_contents(gpath, got, -1, NULL);
+      fprintf(stderr, "wrote %s\n", gpath);
+    } else {
+      char *want = NULL;
+      if (!g_file_get_contents(gpath, &want, NULL, NULL)) {
+        CHECK(0, "golden: missing %s (run with --regen)", gpath);
+      } else if (strcmp(want, got) != 0) {
+        char *tmp = g_strconcat(gpath, ".actual", NULL);
+        g_file_set_contents(tmp, got, -1, NULL);
+        CHECK(0, "golden: %s differs (see %s; diff, then --regen if intended)", gpath, tmp);
+        g_free(tmp);
+      }
+      g_free(want);
+    }
+    g_free(got);
+    g_free(src);
+    g_free(base);
+    g_free(gname);
+    g_free(gpath);
+  }
+  g_ptr_array_free(names, TRUE);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: kmb_typo TEST | golden BOOK GOLDEN [--regen] | dump FILE.md [--first-fit]\n");
+    return 2;
+  }
+  setup();
+  const char *t = argv[1];
+  bool all = strcmp(t, "all") == 0;
+  if (all || !strcmp(t, "props")) test_props();
+  if (all || !strcmp(t, "kinsoku")) test_kinsoku();
+  if (all || !strcmp(t, "justify")) test_justify();
+  if (all || !strcmp(t, "spacing")) test_spacing();
+  if (all || !strcmp(t, "pairs")) test_pairs();
+  if (all || !strcmp(t, "lonely")) test_lonely();
+  if (all || !strcmp(t, "switches")) test_switches();
+  if (all || !strcmp(t, "code")) test_code();
+  if (all || !strcmp(t, "linear")) test_linear();
+  if (!strcmp(t, "golden")) {
+    if (argc < 4) return 2;
+    test_golden(argv[2], argv[3], argc > 4 && !strcmp(argv[4], "--regen"));
+  }
+  if (!strcmp(t, "dump") && argc >= 3) {
+    char *s = dump_file(argv[2], argc > 3 && !strcmp(argv[3], "--first-fit"));
+    fputs(s, stdout);
+    g_free(s);
+  }
+  if (!strcmp(t, "para") && argc >= 4) { /* kmb_typo para TEXT CHARS */
+    result r = run_para(argv[2], atof(argv[3]) * EM, 0, NULL, false);
+    dump(&r, stdout);
+    free_result(&r);
+  }
+  g_object_unref(CTX);
+  kmb_fonts_drop(FONTS);
+  if (failures) fprintf(stderr, "%d failure(s)\n", failures);
+  return failures ? 1 : 0;
+}
