@@ -1,0 +1,751 @@
+/* Block nodes → the vertical list: every text line is an item one grid row
+ * high (so body baselines sit on the grid), headings, figures and table rows
+ * are unbreakable blocks of whole rows, and each item says whether a page
+ * may break after it (keeps, widows and orphans). */
+#include "pdf/pdf-imp.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct bctx {
+  double left, right; /* indents from the text block edges (pt) */
+  kmb_tags tags;      /* the enclosing structure elements */
+  int depth;          /* used tag levels */
+  int list_depth;
+  bool first_in_item; /* the next paragraph starts a list item: no indent */
+  kmb_box *label;     /* a list label waiting for the item's first line */
+} bctx;
+
+static const char *src_of(kmb_pdf_ctx *c) {
+  return c->book->chapters[c->chapter].rel;
+}
+
+static kmb_tags tags_push(kmb_pdf_ctx *c, const bctx *b, const char *name) {
+  kmb_tags t = b->tags;
+  int d = b->depth;
+  if (d >= KMB_TAG_DEPTH) { /* too deep for the fixed path: restart at the top */
+    memset(&t, 0, sizeof t);
+    d = 0;
+  }
+  t.name[d] = name;
+  t.id[d] = kmb_new_tag_id(c);
+  return t;
+}
+
+static int tags_depth(const kmb_tags *t) {
+  int d = 0;
+  while (d < KMB_TAG_DEPTH && t->id[d]) d++;
+  return d;
+}
+
+static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
+  kmb_vitem it = {0};
+  it.kind = kind;
+  it.rows = rows;
+  it.chapter = c->chapter;
+  g_array_append_val(c->vlist, it);
+  return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
+}
+
+static void vi_add_box(kmb_vitem *it, kmb_box *b) {
+  kmb_box **pp = &it->boxes;
+  while (*pp) pp = &(*pp)->next;
+  *pp = b;
+  b->next = NULL;
+}
+
+static void space_rows(kmb_pdf_ctx *c, int rows) {
+  if (rows <= 0 || c->vlist->len == 0) return;
+  kmb_vitem *last = &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
+  if (last->kind == KMB_VI_SPACE) {
+    if (last->rows < rows) last->rows = rows;
+    return;
+  }
+  if (last->kind == KMB_VI_CHAPTER) return;
+  kmb_vitem *it = vi_push(c, KMB_VI_SPACE, rows);
+  it->what = "space";
+}
+
+/* Baseline of text of `size` centred (by its ideographic em box) in a row
+ * of height `pitch` starting at y = 0. */
+static double baseline_in(double pitch, double size) {
+  return pitch / 2 + 0.38 * size;
+}
+
+static char *dest_key(int chapter, const char *frag) {
+  return g_strdup_printf("%d#%s", chapter, frag ? frag : "");
+}
+
+const char *kmb_pdf_dest_for(kmb_pdf_ctx *c, const kmb_link *l) {
+  if (l->chapter < 0 || (size_t)l->chapter >= c->book->n_chapters) return NULL;
+  char *k = dest_key(l->chapter, l->fragment);
+  const char *d = g_hash_table_lookup(c->dests, k);
+  g_free(k);
+  if (!d) d = c->book->chapters[l->chapter].id;
+  return d;
+}
+
+static const char *heading_dest(kmb_pdf_ctx *c, const kmb_node *h) {
+  if (!h->as.heading.id) return NULL;
+  char *k = dest_key(c->chapter, h->as.heading.id);
+  const char *d = g_hash_table_lookup(c->dests, k);
+  g_free(k);
+  return d;
+}
+
+/* Every destination a link may point to, before any link is laid out. */
+static void collect_dests(kmb_pdf_ctx *c) {
+  int seq = 0;
+  for (size_t i = 0; i < c->book->n_chapters; i++) {
+    const kmb_chapter *ch = &c->book->chapters[i];
+    g_hash_table_insert(c->dests, dest_key((int)i, ""), (char *)ch->id);
+    kmb_iter it;
+    kmb_iter_init(&it, ch->root);
+    kmb_event ev;
+    while ((ev = kmb_iter_next(&it)) != KMB_EV_NONE) {
+      if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_HEADING || !it.cur->as.heading.id)
+        continue;
+      char *k = dest_key((int)i, it.cur->as.heading.id);
+      if (!g_hash_table_contains(c->dests, k))
+        g_hash_table_insert(c->dests, k, kmb_arena_printf(c->arena, "%s.h%d", ch->id, ++seq));
+      else
+        g_free(k);
+    }
+  }
+}
+
+/* Pushes the lines of a paragraph-like block as one item per line. Breaks
+ * are forbidden after the first line and before the last (no orphans, no
+ * widows) unless the block is a single line. */
+static void push_lines(kmb_pdf_ctx *c, bctx *b, kmb_box **v, int n, double size, double x,
+                       const kmb_tags *tags, const char *what, const char *dest) {
+  for (int i = 0; i < n; i++) {
+    kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+    it->what = what;
+    it->keep = n >= 2 && (i == 0 || i == n - 2);
+    kmb_box *bx = v[i];
+    bx->x = b->left + x;
+    bx->y = baseline_in(c->pitch, size);
+    bx->size = size;
+    bx->tags = *tags;
+    bx->what = what;
+    if (i == 0 && dest) bx->dest = dest;
+    if (i == 0 && b->label) {
+      b->label->y = bx->y;
+      vi_add_box(it, b->label);
+      b->label = NULL;
+    }
+    vi_add_box(it, bx);
+    it->notes = bx->notes;
+  }
+}
+
+static void layout_inlines_para(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, const char *tag,
+                                bool indent) {
+  kmb_ptext pt;
+  kmb_ptext_init(&pt, c->st->body_family, c->em, src_of(c));
+  kmb_ptext_add_inlines(c, &pt, n);
+  if (pt.text->len == 0) {
+    kmb_ptext_clear(&pt);
+    return;
+  }
+  kmb_tbreak tb = {.width = c->text_w - b->left - b->right,
+                   .indent = indent ? c->st->indent_em * c->em : 0,
+                   .justify = true,
+                   .size = c->em};
+  kmb_para *p = kmb_text_break(c, &pt, &tb);
+  kmb_box **v = kmb_text_boxes(c, &pt, p, "p");
+  kmb_tags t = tags_push(c, b, tag);
+  push_lines(c, b, v, p->n_lines, c->em, 0, &t, "p", NULL);
+  kmb_ptext_clear(&pt);
+}
+
+static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
+
+/* --- headings --- */
+
+static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool opening) {
+  int level = n->as.heading.level;
+  if (level < 1) level = 1;
+  if (level > 6) level = 6;
+  if (!opening && level == 1) level = 2; /* a second level-1 heading inside a chapter */
+  double size = opening ? c->st->h_size[1] : c->st->h_size[level];
+  kmb_ptext pt;
+  kmb_ptext_init(&pt, c->st->heading_family, size, src_of(c));
+  kmb_ptext_add_inlines(c, &pt, n);
+  kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
+  double width = c->text_w - b->left - b->right;
+  if (opening) width -= 4 * c->em; /* a narrower measure keeps long titles balanced */
+  kmb_tbreak tb = {.width = width, .justify = false, .size = size};
+  kmb_para *p = kmb_text_break(c, &pt, &tb);
+  char *plain = kmb_node_text(c->arena, n);
+  char tagname[4] = {'H', (char)('0' + level), 0, 0};
+  kmb_tags t = tags_push(c, b, kmb_arena_strdup(c->arena, tagname));
+  const char *what = opening ? "chapter-title" : kmb_arena_printf(c->arena, "h%d", level);
+  kmb_box **v = kmb_text_boxes(c, &pt, p, what);
+  const char *dest = opening ? c->book->chapters[c->chapter].id : heading_dest(c, n);
+  if (!dest) dest = kmb_arena_printf(c->arena, "%s.x%d", c->book->chapters[c->chapter].id,
+                                     kmb_new_tag_id(c));
+
+  double lp = size * 1.5; /* the heading's own line pitch */
+  /* Every heading goes to the outline; the contents page shows levels 1–2. */
+  kmb_toc_entry te = {opening ? 1 : level, plain, dest, c->chapter, -1};
+  g_array_append_val(c->toc, te);
+  int toc_idx = (int)c->toc->len;
+
+  kmb_vitem *it;
+  if (opening) {
+    /* Chapter-opening design: the title sunk a quarter of the text block,
+     * centred, with a short rule above it and space below. */
+    int sink = c->rows / 5;
+    int title_rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
+    it = vi_push(c, KMB_VI_BLOCK, sink + title_rows + 3);
+    it->opening = true;
+    kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
+    rule->x = c->text_w / 2 - 1.5 * c->em;
+    rule->w = 3 * c->em;
+    rule->y = (sink - 1) * c->pitch + c->pitch / 2;
+    rule->lw = 0.8;
+    rule->what = "rule";
+    vi_add_box(it, rule);
+    double y0 = sink * c->pitch + (title_rows * c->pitch - p->n_lines * lp) / 2;
+    for (int i = 0; i < p->n_lines; i++) {
+      kmb_box *bx = v[i];
+      bx->x = (c->text_w - bx->line->width) / 2;
+      bx->y = y0 + i * lp + baseline_in(lp, size);
+      bx->size = size;
+      bx->tags = t;
+      if (i == 0) bx->dest = dest;
+      vi_add_box(it, bx);
+    }
+  } else {
+    /* A section heading: one row of space above (dropped at a page top),
+     * then whole rows holding its lines, kept with what follows. */
+    space_rows(c, 1);
+    int rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
+    if (size > c->em * 1.2 && rows < 2 && p->n_lines == 1) rows = 2;
+    it = vi_push(c, KMB_VI_BLOCK, rows);
+    double y0 = rows * c->pitch - p->n_lines * lp; /* sit on the block's last row */
+    if (rows * c->pitch - p->n_lines * lp > c->pitch) y0 = (rows * c->pitch - p->n_lines * lp) / 2;
+    for (int i = 0; i < p->n_lines; i++) {
+      kmb_box *bx = v[i];
+      bx->x = b->left;
+      bx->y = y0 + i * lp + baseline_in(lp, size);
+      bx->size = size;
+      bx->tags = t;
+      if (i == 0) bx->dest = dest;
+      vi_add_box(it, bx);
+    }
+  }
+  it->keep = true;
+  it->toc = toc_idx;
+  it->what = what;
+  kmb_ptext_clear(&pt);
+}
+
+/* --- code blocks --- */
+
+static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  double size = c->st->code_size;
+  /* Tabs to spaces (4 columns); the final newline ends the block. */
+  GString *s = g_string_new(NULL);
+  int col = 0;
+  for (size_t i = 0; i < n->len; i++) {
+    char ch = n->literal[i];
+    if (ch == '\t') {
+      do g_string_append_c(s, ' '), col++;
+      while (col % 4);
+    } else {
+      g_string_append_c(s, ch);
+      col = ch == '\n' ? 0 : col + 1;
+    }
+  }
+  while (s->len && s->str[s->len - 1] == '\n') g_string_truncate(s, s->len - 1);
+  kmb_tags t = tags_push(c, b, "Code");
+  space_rows(c, 1);
+  /* Each source line is its own paragraph so that a wrapped line gets a
+   * hanging continuation and empty lines keep their row. */
+  double inset = 0.5 * c->em;
+  double width = c->text_w - b->left - b->right - 2 * inset;
+  int srcline = n->line + 1;
+  const char *p = s->str;
+  while (true) {
+    const char *e = strchr(p, '\n');
+    int len = e ? (int)(e - p) : (int)strlen(p);
+    kmb_ptext pt;
+    kmb_ptext_init(&pt, c->st->code_family, size, src_of(c));
+    kmb_ptext_add(&pt, len ? p : " ", len ? len : 1, srcline);
+    kmb_tbreak tb = {.width = width, .justify = false, .code = true, .size = size};
+    kmb_para *para = kmb_text_break(c, &pt, &tb);
+    kmb_box **v = kmb_text_boxes(c, &pt, para, "code");
+    for (int i = 0; i < para->n_lines; i++) {
+      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+      it->what = "code";
+      /* Light background strip per row: continuous across rows and pages. */
+      kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
+      bg->x = b->left;
+      bg->y = 0;
+      bg->w = c->text_w - b->left - b->right;
+      bg->h = c->pitch;
+      bg->gray = 0.94;
+      bg->what = "code-bg";
+      vi_add_box(it, bg);
+      kmb_box *bx = v[i];
+      bx->x = b->left + inset + (i > 0 ? 2 * size * 0.5 : 0);
+      bx->y = baseline_in(c->pitch, size);
+      bx->size = size;
+      bx->tags = t;
+      vi_add_box(it, bx);
+    }
+    kmb_ptext_clear(&pt);
+    srcline++;
+    if (!e) break;
+    p = e + 1;
+  }
+  /* Widows and orphans for code: keep the first two and last two rows. */
+  guint nitems = c->vlist->len;
+  int count = 0;
+  for (guint i = nitems; i > 0; i--) {
+    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i - 1);
+    if (it->kind != KMB_VI_LINE || g_strcmp0(it->what, "code") != 0) break;
+    count++;
+  }
+  if (count >= 2) {
+    g_array_index(c->vlist, kmb_vitem, nitems - count).keep = true;
+    g_array_index(c->vlist, kmb_vitem, nitems - 2).keep = true;
+  }
+  space_rows(c, 1);
+  g_string_free(s, TRUE);
+}
+
+/* --- figures --- */
+
+static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  const kmb_image *im = &n->as.image;
+  kmb_img *img = NULL;
+  if (im->remote) {
+    kmb_pdf_warn(c, src_of(c), n->line,
+                 "remote image '%s' is not embedded (PDF is built offline): its caption is shown",
+                 im->url);
+  } else if (!im->path) {
+    kmb_pdf_warn(c, src_of(c), n->line, "image '%s' was not found: its caption is shown",
+                 im->url ? im->url : "");
+  } else {
+    img = kmb_img_load(c, im->path, src_of(c), n->line);
+  }
+  double avail = c->text_w - b->left - b->right;
+  double cap_size = c->st->caption_size;
+  double cap_pitch = cap_size * 1.6;
+  kmb_ptext pt;
+  kmb_ptext_init(&pt, c->st->body_family, cap_size, src_of(c));
+  kmb_ptext_add_inlines(c, &pt, n);
+  kmb_para *p = NULL;
+  kmb_box **v = NULL;
+  int ncap = 0;
+  if (pt.text->len) {
+    kmb_tbreak tb = {.width = avail - 2 * c->em, .justify = false, .size = cap_size};
+    p = kmb_text_break(c, &pt, &tb);
+    v = kmb_text_boxes(c, &pt, p, "caption");
+    ncap = p->n_lines;
+  }
+  double cap_h = ncap * cap_pitch;
+  double gap = img && ncap ? 0.5 * c->pitch : 0;
+  double iw = 0, ih = 0;
+  if (img) {
+    double max_h = (c->rows - 2) * c->pitch - cap_h - gap;
+    double s = 1;
+    if (img->w > avail) s = avail / img->w;
+    if (img->h * s > max_h) s = max_h / img->h;
+    iw = img->w * s, ih = img->h * s;
+  }
+  double total = ih + gap + cap_h;
+  int rows = (int)ceil(total / c->pitch - 1e-6) + 1; /* half a row of air above and below */
+  space_rows(c, 0);
+  kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows);
+  it->floats = true;
+  it->what = "figure";
+  kmb_tags tf = tags_push(c, b, "Figure");
+  double y = (rows * c->pitch - total) / 2;
+  if (img) {
+    kmb_box *bx = kmb_box_new(c, KMB_BOX_IMAGE);
+    bx->img = img;
+    bx->x = b->left + (avail - iw) / 2;
+    bx->y = y;
+    bx->w = iw, bx->h = ih;
+    bx->tags = tf;
+    bx->what = "image";
+    vi_add_box(it, bx);
+    y += ih + gap;
+  }
+  if (ncap) {
+    bctx inner = *b;
+    inner.tags = tf;
+    inner.depth = tags_depth(&tf);
+    kmb_tags tc = tags_push(c, &inner, "Caption");
+    for (int i = 0; i < ncap; i++) {
+      kmb_box *bx = v[i];
+      bx->x = b->left + (avail - bx->line->width) / 2;
+      bx->y = y + i * cap_pitch + baseline_in(cap_pitch, cap_size);
+      bx->size = cap_size;
+      bx->tags = tc;
+      vi_add_box(it, bx);
+    }
+  }
+  kmb_ptext_clear(&pt);
+}
+
+/* --- tables: a three-rule grid (三线表) with wrapped cells --- */
+
+static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  int ncols = n->as.table.ncols;
+  if (ncols <= 0) return;
+  double avail = c->text_w - b->left - b->right;
+  double pad = 0.5 * c->em;
+  double size = c->st->caption_size > 0 ? c->em * 0.9 : c->em;
+  double *nat = g_new0(double, ncols);
+  for (const kmb_node *r = n->first; r; r = r->next) {
+    int i = 0;
+    for (const kmb_node *cell = r->first; cell && i < ncols; cell = cell->next, i++) {
+      char *t = kmb_node_text(c->arena, cell);
+      double w = kmb_text_width(c, t, c->st->body_family, size,
+                                r->as.row.header ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+      if (w + 2 * pad > nat[i]) nat[i] = w + 2 * pad;
+    }
+  }
+  double sum = 0;
+  for (int i = 0; i < ncols; i++) {
+    if (nat[i] < 2 * c->em + 2 * pad) nat[i] = 2 * c->em + 2 * pad;
+    sum += nat[i];
+  }
+  double *cw = g_new0(double, ncols);
+  if (sum <= avail) {
+    for (int i = 0; i < ncols; i++) cw[i] = nat[i] + (avail - sum) / ncols;
+  } else {
+    /* Shrink wide columns first: each gets at least an equal share or its need. */
+    double fair = avail / ncols, small = 0;
+    int nbig = 0;
+    for (int i = 0; i < ncols; i++) {
+      if (nat[i] <= fair) small += nat[i];
+      else nbig++;
+    }
+    double bigsum = 0;
+    for (int i = 0; i < ncols; i++)
+      if (nat[i] > fair) bigsum += nat[i];
+    for (int i = 0; i < ncols; i++)
+      cw[i] = nat[i] <= fair ? nat[i] : (avail - small) * nat[i] / bigsum;
+    (void)nbig;
+  }
+  kmb_tags tt = tags_push(c, b, "Table");
+  bctx tb_ctx = *b;
+  tb_ctx.tags = tt;
+  tb_ctx.depth = tags_depth(&tt);
+  space_rows(c, 1);
+  bool first_row = true;
+  for (const kmb_node *r = n->first; r; r = r->next) {
+    bool header = r->as.row.header;
+    kmb_tags tr = tags_push(c, &tb_ctx, "TR");
+    bctx rc = tb_ctx;
+    rc.tags = tr;
+    rc.depth = tags_depth(&tr);
+    int max_lines = 1;
+    kmb_box **cells[64];
+    int nl[64] = {0};
+    double cx[64];
+    kmb_tags ct[64];
+    kmb_align al[64];
+    int i = 0;
+    double x = b->left;
+    for (const kmb_node *cell = r->first; cell && i < ncols && i < 64; cell = cell->next, i++) {
+      kmb_ptext pt;
+      kmb_ptext_init(&pt, c->st->body_family, size, src_of(c));
+      kmb_ptext_add_inlines(c, &pt, cell);
+      if (header) kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
+      if (pt.text->len == 0) kmb_ptext_add(&pt, " ", 1, cell->line);
+      kmb_tbreak tbk = {.width = cw[i] - 2 * pad, .justify = false, .size = size};
+      kmb_para *p = kmb_text_break(c, &pt, &tbk);
+      cells[i] = kmb_text_boxes(c, &pt, p, header ? "th" : "td");
+      nl[i] = p->n_lines;
+      cx[i] = x + pad;
+      ct[i] = tags_push(c, &rc, header ? "TH" : "TD");
+      al[i] = n->as.table.align ? n->as.table.align[i] : KMB_ALIGN_NONE;
+      if (nl[i] > max_lines) max_lines = nl[i];
+      x += cw[i];
+      kmb_ptext_clear(&pt);
+    }
+    int ncells = i;
+    kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, max_lines);
+    it->what = header ? "table-head" : "table-row";
+    it->keep = header;
+    for (i = 0; i < ncells; i++) {
+      for (int k = 0; k < nl[i]; k++) {
+        kmb_box *bx = cells[i][k];
+        double lw = bx->line->width, room = cw[i] - 2 * pad;
+        bx->x = cx[i];
+        if (al[i] == KMB_ALIGN_CENTER) bx->x += (room - lw) / 2;
+        else if (al[i] == KMB_ALIGN_RIGHT) bx->x += room - lw;
+        bx->y = k * c->pitch + baseline_in(c->pitch, size);
+        bx->size = size;
+        bx->tags = ct[i];
+        vi_add_box(it, bx);
+        it->notes = bx->notes ? bx->notes : it->notes;
+      }
+    }
+    /* Rules: a heavy one above the table, a light one under the header. */
+    if (first_row) {
+      kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
+      rl->x = b->left, rl->w = avail, rl->y = 0, rl->lw = 1.0, rl->what = "rule";
+      vi_add_box(it, rl);
+    }
+    if (header) {
+      kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
+      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = 0.5;
+      rl->what = "rule";
+      vi_add_box(it, rl);
+    }
+    if (!r->next) {
+      kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
+      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = 1.0;
+      rl->what = "rule";
+      vi_add_box(it, rl);
+    }
+    first_row = false;
+  }
+  space_rows(c, 1);
+  g_free(nat);
+  g_free(cw);
+}
+
+/* --- footnotes: laid out once, placed by the paginator --- */
+
+static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
+  int k = def->as.note.index;
+  if (k < 1 || k > (int)c->notes->len || g_ptr_array_index(c->notes, k - 1)) return;
+  kmb_note *note = kmb_arena_alloc(c->arena, sizeof *note);
+  note->number = k;
+  note->dest = kmb_arena_printf(c->arena, "fn%d", k);
+  note->back = kmb_arena_printf(c->arena, "fnref%d", k);
+  note->boxes = g_ptr_array_new();
+  note->chapter = c->chapter;
+  double size = c->st->footnote_size, lp = size * 1.5;
+  double y = 0;
+  bool first = true;
+  kmb_tags tn = {{"Note"}, {kmb_new_tag_id(c)}};
+  for (const kmb_node *blk = def->first; blk; blk = blk->next) {
+    kmb_ptext pt;
+    kmb_ptext_init(&pt, c->st->body_family, size, src_of(c));
+    if (first) {
+      char num[16];
+      snprintf(num, sizeof num, "%d", k);
+      kmb_ptext_add(&pt, num, (int)strlen(num), def->line);
+      kmb_span sp = {KMB_SPAN_NOTEBACK, 0, (int)pt.text->len, note->back, NULL, k};
+      g_array_append_val(pt.spans, sp);
+      kmb_ptext_add(&pt, "\xe3\x80\x80", 3, 0); /* ideographic space */
+    }
+    if (blk->type == KMB_NODE_PARAGRAPH) kmb_ptext_add_inlines(c, &pt, blk);
+    else {
+      char *t = kmb_node_text(c->arena, blk);
+      kmb_ptext_add(&pt, t, (int)strlen(t), blk->line);
+    }
+    kmb_tbreak tb = {.width = c->text_w, .indent = 0, .justify = true, .size = size};
+    kmb_para *p = kmb_text_break(c, &pt, &tb);
+    kmb_box **v = kmb_text_boxes(c, &pt, p, "note");
+    for (int i = 0; i < p->n_lines; i++) {
+      kmb_box *bx = v[i];
+      bx->x = 0;
+      bx->y = y + baseline_in(lp, size);
+      bx->size = size;
+      bx->tags = tn;
+      if (first && i == 0) bx->dest = note->dest;
+      g_ptr_array_add(note->boxes, bx);
+      y += lp;
+    }
+    first = false;
+    kmb_ptext_clear(&pt);
+  }
+  note->height = y;
+  g_ptr_array_index(c->notes, k - 1) = note;
+}
+
+/* --- lists --- */
+
+static const char *bullet_for(int depth) {
+  static const char *b[] = {"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa"}; /* • ◦ ▪ */
+  return b[depth % 3];
+}
+
+static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  kmb_tags tl = tags_push(c, b, "L");
+  bool ordered = n->as.list.ordered;
+  int num = n->as.list.start;
+  /* The label column fits the widest number. */
+  int count = 0;
+  for (const kmb_node *it = n->first; it; it = it->next) count++;
+  char widest[32];
+  snprintf(widest, sizeof widest, "%d%c", num + count - 1, n->as.list.delim ? n->as.list.delim : '.');
+  double col = 2 * c->em;
+  if (ordered) {
+    double w = kmb_text_width(c, widest, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL) + 0.5 * c->em;
+    if (w > col) col = ceil(w / (0.5 * c->em)) * 0.5 * c->em;
+  }
+  for (const kmb_node *item = n->first; item; item = item->next, num++) {
+    bctx ib = *b;
+    ib.tags = tl;
+    ib.depth = tags_depth(&tl);
+    kmb_tags tli = tags_push(c, &ib, "LI");
+    char label[32];
+    if (ordered) snprintf(label, sizeof label, "%d%c", num, n->as.list.delim ? n->as.list.delim : '.');
+    else snprintf(label, sizeof label, "%s", bullet_for(b->list_depth));
+    int nl;
+    kmb_box **lv = kmb_text_simple(c, label, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL, col, &nl);
+    kmb_box *lb = lv[0];
+    lb->x = b->left + (ordered ? col - 0.5 * c->em - lb->line->width : 0.5 * c->em);
+    lb->what = "label";
+    bctx lc = ib;
+    lc.tags = tli;
+    lc.depth = tags_depth(&tli);
+    lb->tags = tags_push(c, &lc, "Lbl");
+    bctx body = lc;
+    body.tags = tags_push(c, &lc, "LBody");
+    body.depth = tags_depth(&body.tags);
+    body.left = b->left + col;
+    body.list_depth = b->list_depth + 1;
+    body.first_in_item = true;
+    body.label = lb;
+    layout_blocks(c, &body, item);
+    if (body.label) { /* an empty item: the label gets a line of its own */
+      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+      lb->y = baseline_in(c->pitch, c->em);
+      vi_add_box(it, lb);
+      it->what = "label";
+    }
+  }
+}
+
+static void layout_blockquote(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  bctx q = *b;
+  q.tags = tags_push(c, b, "BlockQuote");
+  q.depth = tags_depth(&q.tags);
+  q.left += c->st->blockquote_indent_em * c->em;
+  q.right += c->st->blockquote_indent_em * c->em;
+  guint from = c->vlist->len;
+  layout_blocks(c, &q, n);
+  /* A thin bar in the indent beside every row of the quote. */
+  for (guint i = from; i < c->vlist->len; i++) {
+    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
+    if (it->kind == KMB_VI_SPACE) continue;
+    kmb_box *bar = kmb_box_new(c, KMB_BOX_RULE);
+    bar->x = b->left + 0.8 * c->em;
+    bar->y = 0;
+    bar->h = it->rows * c->pitch;
+    bar->lw = 1.5;
+    bar->gray = 0.7;
+    bar->what = "quote-bar";
+    vi_add_box(it, bar);
+  }
+}
+
+static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapter_first) {
+  bool first_in_item = b->first_in_item;
+  b->first_in_item = false;
+  switch (n->type) {
+  case KMB_NODE_HEADING:
+    layout_heading(c, b, n, chapter_first && n->as.heading.level == 1);
+    break;
+  case KMB_NODE_PARAGRAPH: {
+    bool indent = !first_in_item && b->list_depth == 0;
+    bctx *use = b;
+    layout_inlines_para(c, use, n, "P", indent);
+    if (c->st->para_space_em > 0) space_rows(c, (int)ceil(c->st->para_space_em * c->em / c->pitch));
+    break;
+  }
+  case KMB_NODE_BLOCKQUOTE:
+    layout_blockquote(c, b, n);
+    break;
+  case KMB_NODE_LIST:
+    layout_list(c, b, n);
+    break;
+  case KMB_NODE_CODE_BLOCK:
+    layout_code(c, b, n);
+    break;
+  case KMB_NODE_THEMATIC_BREAK: {
+    kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 2);
+    it->what = "break";
+    kmb_box *r = kmb_box_new(c, KMB_BOX_RULE);
+    r->x = b->left + (c->text_w - b->left - b->right) / 2 - 3 * c->em;
+    r->w = 6 * c->em;
+    r->y = c->pitch;
+    r->lw = 0.5;
+    r->what = "rule";
+    vi_add_box(it, r);
+    break;
+  }
+  case KMB_NODE_FIGURE:
+    layout_figure(c, b, n);
+    break;
+  case KMB_NODE_TABLE:
+    layout_table(c, b, n);
+    break;
+  case KMB_NODE_FOOTNOTE_DEF:
+    layout_note(c, n);
+    break;
+  case KMB_NODE_HTML_BLOCK: {
+    char *key = g_strdup_printf("html:%s", src_of(c));
+    if (!g_hash_table_contains(c->warned, key)) {
+      g_hash_table_add(c->warned, key);
+      if (!kmb_pdf_warn(c, src_of(c), n->line, "raw HTML blocks are not typeset in the PDF"))
+        c->failed = true;
+    } else {
+      g_free(key);
+    }
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent) {
+  for (const kmb_node *n = parent->first; n; n = n->next) {
+    if (c->failed) return;
+    layout_block(c, b, n, false);
+  }
+}
+
+/* Footnote definitions may sit anywhere (usually at the chapter end): lay
+ * them all out first so that references know their notes' heights. */
+static void layout_notes_of(kmb_pdf_ctx *c, const kmb_node *root) {
+  kmb_iter it;
+  kmb_iter_init(&it, root);
+  kmb_event ev;
+  while ((ev = kmb_iter_next(&it)) != KMB_EV_NONE) {
+    if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_FOOTNOTE_DEF) {
+      layout_note(c, it.cur);
+      kmb_iter_skip(&it);
+    }
+  }
+}
+
+bool kmb_layout_chapters(kmb_pdf_ctx *c) {
+  collect_dests(c);
+  for (int i = 0; i < c->book->n_footnotes; i++) g_ptr_array_add(c->notes, NULL);
+  for (size_t i = 0; i < c->book->n_chapters && !c->failed; i++) {
+    c->chapter = (int)i;
+    const kmb_chapter *ch = &c->book->chapters[i];
+    kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
+    it->what = "chapter";
+    layout_notes_of(c, ch->root);
+    bctx b = {0};
+    const kmb_node *n = ch->root->first;
+    if (n && n->type == KMB_NODE_HEADING && n->as.heading.level == 1) {
+      layout_block(c, &b, n, true);
+      n = n->next;
+    } else {
+      /* No title: the chapter still gets a contents entry and destination. */
+      kmb_toc_entry te = {1, ch->title, ch->id, (int)i, -1};
+      g_array_append_val(c->toc, te);
+      g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).toc = (int)c->toc->len;
+    }
+    for (; n && !c->failed; n = n->next) layout_block(c, &b, n, false);
+  }
+  return !c->failed;
+}

@@ -1,0 +1,144 @@
+/* Inline nodes → one attributed text per paragraph: the string the paragraph
+ * breaker shapes, Pango attributes for fonts, and spans for what the
+ * renderer needs beyond glyphs (links, footnote marks, strike-through). */
+#include "pdf/pdf-imp.h"
+
+#include <string.h>
+
+void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *src) {
+  memset(pt, 0, sizeof *pt);
+  pt->text = g_string_new(NULL);
+  pt->attrs = pango_attr_list_new();
+  pt->spans = g_array_new(FALSE, TRUE, sizeof(kmb_span));
+  pt->srclines = g_array_new(FALSE, TRUE, sizeof(int));
+  pt->family = family;
+  pt->src = src;
+  /* Base font over everything (end = G_MAXUINT covers text appended later). */
+  PangoAttribute *a = pango_attr_family_new(family);
+  a->start_index = 0, a->end_index = G_MAXUINT;
+  pango_attr_list_insert(pt->attrs, a);
+  a = pango_attr_size_new_absolute((int)(size * PANGO_SCALE + 0.5));
+  a->start_index = 0, a->end_index = G_MAXUINT;
+  pango_attr_list_insert(pt->attrs, a);
+}
+
+void kmb_ptext_clear(kmb_ptext *pt) {
+  if (pt->text) g_string_free(pt->text, TRUE);
+  if (pt->attrs) pango_attr_list_unref(pt->attrs);
+  if (pt->spans) g_array_free(pt->spans, TRUE);
+  if (pt->srclines) g_array_free(pt->srclines, TRUE);
+  memset(pt, 0, sizeof *pt);
+}
+
+void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end) {
+  if (end <= start) {
+    pango_attribute_destroy(a);
+    return;
+  }
+  a->start_index = (guint)start;
+  a->end_index = (guint)end;
+  pango_attr_list_change(pt->attrs, a);
+}
+
+void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline) {
+  if (srcline > 0) {
+    int pair[2] = {(int)pt->text->len, srcline};
+    g_array_append_vals(pt->srclines, pair, 2);
+  }
+  g_string_append_len(pt->text, s, len);
+}
+
+static void add_span(kmb_ptext *pt, kmb_span_kind kind, int start, const char *dest,
+                     const char *uri, int note) {
+  kmb_span sp = {kind, start, (int)pt->text->len, dest, uri, note};
+  if (sp.end > sp.start) g_array_append_val(pt->spans, sp);
+}
+
+/* Appends literal text with source-line tracking: newlines inside a literal
+ * (never in inline text, but code spans may carry them) become spaces. */
+static void add_literal(kmb_ptext *pt, const kmb_node *n) {
+  int start = (int)pt->text->len;
+  kmb_ptext_add(pt, n->literal ? n->literal : "", (int)n->len, n->line);
+  for (gsize i = (gsize)start; i < pt->text->len; i++) {
+    char ch = pt->text->str[i];
+    if (ch == '\n' || ch == '\r' || ch == '\t') pt->text->str[i] = ' ';
+  }
+}
+
+static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
+  int start = (int)pt->text->len;
+  const kmb_style *st = c->st;
+  switch (n->type) {
+  case KMB_NODE_TEXT:
+    add_literal(pt, n);
+    return;
+  case KMB_NODE_SOFTBREAK:
+    kmb_ptext_add(pt, " ", 1, n->line);
+    return;
+  case KMB_NODE_LINEBREAK:
+    kmb_ptext_add(pt, "\n", 1, n->line);
+    return;
+  case KMB_NODE_CODE:
+    add_literal(pt, n);
+    kmb_ptext_attr(pt, pango_attr_family_new(st->code_family), start, (int)pt->text->len);
+    return;
+  case KMB_NODE_HTML_INLINE: {
+    /* Raw HTML is not typeset; <br> is the one tag with a meaning here. */
+    const char *s = n->literal ? n->literal : "";
+    if (g_ascii_strncasecmp(s, "<br", 3) == 0) kmb_ptext_add(pt, "\n", 1, n->line);
+    return;
+  }
+  case KMB_NODE_FOOTNOTE_REF: {
+    char num[16];
+    int k = n->as.note.index;
+    snprintf(num, sizeof num, "%d", k);
+    kmb_ptext_add(pt, num, (int)strlen(num), n->line);
+    int end = (int)pt->text->len;
+    kmb_ptext_attr(pt, pango_attr_scale_new(0.6), start, end);
+    kmb_span sp = {KMB_SPAN_NOTEREF, start, end,
+                   kmb_arena_printf(c->arena, "fn%d", k), NULL, k};
+    g_array_append_val(pt->spans, sp);
+    return;
+  }
+  case KMB_NODE_IMAGE: {
+    /* An image inside running text: its text stands in (figures are blocks). */
+    kmb_pdf_warn(c, pt->src, n->line, "inline image '%s' is shown as its description",
+                 n->as.image.url ? n->as.image.url : "");
+    for (const kmb_node *k = n->first; k; k = k->next) add_inline(c, pt, k);
+    return;
+  }
+  default:
+    break;
+  }
+  for (const kmb_node *k = n->first; k; k = k->next) add_inline(c, pt, k);
+  int end = (int)pt->text->len;
+  switch (n->type) {
+  case KMB_NODE_EMPH:
+    kmb_ptext_attr(pt, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+    break;
+  case KMB_NODE_STRONG:
+    kmb_ptext_attr(pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+    break;
+  case KMB_NODE_STRIKE:
+    add_span(pt, KMB_SPAN_STRIKE, start, NULL, NULL, 0);
+    break;
+  case KMB_NODE_LINK: {
+    const kmb_link *l = &n->as.link;
+    if (l->unsafe) break;
+    const char *dest = kmb_pdf_dest_for(c, l);
+    const char *uri = dest ? NULL : l->url;
+    if (!dest && (!uri || !*uri)) break;
+    add_span(pt, KMB_SPAN_LINK, start, dest, uri ? kmb_arena_strdup(c->arena, uri) : NULL, 0);
+    /* A separate attribute value keeps the link its own run, so the
+     * renderer can colour it and tag it without splitting glyph items. */
+    kmb_ptext_attr(pt, pango_attr_foreground_new(0x1800, 0x3000, 0x7000), start, end);
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+void kmb_ptext_add_inlines(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *parent) {
+  for (const kmb_node *k = parent->first; k; k = k->next) add_inline(c, pt, k);
+}

@@ -1,0 +1,291 @@
+/* The vertical list → pages. Two steps: first decide which items go on
+ * which page (whole grid rows, so every body baseline sits on the grid),
+ * honouring keeps (headings with what follows, no widows or orphans),
+ * deferring figures that do not fit while the text flows on, and leaving
+ * room at the foot for the notes referenced on the page; then move the
+ * items' boxes onto the pages at their rows. */
+#include "pdf/pdf-imp.h"
+
+#include <math.h>
+#include <string.h>
+
+int kmb_new_tag_id(kmb_pdf_ctx *c) {
+  return ++c->tag_seq;
+}
+
+kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind) {
+  kmb_page *pg = kmb_arena_alloc(c->arena, sizeof *pg);
+  pg->kind = kind;
+  pg->chapter = -1;
+  g_ptr_array_add(c->pages, pg);
+  pg->number = (int)c->pages->len;
+  pg->recto = pg->number % 2 == 1;
+  pg->x0 = pg->recto ? c->inner : c->outer;
+  return pg;
+}
+
+void kmb_page_put(kmb_page *pg, kmb_box *b) {
+  b->next = NULL;
+  if (pg->last) pg->last->next = b;
+  else pg->first = b;
+  pg->last = b;
+}
+
+typedef struct plan {
+  GArray *items;  /* item indices in page order (deferred figures first) */
+  GArray *notes;  /* footnote numbers placed on this page */
+  int chapter;
+  int used;       /* rows */
+} plan;
+
+typedef struct pstate {
+  kmb_pdf_ctx *c;
+  GPtrArray *plans;
+  plan *cur;
+  GArray *pending; /* deferred figure item indices */
+  bool *note_done;
+  int n_notes;
+} pstate;
+
+static plan *plan_new(pstate *s, int chapter) {
+  plan *p = g_new0(plan, 1);
+  p->items = g_array_new(FALSE, FALSE, sizeof(int));
+  p->notes = g_array_new(FALSE, FALSE, sizeof(int));
+  p->chapter = chapter;
+  g_ptr_array_add(s->plans, p);
+  s->cur = p;
+  return p;
+}
+
+static double notes_height(pstate *s, const GArray *notes, const int *extra) {
+  double h = 0;
+  int n = 0;
+  for (guint i = 0; i < notes->len; i++) {
+    int k = g_array_index(notes, int, i);
+    kmb_note *note = k >= 1 && k <= s->n_notes ? g_ptr_array_index(s->c->notes, k - 1) : NULL;
+    if (note) h += note->height, n++;
+  }
+  for (int i = 0; extra && extra[i] >= 0; i++) {
+    int k = extra[i];
+    bool dup = false;
+    for (guint j = 0; j < notes->len; j++) dup |= g_array_index(notes, int, j) == k;
+    kmb_note *note = k >= 1 && k <= s->n_notes ? g_ptr_array_index(s->c->notes, k - 1) : NULL;
+    if (!dup && note && !s->note_done[k - 1]) h += note->height, n++;
+  }
+  return n ? h + s->c->pitch * 0.8 : 0; /* separator */
+}
+
+static int foot_rows(pstate *s, const GArray *notes, const int *extra) {
+  double h = notes_height(s, notes, extra);
+  return h > 0 ? (int)ceil(h / s->c->pitch - 1e-6) : 0;
+}
+
+static void plan_add(pstate *s, int idx) {
+  kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, idx);
+  g_array_append_val(s->cur->items, idx);
+  s->cur->used += it->rows;
+  for (int i = 0; it->notes && it->notes[i] >= 0; i++) {
+    int k = it->notes[i];
+    if (k < 1 || k > s->n_notes || s->note_done[k - 1]) continue;
+    if (!g_ptr_array_index(s->c->notes, k - 1)) continue;
+    s->note_done[k - 1] = true;
+    g_array_append_val(s->cur->notes, k);
+  }
+}
+
+/* Removes items with index >= from from the current page (backtracking to a
+ * legal break); their notes return to the pool. */
+static void plan_cut(pstate *s, int from) {
+  plan *p = s->cur;
+  GArray *keep = g_array_new(FALSE, FALSE, sizeof(int));
+  for (guint i = 0; i < p->items->len; i++) {
+    int idx = g_array_index(p->items, int, i);
+    if (idx < from || g_array_index(s->c->vlist, kmb_vitem, idx).floats) g_array_append_val(keep, idx);
+  }
+  /* Floats that were placed at the top of this page stay; those after the cut come back. */
+  g_array_free(p->items, TRUE);
+  p->items = g_array_new(FALSE, FALSE, sizeof(int));
+  for (int k = 0; k < s->n_notes; k++) s->note_done[k] = false;
+  /* Notes of earlier pages stay done. */
+  for (guint pi = 0; pi + 1 < s->plans->len; pi++) {
+    plan *q = g_ptr_array_index(s->plans, pi);
+    for (guint j = 0; j < q->notes->len; j++) s->note_done[g_array_index(q->notes, int, j) - 1] = true;
+  }
+  g_array_set_size(p->notes, 0);
+  p->used = 0;
+  for (guint i = 0; i < keep->len; i++) {
+    int idx = g_array_index(keep, int, i);
+    if (idx >= from && g_array_index(s->c->vlist, kmb_vitem, idx).floats) continue;
+    plan_add(s, idx);
+  }
+  g_array_free(keep, TRUE);
+  /* Deferred figures from the cut part are laid out again. */
+  for (guint i = s->pending->len; i > 0; i--)
+    if (g_array_index(s->pending, int, i - 1) >= from) g_array_remove_index(s->pending, i - 1);
+}
+
+static bool fits(pstate *s, const kmb_vitem *it) {
+  int rows = s->c->rows;
+  return s->cur->used + it->rows + foot_rows(s, s->cur->notes, it->notes) <= rows;
+}
+
+/* A new page in the same chapter, with deferred figures at its top. */
+static void next_page(pstate *s, int chapter) {
+  plan_new(s, chapter);
+  while (s->pending->len) {
+    int idx = g_array_index(s->pending, int, 0);
+    kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, idx);
+    if (s->cur->used > 0 && !fits(s, it)) plan_new(s, chapter);
+    plan_add(s, idx);
+    g_array_remove_index(s->pending, 0);
+  }
+}
+
+static bool plan_has_content(const plan *p) {
+  return p->items->len > 0;
+}
+
+static void build_plans(pstate *s) {
+  kmb_pdf_ctx *c = s->c;
+  int n = (int)c->vlist->len;
+  int page_start = 0; /* first item index that may start a break search on this page */
+  int chapter = -1;
+  for (int i = 0; i < n;) {
+    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
+    if (it->kind == KMB_VI_CHAPTER) {
+      /* Figures still waiting go on pages of their own before the chapter ends. */
+      while (s->pending->len) next_page(s, chapter);
+      chapter = it->chapter;
+      plan_new(s, chapter);
+      plan_add(s, i); /* zero rows: marks the chapter start on this page */
+      page_start = i + 1;
+      i++;
+      continue;
+    }
+    if (it->kind == KMB_VI_SPACE && s->cur->used == 0) {
+      i++;
+      continue;
+    }
+    if (fits(s, it)) {
+      plan_add(s, i);
+      i++;
+      continue;
+    }
+    if (it->kind == KMB_VI_SPACE) { /* a space at the foot is dropped with the break */
+      next_page(s, chapter);
+      page_start = i + 1;
+      i++;
+      continue;
+    }
+    if (it->floats && s->cur->used > 0) {
+      g_array_append_val(s->pending, i);
+      i++;
+      continue;
+    }
+    /* Back up to the last legal break on this page. */
+    int j = i;
+    while (j > page_start && g_array_index(c->vlist, kmb_vitem, j - 1).keep) j--;
+    if (j <= page_start) j = i; /* nowhere legal: break here anyway */
+    bool content_before = false;
+    for (guint k = 0; k < s->cur->items->len; k++) {
+      int idx = g_array_index(s->cur->items, int, k);
+      if (idx < j && g_array_index(c->vlist, kmb_vitem, idx).rows > 0) content_before = true;
+    }
+    if (!content_before) {
+      /* The item alone is taller than a page (or cannot be split): let it overflow. */
+      plan_add(s, i);
+      i++;
+      continue;
+    }
+    plan_cut(s, j);
+    next_page(s, chapter);
+    page_start = j;
+    i = j;
+    /* Skip spaces at the new page's top. */
+    while (i < n && g_array_index(c->vlist, kmb_vitem, i).kind == KMB_VI_SPACE) i++;
+    page_start = i;
+  }
+  while (s->pending->len) next_page(s, chapter);
+  (void)plan_has_content;
+}
+
+static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
+  b->x += dx;
+  b->y += dy;
+  kmb_page_put(pg, b);
+}
+
+bool kmb_paginate(kmb_pdf_ctx *c) {
+  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0};
+  s.n_notes = (int)c->notes->len;
+  s.note_done = g_new0(bool, s.n_notes + 1);
+  build_plans(&s);
+
+  int number = 0;
+  for (guint pi = 0; pi < s.plans->len; pi++) {
+    plan *p = g_ptr_array_index(s.plans, pi);
+    /* A plan holding only the chapter marker and nothing else (an empty
+     * chapter) still gets its page so that the contents can point to it. */
+    kmb_page *pg = kmb_page_add(c, KMB_PAGE_BODY);
+    number++;
+    pg->chapter = p->chapter;
+    pg->recto = number % 2 == 1; /* front matter has an even number of pages */
+    pg->x0 = pg->recto ? c->inner : c->outer;
+    pg->label = kmb_arena_printf(c->arena, "%d", number);
+    int row = 0;
+    bool chapter_start = false;
+    for (guint k = 0; k < p->items->len; k++) {
+      kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, g_array_index(p->items, int, k));
+      if (it->kind == KMB_VI_CHAPTER) chapter_start = true;
+      if (it->toc) g_array_index(c->toc, kmb_toc_entry, it->toc - 1).page = number;
+      if (it->kind == KMB_VI_CHAPTER && it->toc) {
+        /* A chapter without a title: its destination marks the page top. */
+        kmb_box *d = kmb_box_new(c, KMB_BOX_RULE);
+        d->dest = g_array_index(c->toc, kmb_toc_entry, it->toc - 1).dest;
+        d->x = pg->x0, d->y = c->top;
+        d->what = "anchor";
+        kmb_page_put(pg, d);
+      }
+      if (it->opening) pg->opening = true;
+      double top = c->top + row * c->pitch;
+      for (kmb_box *b = it->boxes, *nx; b; b = nx) {
+        nx = b->next;
+        place_box(pg, b, pg->x0, top);
+      }
+      it->boxes = NULL;
+      row += it->rows;
+    }
+    (void)chapter_start;
+    /* Footnotes, bottom-aligned in the text block under a short rule. */
+    if (p->notes->len) {
+      double h = notes_height(&s, p->notes, NULL);
+      double y = c->top + c->text_h - h;
+      kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
+      rule->x = pg->x0, rule->w = c->text_w / 4, rule->y = y + 0.4 * c->pitch, rule->lw = 0.4;
+      rule->what = "note-rule";
+      kmb_page_put(pg, rule);
+      y += c->pitch * 0.8;
+      for (guint k = 0; k < p->notes->len; k++) {
+        kmb_note *note = g_ptr_array_index(c->notes, g_array_index(p->notes, int, k) - 1);
+        for (guint bi = 0; bi < note->boxes->len; bi++)
+          place_box(pg, g_ptr_array_index(note->boxes, bi), pg->x0, y);
+        y += note->height;
+      }
+    }
+    const kmb_chapter *ch = p->chapter >= 0 ? &c->book->chapters[p->chapter] : NULL;
+    if (!pg->opening && pg->first) {
+      pg->head = pg->recto ? (ch ? ch->title : NULL) : c->book->meta.title;
+      pg->folio = pg->label;
+    }
+  }
+  for (guint pi = 0; pi < s.plans->len; pi++) {
+    plan *p = g_ptr_array_index(s.plans, pi);
+    g_array_free(p->items, TRUE);
+    g_array_free(p->notes, TRUE);
+    g_free(p);
+  }
+  g_ptr_array_free(s.plans, TRUE);
+  g_array_free(s.pending, TRUE);
+  g_free(s.note_done);
+  return true;
+}

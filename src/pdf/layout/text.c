@@ -1,0 +1,178 @@
+/* Attributed text → lines through the paragraph breaker (para.h), with a
+ * check of every shaped run: Pango silently substitutes a family it cannot
+ * find and sets unknown glyphs for characters no font has, so both become
+ * warnings naming the chapter file and line. */
+#include "base/utf8.h"
+#include "pdf/pdf-imp.h"
+
+#include <pango/pangofc-font.h>
+#include <string.h>
+
+static int src_line(const kmb_ptext *pt, int offset) {
+  int line = 0;
+  const int *v = (const int *)pt->srclines->data;
+  for (guint i = 0; i + 1 < pt->srclines->len; i += 2) {
+    if (v[i] > offset) break;
+    line = v[i + 1];
+  }
+  return line;
+}
+
+/* The family the text asked for at offset: the last family attribute that
+ * covers it (code spans override the paragraph's family). */
+static char *asked_family(const kmb_ptext *pt, int offset) {
+  PangoAttrIterator *it = pango_attr_list_get_iterator(pt->attrs);
+  char *fam = NULL;
+  do {
+    int s, e;
+    pango_attr_iterator_range(it, &s, &e);
+    if (offset >= s && offset < e) {
+      PangoAttrString *a = (PangoAttrString *)pango_attr_iterator_get(it, PANGO_ATTR_FAMILY);
+      if (a) fam = g_strdup(a->value);
+      break;
+    }
+  } while (pango_attr_iterator_next(it));
+  pango_attr_iterator_destroy(it);
+  return fam ? fam : g_strdup(pt->family);
+}
+
+static void check_run(kmb_pdf_ctx *c, const kmb_ptext *pt, const PangoGlyphItem *gi) {
+  const PangoItem *item = gi->item;
+  if (!item->analysis.font) return;
+  PangoFontDescription *d = pango_font_describe(item->analysis.font);
+  const char *got = pango_font_description_get_family(d);
+  char *want = asked_family(pt, item->offset);
+  if (got && want && g_ascii_strcasecmp(got, want) != 0) {
+    char *key = g_strdup_printf("sub:%s:%s", want, got);
+    if (!g_hash_table_contains(c->warned, key)) {
+      g_hash_table_add(c->warned, key);
+      int line = src_line(pt, item->offset);
+      char *snippet = g_strndup(pt->text->str + item->offset, MIN(item->length, 24));
+      if (!kmb_pdf_warn(c, pt->src, line, "font '%s' is set in '%s' instead (text \"%s\")", want,
+                        got, snippet))
+        c->failed = true;
+      g_free(snippet);
+    } else {
+      g_free(key);
+    }
+  }
+  g_free(want);
+  pango_font_description_free(d);
+  for (int i = 0; i < gi->glyphs->num_glyphs; i++) {
+    PangoGlyph g = gi->glyphs->glyphs[i].glyph;
+    if (!(g & PANGO_GLYPH_UNKNOWN_FLAG)) continue;
+    gunichar ch = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
+    if (ch == '\n' || ch == 0x2028 || ch == '\r') continue; /* forced breaks have no glyph */
+    int off = item->offset + gi->glyphs->log_clusters[i];
+    char *key = g_strdup_printf("glyph:%s:%d:%u", pt->src ? pt->src : "", src_line(pt, off), ch);
+    if (g_hash_table_contains(c->warned, key)) {
+      g_free(key);
+      continue;
+    }
+    g_hash_table_add(c->warned, key);
+    char u[8] = "";
+    g_unichar_to_utf8(ch, u);
+    if (!kmb_pdf_warn(c, pt->src, src_line(pt, off),
+                      "no glyph for U+%04X '%s' in the book's fonts: it prints as a box", ch, u))
+      c->failed = true;
+  }
+}
+
+kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
+  kmb_para *p = g_new0(kmb_para, 1);
+  g_ptr_array_add(c->paras, p);
+  /* Trailing hard breaks and spaces produce empty lines: trim them. */
+  while (pt->text->len > 0 && (pt->text->str[pt->text->len - 1] == '\n' ||
+                               (!tb->code && pt->text->str[pt->text->len - 1] == ' ')))
+    g_string_truncate(pt->text, pt->text->len - 1);
+  kmb_para_in in = {
+      .ctx = c->pc,
+      .text = pt->text->str,
+      .len = (int)pt->text->len,
+      .attrs = pt->attrs,
+      .width = tb->width,
+      .indent = tb->indent,
+      .justify = tb->justify,
+      .code = tb->code,
+      .style = c->st,
+  };
+  kmb_error e;
+  kmb_error_clear(&e);
+  if (!kmb_para_break(&in, p, &e)) {
+    kmb_pdf_warn(c, pt->src, src_line(pt, 0), "paragraph could not be set: %s", e.msg);
+    return p;
+  }
+  for (int i = 0; i < p->n_lines; i++)
+    for (int r = 0; r < p->lines[i].n_runs; r++) check_run(c, pt, p->lines[i].runs[r].gi);
+  return p;
+}
+
+kmb_box **kmb_text_boxes(kmb_pdf_ctx *c, kmb_ptext *pt, kmb_para *p, const char *what) {
+  kmb_box **v = kmb_arena_alloc(c->arena, sizeof(kmb_box *) * (size_t)(p->n_lines + 1));
+  const char *text = kmb_arena_strndup(c->arena, pt->text->str, pt->text->len);
+  int ns = (int)pt->spans->len;
+  kmb_span *spans = NULL;
+  if (ns) {
+    spans = kmb_arena_alloc(c->arena, sizeof(kmb_span) * (size_t)ns);
+    memcpy(spans, pt->spans->data, sizeof(kmb_span) * (size_t)ns);
+  }
+  for (int i = 0; i < p->n_lines; i++) {
+    kmb_box *b = kmb_box_new(c, KMB_BOX_LINE);
+    const kmb_line *ln = &p->lines[i];
+    b->line = ln;
+    b->text = text;
+    b->spans = spans;
+    b->n_spans = ns;
+    b->w = ln->width;
+    b->what = what;
+    /* Footnote references that fall on this line. */
+    int nn = 0;
+    for (int s = 0; s < ns; s++)
+      if (spans[s].kind == KMB_SPAN_NOTEREF && spans[s].start >= ln->start &&
+          spans[s].start < ln->end)
+        nn++;
+    if (nn) {
+      b->notes = kmb_arena_alloc(c->arena, sizeof(int) * (size_t)(nn + 1));
+      int k = 0;
+      for (int s = 0; s < ns; s++)
+        if (spans[s].kind == KMB_SPAN_NOTEREF && spans[s].start >= ln->start &&
+            spans[s].start < ln->end)
+          b->notes[k++] = spans[s].note;
+      b->notes[k] = -1;
+    }
+    v[i] = b;
+  }
+  return v;
+}
+
+kmb_box **kmb_text_simple(kmb_pdf_ctx *c, const char *text, const char *family, double size,
+                          PangoWeight weight, double width, int *n_lines) {
+  kmb_ptext pt;
+  kmb_ptext_init(&pt, family, size, NULL);
+  kmb_ptext_add(&pt, text, (int)strlen(text), 0);
+  if (weight != PANGO_WEIGHT_NORMAL)
+    kmb_ptext_attr(&pt, pango_attr_weight_new(weight), 0, (int)pt.text->len);
+  kmb_tbreak tb = {.width = width, .justify = false, .size = size};
+  kmb_para *p = kmb_text_break(c, &pt, &tb);
+  kmb_box **v = kmb_text_boxes(c, &pt, p, "text");
+  for (int i = 0; i < p->n_lines; i++) v[i]->size = size;
+  *n_lines = p->n_lines;
+  kmb_ptext_clear(&pt);
+  return v;
+}
+
+double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, double size,
+                      PangoWeight weight) {
+  PangoLayout *l = pango_layout_new(c->pc);
+  PangoFontDescription *d = pango_font_description_new();
+  pango_font_description_set_family(d, family);
+  pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+  pango_font_description_set_weight(d, weight);
+  pango_layout_set_font_description(l, d);
+  pango_layout_set_text(l, text, -1);
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
+  pango_font_description_free(d);
+  g_object_unref(l);
+  return (double)w / PANGO_SCALE;
+}

@@ -1,0 +1,239 @@
+/* Private to the PDF writer: the layout model (pages of positioned boxes),
+ * the vertical list the block builder produces and the paginator consumes,
+ * and the functions that pass them along.
+ *
+ *   blocks.c    model → vertical list of items (lines, spaces, figures, rows)
+ *   inline.c    inline nodes → one attributed text per paragraph
+ *   text.c      attributed text → lines (kmb_para_break) + font checks
+ *   paginate.c  vertical list → pages on the line grid (keeps, widows, floats, notes)
+ *   front.c     cover, title, copyright and contents pages
+ *   dump.c      stable text form of the pages (golden tests)
+ *   render.c    pages → cairo PDF surface (tags, links, outline, labels)
+ *   image.c     PNG / JPEG (pass-through) / SVG (vectors) / GIF via gdk-pixbuf
+ *   lang.c      /Lang in the catalog by an incremental update
+ */
+#ifndef KMB_PDF_IMP_H
+#define KMB_PDF_IMP_H
+
+#include "fonts/fonts.h"
+#include "pdf/para.h"
+#include "pdf/pdf.h"
+
+#include <cairo.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+/* --- images --- */
+typedef enum { KMB_IMG_PNG, KMB_IMG_JPEG, KMB_IMG_SVG, KMB_IMG_PIXBUF } kmb_img_kind;
+typedef struct kmb_img {
+  kmb_img_kind kind;
+  const char *path;
+  double w, h; /* natural size in pt (pixels at 96 dpi → 0.75 pt, SVG in its own units) */
+  void *handle; /* cairo_surface_t * (raster) or RsvgHandle * (SVG); owned by the ctx */
+} kmb_img;
+
+/* --- spans inside a paragraph's text (links, footnote marks) --- */
+typedef enum { KMB_SPAN_LINK, KMB_SPAN_NOTEREF, KMB_SPAN_NOTEBACK, KMB_SPAN_STRIKE } kmb_span_kind;
+typedef struct kmb_span {
+  kmb_span_kind kind;
+  int start, end;   /* bytes in the paragraph text */
+  const char *dest; /* named destination, or NULL */
+  const char *uri;  /* external link, or NULL */
+  int note;         /* footnote number for NOTEREF */
+} kmb_span;
+
+/* One paragraph's attributed text, as built from inline nodes. */
+typedef struct kmb_ptext {
+  GString *text;
+  PangoAttrList *attrs;
+  GArray *spans;    /* kmb_span */
+  GArray *srclines; /* pairs (byte offset, source line) */
+  const char *family; /* the family asked for outside code spans */
+  const char *src;    /* chapter file for messages */
+} kmb_ptext;
+
+/* --- structure tags: a box belongs to up to three nested elements --- */
+#define KMB_TAG_DEPTH 4
+typedef struct kmb_tags {
+  const char *name[KMB_TAG_DEPTH]; /* "P", "H1", "L", "LI", "LBody", "Table", ... */
+  int id[KMB_TAG_DEPTH];           /* element instance; 0 = unused level */
+} kmb_tags;
+
+/* --- boxes on a page --- */
+typedef enum {
+  KMB_BOX_LINE,  /* a line of text: x = left edge, y = baseline */
+  KMB_BOX_RULE,  /* a stroked line from (x,y) to (x+w,y+h), width = lw */
+  KMB_BOX_RECT,  /* a filled rectangle */
+  KMB_BOX_IMAGE, /* x,y = top left, w×h */
+  KMB_BOX_DOTS,  /* leader dots from x to x+w on baseline y */
+  KMB_BOX_COVER, /* the whole page: kmb_cover_draw */
+} kmb_box_kind;
+
+typedef struct kmb_box kmb_box;
+struct kmb_box {
+  kmb_box_kind kind;
+  double x, y, w, h;
+  double lw, gray;          /* rules: line width, gray level (0 black) */
+  const kmb_line *line;     /* LINE */
+  const char *text;         /* LINE: the paragraph text the runs index into */
+  const kmb_span *spans;    /* LINE: the paragraph's spans */
+  int n_spans;
+  double size;              /* LINE: nominal font size, for superscript rise */
+  const kmb_img *img;       /* IMAGE */
+  const char *dest;         /* a named destination to set at this box */
+  const char *link_dest;    /* the whole box links to this destination (contents entries) */
+  kmb_tags tags;
+  const char *what;         /* for the dump: "p", "h1", "code", "caption" ... */
+  int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
+  kmb_box *next;
+};
+
+typedef enum {
+  KMB_PAGE_COVER,
+  KMB_PAGE_BLANK,
+  KMB_PAGE_TITLE,
+  KMB_PAGE_COPYRIGHT,
+  KMB_PAGE_CONTENTS,
+  KMB_PAGE_BODY,
+} kmb_page_kind;
+
+typedef struct kmb_page {
+  kmb_page_kind kind;
+  int number;         /* physical, 1-based */
+  const char *label;  /* "i", "ii", "1" ... */
+  bool recto;
+  bool opening;       /* chapter-opening page: no running head, no folio */
+  int chapter;        /* chapter index for body pages, else -1 */
+  const char *head;   /* running head text or NULL */
+  const char *folio;  /* page number text or NULL */
+  double x0;          /* text block left edge on this page */
+  kmb_box *first, *last;
+} kmb_page;
+
+/* --- the vertical list --- */
+typedef enum {
+  KMB_VI_LINE,    /* one line of a paragraph-like block */
+  KMB_VI_SPACE,   /* blank grid rows, dropped at a page top */
+  KMB_VI_BLOCK,   /* an unbreakable block (heading, figure, table row, rule) */
+  KMB_VI_CHAPTER, /* a new chapter starts: new page */
+} kmb_vi_kind;
+
+typedef struct kmb_vitem {
+  kmb_vi_kind kind;
+  int rows;          /* height in grid rows */
+  bool keep;         /* no page break after this item */
+  bool floats;       /* a figure: may move to the next page while text flows on */
+  bool opening;      /* chapter title block: sets the page's opening flag */
+  int chapter;
+  kmb_box *boxes;    /* y relative to the item's top */
+  int *notes;        /* footnote numbers referenced (-1 ended) or NULL */
+  int toc;           /* 1 + index of the contents entry that starts here, or 0 */
+  const char *what;  /* for the dump */
+} kmb_vitem;
+
+typedef struct kmb_toc_entry {
+  int level;       /* 1 = chapter */
+  const char *title;
+  const char *dest;
+  int chapter;
+  int page;        /* index into ctx->pages once paginated */
+} kmb_toc_entry;
+
+typedef struct kmb_note {
+  int number;
+  const char *dest, *back;
+  GPtrArray *boxes; /* kmb_box * with y relative to the note top */
+  double height;    /* pt */
+  int chapter;
+} kmb_note;
+
+typedef struct kmb_pdf_ctx {
+  const kmb_book *book;
+  const kmb_pdf_opts *opts;
+  const kmb_style *st;
+  kmb_error *err;
+  bool failed;          /* a warning sink asked to stop, or an error */
+  kmb_fonts *fonts;
+  PangoContext *pc;
+  kmb_arena *arena;     /* layout arena: boxes, strings, pages */
+  GPtrArray *paras;     /* kmb_para * to clear at the end */
+  GPtrArray *imgs;      /* kmb_img * to release */
+  GHashTable *dests;    /* every named destination that exists */
+  /* geometry (pt) */
+  double page_w, page_h;
+  double text_w, text_h;
+  double inner, outer, top;
+  double pitch;         /* body line pitch = body_size * line_height */
+  int rows;             /* grid rows per page */
+  double em;            /* body size */
+  /* the build */
+  GArray *vlist;        /* kmb_vitem */
+  GPtrArray *pages;     /* kmb_page * */
+  GArray *toc;          /* kmb_toc_entry */
+  GPtrArray *notes;     /* kmb_note *, index = number - 1 */
+  int chapter;          /* chapter being laid out */
+  int tag_seq;          /* element ids */
+  int n_front;          /* front-matter pages */
+  GHashTable *warned;   /* messages already given (one warning per font/char) */
+} kmb_pdf_ctx;
+
+/* pdf.c */
+kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
+bool kmb_pdf_warn(kmb_pdf_ctx *c, const char *path, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+const char *kmb_pdf_dest_for(kmb_pdf_ctx *c, const kmb_link *l);
+
+/* inline.c */
+void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *src);
+void kmb_ptext_clear(kmb_ptext *pt);
+/* Appends text in the current attributes; returns the start offset. */
+void kmb_ptext_add_inlines(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *parent);
+void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline);
+/* Adds an attribute over [start, end). Takes ownership. */
+void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
+
+/* text.c: breaks an attributed text into lines and returns line boxes (x
+ * relative to the measure's left edge, y = 0). Checks the fonts of every run. */
+typedef struct kmb_tbreak {
+  double width, indent;
+  bool justify, code;
+  double size; /* nominal size, for the dump and superscripts */
+} kmb_tbreak;
+kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);
+/* One line box per line of p, sharing pt's text and spans (copied to the arena). */
+kmb_box **kmb_text_boxes(kmb_pdf_ctx *c, kmb_ptext *pt, kmb_para *p, const char *what);
+/* Plain one-font text as boxes (front matter, running heads). */
+kmb_box **kmb_text_simple(kmb_pdf_ctx *c, const char *text, const char *family, double size,
+                          PangoWeight weight, double width, int *n_lines);
+double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, double size,
+                      PangoWeight weight);
+
+/* blocks.c */
+bool kmb_layout_chapters(kmb_pdf_ctx *c);
+
+/* paginate.c */
+bool kmb_paginate(kmb_pdf_ctx *c);
+kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind);
+void kmb_page_put(kmb_page *pg, kmb_box *b);
+int kmb_new_tag_id(kmb_pdf_ctx *c);
+
+/* front.c */
+bool kmb_layout_front(kmb_pdf_ctx *c);
+
+/* image.c */
+kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int line);
+void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
+                   double h);
+void kmb_img_release(kmb_img *img);
+
+/* dump.c */
+char *kmb_layout_dump(kmb_pdf_ctx *c);
+
+/* render.c */
+bool kmb_render(kmb_pdf_ctx *c, const char *path);
+
+/* lang.c: adds /Lang (lang) to the catalog of the PDF at path by an
+ * incremental update; deterministic. */
+bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err);
+
+#endif

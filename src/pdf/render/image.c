@@ -1,0 +1,174 @@
+/* Figures: PNG through cairo; JPEG embedded as-is (its size read from the
+ * SOF marker, the bytes attached as CAIRO_MIME_TYPE_JPEG so cairo writes a
+ * DCTDecode stream without decoding or re-encoding); SVG drawn as vectors by
+ * librsvg with the project fonts; GIF and other raster formats through
+ * gdk-pixbuf (comes with librsvg). Natural sizes: pixels at 96 dpi. */
+#include "base/file.h"
+#include "pdf/pdf-imp.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+#include <string.h>
+
+#define PX (72.0 / 96.0)
+
+static bool has_suffix(const char *path, const char *suf) {
+  size_t n = strlen(path), m = strlen(suf);
+  return n >= m && g_ascii_strcasecmp(path + n - m, suf) == 0;
+}
+
+/* Width and height from a JPEG's SOFn marker; false if none is found. */
+static bool jpeg_size(const unsigned char *d, size_t n, int *w, int *h) {
+  if (n < 4 || d[0] != 0xFF || d[1] != 0xD8) return false;
+  size_t i = 2;
+  while (i + 4 <= n) {
+    if (d[i] != 0xFF) return false;
+    unsigned char m = d[i + 1];
+    if (m == 0xFF) { /* fill byte */
+      i++;
+      continue;
+    }
+    if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+      i += 2;
+      continue;
+    }
+    size_t len = ((size_t)d[i + 2] << 8) | d[i + 3];
+    bool sof = (m >= 0xC0 && m <= 0xCF) && m != 0xC4 && m != 0xC8 && m != 0xCC;
+    if (sof) {
+      if (i + 9 > n) return false;
+      *h = (d[i + 5] << 8) | d[i + 6];
+      *w = (d[i + 7] << 8) | d[i + 8];
+      return *w > 0 && *h > 0;
+    }
+    i += 2 + len;
+  }
+  return false;
+}
+
+static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb) {
+  int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+  int nch = gdk_pixbuf_get_n_channels(pb), rs = gdk_pixbuf_get_rowstride(pb);
+  bool alpha = gdk_pixbuf_get_has_alpha(pb);
+  const guchar *src = gdk_pixbuf_read_pixels(pb);
+  cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+  unsigned char *dst = cairo_image_surface_get_data(s);
+  int ds = cairo_image_surface_get_stride(s);
+  cairo_surface_flush(s);
+  for (int y = 0; y < h; y++) {
+    const guchar *p = src + y * rs;
+    uint32_t *q = (uint32_t *)(dst + y * ds);
+    for (int x = 0; x < w; x++, p += nch) {
+      unsigned a = alpha ? p[3] : 255;
+      unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+      q[x] = (a << 24) | (r << 16) | (g << 8) | b;
+    }
+  }
+  cairo_surface_mark_dirty(s);
+  return s;
+}
+
+kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int line) {
+  kmb_img *img = kmb_arena_alloc(c->arena, sizeof *img);
+  img->path = kmb_arena_strdup(c->arena, path);
+  if (has_suffix(path, ".svg")) {
+    GError *ge = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
+    if (!h) {
+      kmb_pdf_warn(c, src, line, "cannot read SVG '%s': %s", path, ge ? ge->message : "?");
+      if (ge) g_error_free(ge);
+      return NULL;
+    }
+    double w = 0, hh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
+      RsvgRectangle ink, log;
+      if (rsvg_handle_get_geometry_for_layer(h, NULL, &(RsvgRectangle){0, 0, 400, 300}, &ink,
+                                             &log, NULL)) {
+        w = log.width, hh = log.height;
+      }
+      if (w <= 0 || hh <= 0) w = 400, hh = 300;
+    }
+    img->kind = KMB_IMG_SVG;
+    img->w = w * PX, img->h = hh * PX;
+    img->handle = h;
+    g_ptr_array_add(c->imgs, img);
+    return img;
+  }
+  size_t len = 0;
+  kmb_error e;
+  kmb_error_clear(&e);
+  unsigned char *data = (unsigned char *)kmb_file_read(path, &len, &e);
+  if (!data) {
+    kmb_pdf_warn(c, src, line, "cannot read image '%s': %s", path, e.msg);
+    return NULL;
+  }
+  int w = 0, h = 0;
+  if (len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+    g_free(data);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+      kmb_pdf_warn(c, src, line, "cannot read PNG '%s': %s", path,
+                   cairo_status_to_string(cairo_surface_status(s)));
+      cairo_surface_destroy(s);
+      return NULL;
+    }
+    img->kind = KMB_IMG_PNG;
+    img->w = cairo_image_surface_get_width(s) * PX;
+    img->h = cairo_image_surface_get_height(s) * PX;
+    img->handle = s;
+  } else if (jpeg_size(data, len, &w, &h)) {
+    /* The pixels are never looked at: cairo's PDF backend writes the
+     * attached JPEG bytes as they are. The surface only carries the size. */
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, g_free, data);
+    img->kind = KMB_IMG_JPEG;
+    img->w = w * PX, img->h = h * PX;
+    img->handle = s;
+  } else {
+    g_free(data);
+    GError *ge = NULL;
+    GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &ge);
+    if (!pb) {
+      kmb_pdf_warn(c, src, line, "image '%s' is in a format kmbook cannot embed (%s): use PNG, JPEG or SVG",
+                   path, ge ? ge->message : "unknown format");
+      if (ge) g_error_free(ge);
+      return NULL;
+    }
+    img->kind = KMB_IMG_PIXBUF;
+    img->w = gdk_pixbuf_get_width(pb) * PX;
+    img->h = gdk_pixbuf_get_height(pb) * PX;
+    img->handle = pixbuf_surface(pb);
+    g_object_unref(pb);
+  }
+  g_ptr_array_add(c->imgs, img);
+  return img;
+}
+
+void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
+                   double h) {
+  cairo_save(cr);
+  if (img->kind == KMB_IMG_SVG) {
+    RsvgRectangle vp = {x, y, w, h};
+    GError *ge = NULL;
+    if (!rsvg_handle_render_document(img->handle, cr, &vp, &ge)) {
+      kmb_pdf_warn(c, img->path, 0, "cannot draw SVG: %s", ge ? ge->message : "?");
+      if (ge) g_error_free(ge);
+    }
+  } else {
+    cairo_surface_t *s = img->handle;
+    double sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, w / sw, h / sh);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, sw, sh);
+    cairo_fill(cr);
+  }
+  cairo_restore(cr);
+}
+
+void kmb_img_release(kmb_img *img) {
+  if (!img || !img->handle) return;
+  if (img->kind == KMB_IMG_SVG) g_object_unref(img->handle);
+  else cairo_surface_destroy(img->handle);
+  img->handle = NULL;
+}
