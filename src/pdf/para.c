@@ -326,6 +326,11 @@ static bool prepare(para *p, kmb_error *err) {
         if (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last) &&
             unit_word_at(text, u->start, p->seg_end))
           brk = false;
+        /* ... and with the Chinese unit or measure word after it: "1 亿",
+         * "2023 年", "8 块" (UAX #14 allows a break before an ideograph) */
+        if (u->first_cls == C_IDEO &&
+            (is_digit_cp(v->last) || (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last))))
+          brk = false;
       }
       u->brk = brk ? 1 : 0;
     }
@@ -392,7 +397,7 @@ static void make_glue(para *p) {
     if (st->cjk_latin_space && ((a->cls == C_IDEO && b->first_cls == C_LATIN) ||
                                 (a->cls == C_LATIN && b->first_cls == C_IDEO))) {
       a->gn = st->cjk_latin_gap_em * em;
-      a->gs = 0.02 * em; /* nearly rigid: the gap stays a quarter em */
+      a->gs = 0.01 * em; /* nearly rigid: the gap stays a quarter em */
       a->gk = 0.02 * em;
       continue;
     }
@@ -415,7 +420,7 @@ static void make_glue(para *p) {
       double em = lc == C_IDEO ? u[l].em : u[r].em;
       if (l == i - 1) { /* only the first space of a run carries the gap */
         a->gn = st->cjk_latin_gap_em * em;
-        a->gs = 0.02 * em;
+        a->gs = 0.01 * em;
         a->gk = 0.02 * em;
       }
     } else {

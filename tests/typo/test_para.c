@@ -269,7 +269,8 @@ static const char *HARD[] = {
     "第一，标点挤压；第二，避头尾；第三，中西文间距——也就是在汉字和English单词之间加上"
     "四分之一个字的空白。第四，孤字：段落的最后一行不能只有一个字。第五，两端对齐：每一行"
     "（除了最后一行）都要对齐到版心的右边缘。这些规则来自W3C的《中文排版需求》（clreq）。",
-    "数字和单位不能分开：100 km、3 GB、25℃、99.9%、50‰。价格是$100或者￥200。",
+    "数字和单位不能分开：100 km、3 GB、25℃、99.9%、50‰。价格是$100或者￥200。"
+    "训练成本超过 1 亿美元，在 2023 年用了 8 块GPU，第100轮降到0.21。",
     "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一。",
 };
 
@@ -387,8 +388,9 @@ static void test_spacing(void) {
   const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
                   "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
                   "在ImageNet数据集上，top-1 错误率是 23.9%。";
-  for (int chars = 16; chars <= 40; chars += 2) {
-    for (int ff = 0; ff < 2; ff++) {
+  for (int ff = 0; ff < 2; ff++) {
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(double));
+    for (int chars = 16; chars <= 40; chars += 2) {
       kmb_style st = ST;
       st.total_fit = !ff;
       result r = run_para(t, chars * EM, 0, &st, false);
@@ -399,12 +401,14 @@ static void test_spacing(void) {
         double v = g_array_index(g, double, k);
         CHECK(v >= 0.15 && v <= 0.45, "spacing %d chars: gap %.3f em", chars, v);
       }
-      double m = median(g);
-      CHECK(fabs(m - 0.25) <= 0.03, "spacing %d chars: median gap %.3f em", chars, m);
+      g_array_append_vals(all, g->data, g->len);
       g_array_free(g, TRUE);
       check_flush(&r, chars * EM, "spacing");
       free_result(&r);
     }
+    double m = median(all);
+    CHECK(fabs(m - 0.25) <= 0.03, "spacing (%s): median gap %.3f em", ff ? "first-fit" : "total-fit", m);
+    g_array_free(all, TRUE);
   }
   /* on a ragged last line the gap is exactly the quarter em */
   result r = run_para("用Pango排版", 30 * EM, 0, NULL, false);
@@ -661,7 +665,7 @@ static GPtrArray *md_paragraphs(const char *src) {
       if (!(kmb_is_cjk(a) && kmb_is_cjk(b))) g_string_append_c(cur, ' ');
     }
     for (; *s; s++)
-      if (*s != '*' && *s != '`' && *s != '_') g_string_append_c(cur, *s);
+      if (*s != '*' && *s != '`') g_string_append_c(cur, *s);
   }
   if (cur->len) g_ptr_array_add(out, g_string_free(cur, FALSE));
   else g_string_free(cur, TRUE);
