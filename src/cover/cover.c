@@ -1,12 +1,226 @@
+/* The cover kmbook draws when the book has none: a deep ink-blue field with
+ * the title in white, a short vermilion rule, the subtitle, the author line
+ * and a hairline at the foot, on warm paper. All positions are fractions of
+ * the page, so the same code draws the 1600×2560 px EPUB cover and the
+ * PDF's first page (w×h pt). Text goes through Pango on the project's font
+ * map, so the cover is set in the book's own fonts. */
 #include "cover/cover.h"
 
-/* Placeholder until the cover is drawn (EPUB issue). */
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+typedef struct {
+  double r, g, b;
+} rgb;
+
+static const rgb PAPER = {0xF4 / 255.0, 0xF0 / 255.0, 0xE6 / 255.0};
+static const rgb FIELD = {0x1F / 255.0, 0x3A / 255.0, 0x4D / 255.0};
+static const rgb TITLE = {0xFA / 255.0, 0xF8 / 255.0, 0xF2 / 255.0};
+static const rgb ACCENT = {0xC0 / 255.0, 0x3F / 255.0, 0x2E / 255.0};
+static const rgb INK = {0x26 / 255.0, 0x26 / 255.0, 0x26 / 255.0};
+
+static void set(cairo_t *cr, rgb c) {
+  cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static const char *pango_lang(const char *lang) {
+  if (!lang || !*lang) return "zh-cn";
+  if (g_ascii_strncasecmp(lang, "zh", 2) == 0) {
+    if (strstr(lang, "Hant") || strstr(lang, "TW") || strstr(lang, "tw")) return "zh-tw";
+    if (strstr(lang, "HK") || strstr(lang, "hk")) return "zh-hk";
+    return "zh-cn";
+  }
+  return lang;
+}
+
+static PangoLayout *text_layout(PangoContext *pc, const char *family, PangoWeight weight,
+                                double size, double width, double spacing_em, const char *text) {
+  PangoLayout *l = pango_layout_new(pc);
+  PangoFontDescription *fd = pango_font_description_new();
+  pango_font_description_set_family(fd, family);
+  pango_font_description_set_weight(fd, weight);
+  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+  pango_layout_set_font_description(l, fd);
+  pango_font_description_free(fd);
+  pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_line_spacing(l, 1.25f);
+  if (spacing_em > 0) {
+    PangoAttrList *al = pango_attr_list_new();
+    pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(size * spacing_em * PANGO_SCALE)));
+    pango_layout_set_attributes(l, al);
+    pango_attr_list_unref(al);
+  }
+  pango_layout_set_text(l, text, -1);
+  return l;
+}
+
+static double layout_height(PangoLayout *l) {
+  PangoRectangle ink, logical;
+  pango_layout_get_extents(l, &ink, &logical);
+  return logical.height / (double)PANGO_SCALE;
+}
+
+/* "张三、李四 著" for Chinese books, "A, B" otherwise; NULL if no names. */
+static char *people_line(const kmb_person *p, size_t n, const char *def_role, bool zh,
+                         const char *only_role) {
+  GString *s = g_string_new(NULL);
+  const char *role0 = NULL;
+  bool same = true;
+  for (size_t i = 0; i < n; i++) {
+    if (!p[i].name || !*p[i].name) continue;
+    const char *role = p[i].role && *p[i].role ? p[i].role : def_role;
+    if (only_role && strcmp(role, only_role) != 0) continue;
+    if (s->len) g_string_append(s, zh ? "、" : ", ");
+    g_string_append(s, p[i].name);
+    if (!role0) role0 = role;
+    else if (strcmp(role0, role) != 0) same = false;
+  }
+  if (!s->len) {
+    g_string_free(s, TRUE);
+    return NULL;
+  }
+  if (zh && same && role0) {
+    const char *verb = !strcmp(role0, "aut") ? "著" : !strcmp(role0, "edt") ? "编" :
+                       !strcmp(role0, "trl") ? "译" : !strcmp(role0, "ill") ? "绘" : NULL;
+    if (verb) g_string_append_printf(s, "　%s", verb);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void show(cairo_t *cr, PangoLayout *l, double x, double y, rgb c) {
+  set(cr, c);
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout(cr, l);
+}
+
+static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, cairo_t *cr,
+                 double w, double h, kmb_error *err) {
+  const kmb_meta *m = &book->meta;
+  const char *body = style && *style->body_family ? style->body_family : "Noto Serif CJK SC";
+  const char *sans = style && *style->heading_family ? style->heading_family : "Noto Sans CJK SC";
+  bool zh = !m->lang || !*m->lang || g_ascii_strncasecmp(m->lang, "zh", 2) == 0;
+
+  PangoContext *pc = pango_font_map_create_context(PANGO_FONT_MAP(kmb_fonts_fontmap(fonts)));
+  pango_cairo_update_context(cr, pc);
+  pango_cairo_context_set_resolution(pc, 72); /* sizes are in user units (px or pt) */
+  pango_context_set_round_glyph_positions(pc, FALSE);
+  pango_context_set_language(pc, pango_language_from_string(pango_lang(m->lang)));
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options(pc, fo);
+  cairo_font_options_destroy(fo);
+
+  cairo_save(cr);
+  set(cr, PAPER);
+  cairo_rectangle(cr, 0, 0, w, h);
+  cairo_fill(cr);
+  double field_h = 0.60 * h;
+  set(cr, FIELD);
+  cairo_rectangle(cr, 0, 0, w, field_h);
+  cairo_fill(cr);
+
+  double x = 0.11 * w, tw = 0.78 * w;
+  const char *title = m->title && *m->title ? m->title
+                      : book->n_chapters && book->chapters[0].title ? book->chapters[0].title
+                                                                    : "";
+  /* Title: as large as fits in three lines, bottom-aligned above the rule. */
+  double size = 0.085 * w;
+  PangoLayout *tl = text_layout(pc, body, PANGO_WEIGHT_BOLD, size, tw, 0.06, title);
+  while (pango_layout_get_line_count(tl) > 3 && size > 0.04 * w) {
+    g_object_unref(tl);
+    size *= 0.9;
+    tl = text_layout(pc, body, PANGO_WEIGHT_BOLD, size, tw, 0.06, title);
+  }
+  double rule_y = field_h - 0.085 * h;
+  show(cr, tl, x, rule_y - 0.03 * h - layout_height(tl), TITLE);
+  g_object_unref(tl);
+
+  set(cr, ACCENT);
+  cairo_rectangle(cr, x, rule_y, 0.12 * w, 0.007 * w);
+  cairo_fill(cr);
+
+  double y = field_h + 0.045 * h;
+  if (m->subtitle && *m->subtitle) {
+    PangoLayout *sl = text_layout(pc, body, PANGO_WEIGHT_NORMAL, 0.042 * w, tw, 0.02, m->subtitle);
+    show(cr, sl, x, y, FIELD);
+    g_object_unref(sl);
+  }
+
+  /* Authors (and translators) above the foot rule. */
+  char *authors = people_line(m->creators, m->n_creators, "aut", zh, NULL);
+  char *trans = people_line(m->contributors, m->n_contributors, "ctb", zh, "trl");
+  GString *who = g_string_new(authors ? authors : "");
+  if (trans) g_string_append_printf(who, "%s%s", who->len ? "\n" : "", trans);
+  double foot_y = 0.90 * h;
+  if (who->len) {
+    PangoLayout *al = text_layout(pc, sans, PANGO_WEIGHT_NORMAL, 0.036 * w, tw, 0.04, who->str);
+    show(cr, al, x, foot_y - 0.035 * h - layout_height(al), INK);
+    g_object_unref(al);
+  }
+  g_string_free(who, TRUE);
+  g_free(authors);
+  g_free(trans);
+
+  set(cr, INK);
+  cairo_rectangle(cr, x, foot_y, tw, 0.0015 * w);
+  cairo_fill(cr);
+  if (m->publisher && *m->publisher) {
+    PangoLayout *pl = text_layout(pc, sans, PANGO_WEIGHT_NORMAL, 0.026 * w, tw, 0.1, m->publisher);
+    show(cr, pl, x, foot_y + 0.015 * h, INK);
+    g_object_unref(pl);
+  }
+  cairo_restore(cr);
+  g_object_unref(pc);
+
+  cairo_status_t st = cairo_status(cr);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "cairo: cannot draw the cover: %s",
+                  cairo_status_to_string(st));
+    err->cause = (int)st;
+    return false;
+  }
+  return true;
+}
+
+static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int len) {
+  g_byte_array_append(closure, data, len);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 bool kmb_cover_png(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, int w, int h,
                    unsigned char **png, size_t *len, kmb_error *err) {
-  return kmb_error_set(err, KMB_E_UNSUPPORTED, NULL, 0, 0, "the cover is not built yet");
+  if (!book || !fonts || !png || !len || w < 16 || h < 16 || w > 10000 || h > 10000)
+    return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0, "kmb_cover_png: bad arguments");
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create(s);
+  bool ok = draw(book, style, fonts, cr, w, h, err);
+  cairo_destroy(cr);
+  if (ok) {
+    GByteArray *buf = g_byte_array_new();
+    cairo_surface_flush(s);
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buffer, buf);
+    if (st != CAIRO_STATUS_SUCCESS) {
+      kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "cairo: cannot write the cover PNG: %s",
+                    cairo_status_to_string(st));
+      err->cause = (int)st;
+      g_byte_array_free(buf, TRUE);
+      ok = false;
+    } else {
+      *len = buf->len;
+      *png = g_byte_array_free(buf, FALSE);
+    }
+  }
+  cairo_surface_destroy(s);
+  return ok;
 }
 
 bool kmb_cover_draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, void *cr,
                     double w, double h, kmb_error *err) {
-  return kmb_error_set(err, KMB_E_UNSUPPORTED, NULL, 0, 0, "the cover is not built yet");
+  if (!book || !fonts || !cr || w <= 0 || h <= 0)
+    return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0, "kmb_cover_draw: bad arguments");
+  return draw(book, style, fonts, cr, w, h, err);
 }

@@ -1,0 +1,224 @@
+/* The package document (content.opf): metadata, manifest, spine.
+ * The accessibility metadata states only what is true of this book; the
+ * facts come from the chapter pass (images and their text alternatives). */
+#include "epub/epub-imp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define X(s) ((const xmlChar *)(s))
+#define NS_OPF "http://www.idpf.org/2007/opf"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+
+char *epub_derive_identifier(const kmb_meta *m) {
+  /* UUID version 5 over the book's identity: SHA-1 of a namespace UUID (the
+   * RFC 4122 URL namespace) and "kmbook:title\nauthor…\nlang". Same book,
+   * same identifier; never random. */
+  static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                           0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+  GString *name = g_string_new("kmbook:");
+  g_string_append(name, m->title ? m->title : "");
+  for (size_t i = 0; i < m->n_creators; i++) {
+    g_string_append_c(name, '\n');
+    g_string_append(name, m->creators[i].name ? m->creators[i].name : "");
+  }
+  g_string_append_c(name, '\n');
+  g_string_append(name, m->lang ? m->lang : "zh-Hans");
+  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+  g_checksum_update(sum, ns_url, sizeof ns_url);
+  g_checksum_update(sum, (const guchar *)name->str, (gssize)name->len);
+  guint8 d[20];
+  gsize dlen = sizeof d;
+  g_checksum_get_digest(sum, d, &dlen);
+  g_checksum_free(sum);
+  g_string_free(name, TRUE);
+  d[6] = (guint8)((d[6] & 0x0F) | 0x50); /* version 5 */
+  d[8] = (guint8)((d[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+  return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+                         "%02x%02x%02x%02x%02x%02x",
+                         d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11],
+                         d[12], d[13], d[14], d[15]);
+}
+
+/* W3CDTF as EPUB wants for dc:date: YYYY, YYYY-MM, YYYY-MM-DD, or a date-time. */
+static bool valid_date(const char *s) {
+  return g_regex_match_simple("^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+                              "(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?$",
+                              s, 0, 0);
+}
+
+typedef struct opf {
+  epub_ctx *cx;
+  xmlNodePtr md;
+  xmlNsPtr dc;
+} opf;
+
+static void text_node(xmlNodePtr el, const char *s) {
+  char *clean = epub_xml_text(s, strlen(s));
+  xmlAddChild(el, xmlNewDocText(el->doc, X(clean)));
+  g_free(clean);
+}
+
+static void attr(xmlNodePtr n, const char *name, const char *value) {
+  char *clean = epub_xml_text(value, strlen(value));
+  xmlSetProp(n, X(name), X(clean));
+  g_free(clean);
+}
+
+static xmlNodePtr dc(opf *o, const char *name, const char *value, const char *id) {
+  xmlNodePtr el = xmlNewChild(o->md, o->dc, X(name), NULL);
+  if (id) attr(el, "id", id);
+  text_node(el, value);
+  epub_nl(o->md);
+  return el;
+}
+
+static xmlNodePtr meta(opf *o, const char *property, const char *value, const char *refines) {
+  xmlNodePtr el = epub_el(o->md, "meta");
+  if (refines) {
+    char *r = g_strdup_printf("#%s", refines);
+    attr(el, "refines", r);
+    g_free(r);
+  }
+  attr(el, "property", property);
+  text_node(el, value);
+  epub_nl(o->md);
+  return el;
+}
+
+static void person(opf *o, const char *elname, const kmb_person *p, const char *def_role, int k) {
+  if (!p->name || !*p->name) return;
+  char id[32];
+  snprintf(id, sizeof id, "%s%d", strcmp(elname, "creator") == 0 ? "creator" : "contrib", k);
+  dc(o, elname, p->name, id);
+  xmlNodePtr r = meta(o, "role", p->role && *p->role ? p->role : def_role, id);
+  attr(r, "scheme", "marc:relators");
+  if (p->file_as && *p->file_as) meta(o, "file-as", p->file_as, id);
+  if (strcmp(elname, "creator") == 0) {
+    char seq[16];
+    snprintf(seq, sizeof seq, "%d", k);
+    meta(o, "display-seq", seq, id);
+  }
+}
+
+static void item(xmlNodePtr manifest, const epub_item *it) {
+  xmlNodePtr el = epub_el(manifest, "item");
+  attr(el, "id", it->id);
+  attr(el, "href", it->href);
+  attr(el, "media-type", it->media_type);
+  if (it->properties) attr(el, "properties", it->properties);
+  epub_nl(manifest);
+}
+
+static void itemref(xmlNodePtr spine, const epub_item *it) {
+  xmlNodePtr el = epub_el(spine, "itemref");
+  attr(el, "idref", it->id);
+  epub_nl(spine);
+}
+
+unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
+  const kmb_meta *m = &cx->book->meta;
+  xmlDocPtr doc = xmlNewDoc(X("1.0"));
+  xmlNodePtr pkg = xmlNewDocNode(doc, NULL, X("package"), NULL);
+  xmlDocSetRootElement(doc, pkg);
+  xmlSetNs(pkg, xmlNewNs(pkg, X(NS_OPF), NULL));
+  attr(pkg, "version", "3.0");
+  attr(pkg, "unique-identifier", "bookid");
+  xmlNodeSetLang(pkg, X(cx->lang));
+  epub_nl(pkg);
+
+  opf o = {.cx = cx};
+  o.md = epub_el(pkg, "metadata");
+  o.dc = xmlNewNs(o.md, X(NS_DC), X("dc"));
+  epub_nl(o.md);
+  dc(&o, "identifier", cx->identifier, "bookid");
+  const char *title = m->title && *m->title ? m->title : cx->book->chapters[0].title;
+  if (!title || !*title) title = "Untitled";
+  dc(&o, "title", title, "title");
+  meta(&o, "title-type", "main", "title");
+  if (m->subtitle && *m->subtitle) {
+    dc(&o, "title", m->subtitle, "subtitle");
+    meta(&o, "title-type", "subtitle", "subtitle");
+  }
+  for (size_t i = 0; i < m->n_creators; i++) person(&o, "creator", &m->creators[i], "aut", (int)i + 1);
+  for (size_t i = 0; i < m->n_contributors; i++)
+    person(&o, "contributor", &m->contributors[i], "ctb", (int)i + 1);
+  dc(&o, "language", cx->lang, NULL);
+  if (m->date && *m->date) {
+    if (valid_date(m->date)) dc(&o, "date", m->date, NULL);
+    else if (!epub_warn(cx, cx->book->meta_path, 0, 0,
+                        "date '%s' is not YYYY, YYYY-MM or YYYY-MM-DD — left out of the EPUB",
+                        m->date))
+      goto fail;
+  }
+  if (m->publisher && *m->publisher) dc(&o, "publisher", m->publisher, NULL);
+  if (m->source && *m->source) dc(&o, "source", m->source, NULL);
+  if (m->rights && *m->rights) dc(&o, "rights", m->rights, NULL);
+  if (m->description && *m->description) dc(&o, "description", m->description, NULL);
+  for (size_t i = 0; i < m->n_subjects; i++) {
+    if (m->subjects[i] && *m->subjects[i]) dc(&o, "subject", m->subjects[i], NULL);
+  }
+  if (m->edition && *m->edition) meta(&o, "schema:bookEdition", m->edition, NULL);
+  meta(&o, "dcterms:modified", cx->modified, NULL);
+
+  /* Accessibility metadata (EPUB Accessibility 1.1, schema.org). Every
+   * document has text; the cover (and any figure) is an image. */
+  bool alt_all = cx->n_images_no_alt == 0;
+  meta(&o, "schema:accessMode", "textual", NULL);
+  meta(&o, "schema:accessMode", "visual", NULL);
+  if (alt_all) meta(&o, "schema:accessModeSufficient", "textual", NULL);
+  meta(&o, "schema:accessModeSufficient", "textual,visual", NULL);
+  meta(&o, "schema:accessibilityFeature", "structuralNavigation", NULL);
+  meta(&o, "schema:accessibilityFeature", "tableOfContents", NULL);
+  meta(&o, "schema:accessibilityFeature", "readingOrder", NULL);
+  if (alt_all) meta(&o, "schema:accessibilityFeature", "alternativeText", NULL);
+  meta(&o, "schema:accessibilityFeature", "displayTransformability", NULL);
+  meta(&o, "schema:accessibilityFeature", "ARIA", NULL);
+  meta(&o, "schema:accessibilityHazard", "none", NULL);
+  meta(&o, "schema:accessibilitySummary",
+       alt_all ? cx->labels->a11y_summary : cx->labels->a11y_summary_noalt, NULL);
+  if (alt_all) {
+    /* Met by construction: language, titles, headings without jumps, text
+     * alternatives, navigation, reading order, relative sizes. */
+    meta(&o, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA", NULL);
+    meta(&o, "a11y:certifiedBy",
+         cx->opts->generator && *cx->opts->generator ? cx->opts->generator : "kmbook", NULL);
+  }
+  xmlNodePtr el = epub_el(o.md, "meta");
+  attr(el, "name", "cover");
+  attr(el, "content", cx->cover_image->id);
+  epub_nl(o.md);
+  if (cx->opts->generator && *cx->opts->generator) {
+    el = epub_el(o.md, "meta");
+    attr(el, "name", "generator");
+    attr(el, "content", cx->opts->generator);
+    epub_nl(o.md);
+  }
+  epub_nl(pkg);
+
+  xmlNodePtr man = epub_el(pkg, "manifest");
+  epub_nl(man);
+  item(man, cx->nav);
+  item(man, cx->ncx);
+  item(man, cx->css);
+  item(man, cx->cover_doc);
+  item(man, cx->cover_image);
+  for (guint i = 0; i < cx->chapters->len; i++) item(man, cx->chapters->pdata[i]);
+  for (guint i = 0; i < cx->images->len; i++) item(man, cx->images->pdata[i]);
+  epub_nl(pkg);
+
+  xmlNodePtr spine = epub_el(pkg, "spine");
+  attr(spine, "toc", "ncx");
+  epub_nl(spine);
+  itemref(spine, cx->cover_doc);
+  itemref(spine, cx->nav);
+  for (guint i = 0; i < cx->chapters->len; i++) itemref(spine, cx->chapters->pdata[i]);
+  epub_nl(pkg);
+
+  unsigned char *r = epub_doc_dump(doc, len);
+  xmlFreeDoc(doc);
+  return r;
+fail:
+  xmlFreeDoc(doc);
+  return NULL;
+}

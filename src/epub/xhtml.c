@@ -1,0 +1,654 @@
+/* One XHTML content document per chapter, built with libxml2's tree API so
+ * that it is well-formed by construction (every string goes in as a text
+ * node or an attribute value; nothing is pasted as markup). */
+#include "epub/epub-imp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define X(s) ((const xmlChar *)(s))
+
+/* --- small builders --- */
+
+xmlNodePtr epub_el(xmlNodePtr parent, const char *name) {
+  /* NULL namespace: xmlNewChild inherits the parent's (XHTML). */
+  return xmlNewChild(parent, NULL, X(name), NULL);
+}
+
+void epub_text(xmlNodePtr parent, const char *s, size_t len) {
+  if (!len) return;
+  char *clean = epub_xml_text(s, len);
+  xmlNodePtr t = xmlNewDocText(parent->doc, X(clean));
+  g_free(clean);
+  xmlAddChild(parent, t); /* merges with a preceding text node */
+}
+
+void epub_nl(xmlNodePtr parent) {
+  xmlAddChild(parent, xmlNewDocText(parent->doc, X("\n")));
+}
+
+static void set_attr(xmlNodePtr n, const char *name, const char *value) {
+  char *clean = epub_xml_text(value, strlen(value));
+  xmlSetProp(n, X(name), X(clean));
+  g_free(clean);
+}
+
+static void set_ops(xmlNodePtr n, xmlNsPtr ops, const char *name, const char *value) {
+  xmlSetNsProp(n, ops, X(name), X(value));
+}
+
+xmlDocPtr epub_xhtml_new(epub_ctx *cx, const char *title, xmlNodePtr *body, xmlNsPtr *ops) {
+  xmlDocPtr doc = xmlNewDoc(X("1.0"));
+  xmlCreateIntSubset(doc, X("html"), NULL, NULL); /* <!DOCTYPE html> */
+  xmlNodePtr html = xmlNewDocNode(doc, NULL, X("html"), NULL);
+  xmlDocSetRootElement(doc, html);
+  xmlSetNs(html, xmlNewNs(html, X(EPUB_NS_XHTML), NULL));
+  xmlNsPtr o = xmlNewNs(html, X(EPUB_NS_OPS), X("epub"));
+  set_attr(html, "lang", cx->lang);
+  xmlNodeSetLang(html, X(cx->lang));
+  epub_nl(html);
+  xmlNodePtr head = epub_el(html, "head");
+  epub_nl(head);
+  xmlNodePtr t = epub_el(head, "title");
+  epub_text(t, title, strlen(title));
+  epub_nl(head);
+  xmlNodePtr link = epub_el(head, "link");
+  set_attr(link, "rel", "stylesheet");
+  set_attr(link, "type", "text/css");
+  set_attr(link, "href", EPUB_CSS_HREF);
+  epub_nl(head);
+  epub_nl(html);
+  xmlNodePtr b = epub_el(html, "body");
+  epub_nl(b);
+  epub_nl(html);
+  *body = b;
+  if (ops) *ops = o;
+  return doc;
+}
+
+static const char *chapter_file(epub_ctx *cx, size_t i) {
+  const kmb_chapter *ch = &cx->book->chapters[i];
+  bool ok = ch->id && *ch->id && strlen(ch->id) < 64;
+  for (const char *p = ch->id; ok && *p; p++) {
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_') ok = false;
+  }
+  if (ok && g_ascii_isalpha(ch->id[0])) return kmb_arena_printf(cx->arena, "%s.xhtml", ch->id);
+  return kmb_arena_printf(cx->arena, "ch%02zu.xhtml", i + 1);
+}
+
+/* --- prepass: ids, heading levels, footnotes --- */
+
+typedef struct backref {
+  size_t chapter;
+  const char *id;
+} backref;
+
+static const char *unique_id(epub_ctx *cx, GHashTable *ids, const char *want) {
+  const char *id = want;
+  for (int k = 2; g_hash_table_contains(ids, id); k++) {
+    id = kmb_arena_printf(cx->arena, "%s-%d", want, k);
+  }
+  g_hash_table_add(ids, (gpointer)id);
+  return id;
+}
+
+void epub_prepass(epub_ctx *cx) {
+  const kmb_book *book = cx->book;
+  cx->heading_id = g_hash_table_new(NULL, NULL);
+  cx->heading_lvl = g_hash_table_new(NULL, NULL);
+  cx->ids = g_new0(GHashTable *, book->n_chapters);
+  cx->note_chapter = g_hash_table_new(NULL, NULL);
+  cx->ref_id = g_hash_table_new(NULL, NULL);
+  cx->note_backref = g_hash_table_new(NULL, NULL);
+  GHashTable *ref_count = g_hash_table_new(NULL, NULL);
+  /* Fixed ids first so that manuscript ids never take them. */
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    cx->ids[i] = g_hash_table_new(g_str_hash, g_str_equal);
+  }
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, book->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      if (ev != KMB_EV_ENTER) continue;
+      const kmb_node *n = it.cur;
+      if (n->type == KMB_NODE_FOOTNOTE_DEF) {
+        g_hash_table_insert(cx->note_chapter, (gpointer)n, GINT_TO_POINTER((int)i + 1));
+        g_hash_table_add(cx->ids[i],
+                         kmb_arena_printf(cx->arena, "fn-%d", n->as.note.index));
+      } else if (n->type == KMB_NODE_FOOTNOTE_REF && n->as.note.def) {
+        const kmb_node *def = n->as.note.def;
+        int k = GPOINTER_TO_INT(g_hash_table_lookup(ref_count, def)) + 1;
+        g_hash_table_insert(ref_count, (gpointer)def, GINT_TO_POINTER(k));
+        const char *id = k == 1 ? kmb_arena_printf(cx->arena, "fnref-%d", n->as.note.index)
+                                : kmb_arena_printf(cx->arena, "fnref-%d-%d", n->as.note.index, k);
+        g_hash_table_add(cx->ids[i], (gpointer)id);
+        g_hash_table_insert(cx->ref_id, (gpointer)n, (gpointer)id);
+        if (k == 1) {
+          backref *b = kmb_arena_alloc(cx->arena, sizeof *b);
+          b->chapter = i;
+          b->id = id;
+          g_hash_table_insert(cx->note_backref, (gpointer)def, b);
+        }
+      }
+    }
+  }
+  g_hash_table_destroy(ref_count);
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    int src[8], out[8], depth = 0, anon = 0;
+    kmb_iter it;
+    kmb_iter_init(&it, book->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_HEADING) continue;
+      const kmb_node *n = it.cur;
+      /* Levels without jumps: a heading goes one below the nearest
+       * shallower heading before it, whatever the manuscript wrote. */
+      int L = n->as.heading.level;
+      while (depth > 0 && src[depth - 1] >= L) depth--;
+      int lvl = depth == 0 ? 1 : out[depth - 1] + 1;
+      if (lvl > 6) lvl = 6;
+      if (depth < 8) {
+        src[depth] = L;
+        out[depth] = lvl;
+        depth++;
+      }
+      g_hash_table_insert(cx->heading_lvl, (gpointer)n, GINT_TO_POINTER(lvl));
+      const char *want = n->as.heading.id && *n->as.heading.id
+                             ? epub_safe_id(cx->arena, n->as.heading.id)
+                             : kmb_arena_printf(cx->arena, "h-%d", ++anon);
+      g_hash_table_insert(cx->heading_id, (gpointer)n, (gpointer)unique_id(cx, cx->ids[i], want));
+    }
+  }
+}
+
+/* --- chapter rendering --- */
+
+typedef struct chap_ctx {
+  epub_ctx *cx;
+  size_t ci;
+  const kmb_chapter *ch;
+  xmlDocPtr doc;
+  xmlNsPtr ops;
+  GPtrArray *notes; /* footnote definitions met in this chapter */
+  epub_html_in html;
+  bool in_note;
+} chap_ctx;
+
+static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
+static void blocks(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
+static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
+
+static bool has_scheme(const char *url) {
+  const char *p = url;
+  if (!g_ascii_isalpha(*p)) return false;
+  while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.') p++;
+  return *p == ':';
+}
+
+/* The href for a link, or NULL to write it without one (g_free). */
+static char *link_href(chap_ctx *cc, const kmb_node *n) {
+  epub_ctx *cx = cc->cx;
+  const kmb_link *l = &n->as.link;
+  const char *path = epub_chapter_path(cc->ch);
+  if (l->unsafe) return NULL;
+  if (l->chapter >= 0 && (size_t)l->chapter < cx->book->n_chapters) {
+    const char *id = NULL;
+    if (l->fragment && *l->fragment) {
+      id = epub_safe_id(cx->arena, l->fragment);
+      if (!g_hash_table_contains(cx->ids[l->chapter], id)) {
+        epub_warn(cx, path, n->line, n->col,
+                  "link target '#%s' is not in %s — the link goes to the chapter's start",
+                  l->fragment, epub_chapter_path(&cx->book->chapters[l->chapter]));
+        id = NULL;
+      }
+    }
+    char *eid = id ? epub_href_escape(id) : NULL;
+    char *r;
+    if ((size_t)l->chapter == cc->ci && eid) r = g_strdup_printf("#%s", eid);
+    else r = g_strdup_printf("%s%s%s", chapter_file(cx, (size_t)l->chapter), eid ? "#" : "",
+                             eid ? eid : "");
+    g_free(eid);
+    return r;
+  }
+  const char *url = l->url ? l->url : "";
+  if (url[0] == '#' && url[1]) {
+    const char *id = epub_safe_id(cx->arena, url + 1);
+    if (g_hash_table_contains(cx->ids[cc->ci], id)) {
+      char *eid = epub_href_escape(id);
+      char *r = g_strdup_printf("#%s", eid);
+      g_free(eid);
+      return r;
+    }
+    epub_warn(cx, path, n->line, n->col, "link target '%s' is not in this chapter — link dropped",
+              url);
+    return NULL;
+  }
+  if (has_scheme(url) && g_ascii_strncasecmp(url, "file:", 5) != 0) return epub_href_escape(url);
+  epub_warn(cx, path, n->line, n->col,
+            "link to '%s' points outside the book — write a full URL or link to a chapter; the "
+            "link is dropped",
+            url);
+  return NULL;
+}
+
+static void footnote_ref(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  epub_ctx *cx = cc->cx;
+  const kmb_node *def = n->as.note.def;
+  char num[32];
+  snprintf(num, sizeof num, "%d", n->as.note.index);
+  if (!def) {
+    char *t = g_strdup_printf("[^%s]", n->as.note.label ? n->as.note.label : num);
+    epub_text(parent, t, strlen(t));
+    g_free(t);
+    return;
+  }
+  size_t dc = (size_t)GPOINTER_TO_INT(g_hash_table_lookup(cx->note_chapter, def));
+  xmlNodePtr sup = epub_el(parent, "sup");
+  set_attr(sup, "class", "noteref");
+  xmlNodePtr a = epub_el(sup, "a");
+  const char *id = g_hash_table_lookup(cx->ref_id, n);
+  if (id) set_attr(a, "id", id);
+  char *href = dc == 0 || dc - 1 == cc->ci
+                   ? g_strdup_printf("#fn-%d", n->as.note.index)
+                   : g_strdup_printf("%s#fn-%d", chapter_file(cx, dc - 1), n->as.note.index);
+  set_attr(a, "href", href);
+  g_free(href);
+  set_ops(a, cc->ops, "type", "noteref");
+  set_attr(a, "role", "doc-noteref");
+  epub_text(a, num, strlen(num));
+}
+
+/* The text alternative of an image node (its alt inlines as plain text). */
+static const char *alt_text(chap_ctx *cc, const kmb_node *n) {
+  char *s = kmb_node_text(cc->cx->arena, n);
+  return g_strstrip(s);
+}
+
+static void missing_image_text(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  if (n->first && *alt_text(cc, n)) inlines(cc, parent, n->first);
+  else epub_text(parent, cc->cx->labels->missing_image, strlen(cc->cx->labels->missing_image));
+}
+
+/* Resolves an image node to its manifest item, reporting remote/broken images. */
+static epub_item *image_for(chap_ctx *cc, const kmb_node *n) {
+  epub_ctx *cx = cc->cx;
+  const kmb_image *im = &n->as.image;
+  const char *path = epub_chapter_path(cc->ch);
+  if (im->remote || !im->path) {
+    const char *msg = "remote image '%s' cannot be embedded (EPUB keeps images inside the book) "
+                      "— download it into the book folder; its alt text is shown instead";
+    if (cx->opts->strict) epub_fail(cx, KMB_E_FORMAT, path, n->line, n->col, msg, im->url);
+    else epub_warn(cx, path, n->line, n->col, msg, im->url);
+    return NULL;
+  }
+  return epub_image(cx, cc->ch, n);
+}
+
+static void count_alt(chap_ctx *cc, epub_item *img, const char *alt) {
+  cc->cx->n_images_used++;
+  if (!*alt) {
+    cc->cx->n_images_no_alt++;
+    img->alt_ok = false;
+  }
+}
+
+static void inline_image(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  epub_item *img = image_for(cc, n);
+  if (!img) {
+    xmlNodePtr span = epub_el(parent, "span");
+    set_attr(span, "class", "image-missing");
+    missing_image_text(cc, span, n);
+    return;
+  }
+  const char *alt = alt_text(cc, n);
+  xmlNodePtr el = epub_el(parent, "img");
+  set_attr(el, "src", img->href);
+  set_attr(el, "alt", alt);
+  set_attr(el, "class", "inline");
+  if (n->as.image.title && *n->as.image.title) set_attr(el, "title", n->as.image.title);
+  count_alt(cc, img, alt);
+}
+
+static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr el;
+  switch (n->type) {
+  case KMB_NODE_TEXT: epub_text(parent, n->literal, n->len); break;
+  case KMB_NODE_EMPH: inlines(cc, epub_el(parent, "em"), n->first); break;
+  case KMB_NODE_STRONG: inlines(cc, epub_el(parent, "strong"), n->first); break;
+  case KMB_NODE_STRIKE: inlines(cc, epub_el(parent, "del"), n->first); break;
+  case KMB_NODE_CODE:
+    el = epub_el(parent, "code");
+    epub_text(el, n->literal, n->len);
+    break;
+  case KMB_NODE_LINK: {
+    char *href = link_href(cc, n);
+    if (href) {
+      el = epub_el(parent, "a");
+      set_attr(el, "href", href);
+      if (n->as.link.title && *n->as.link.title) set_attr(el, "title", n->as.link.title);
+      g_free(href);
+    } else {
+      el = epub_el(parent, "span");
+      set_attr(el, "class", "link-dropped");
+    }
+    inlines(cc, el, n->first);
+    break;
+  }
+  case KMB_NODE_IMAGE: inline_image(cc, parent, n); break;
+  case KMB_NODE_SOFTBREAK: epub_text(parent, "\n", 1); break;
+  case KMB_NODE_LINEBREAK:
+    epub_el(parent, "br");
+    epub_text(parent, "\n", 1);
+    break;
+  case KMB_NODE_FOOTNOTE_REF: footnote_ref(cc, parent, n); break;
+  default:
+    /* A block where an inline belongs would be a reader bug; keep its text. */
+    if (n->first) inlines(cc, parent, n->first);
+    else if (n->literal) epub_text(parent, n->literal, n->len);
+    break;
+  }
+}
+
+static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
+  enum { MAX_OPEN = 16 };
+  xmlNodePtr stack[MAX_OPEN + 1];
+  int depth = 0;
+  stack[0] = parent;
+  for (const kmb_node *n = first; n; n = n->next) {
+    if (n->type == KMB_NODE_HTML_INLINE) {
+      epub_html_inline(&cc->html, n, stack, &depth, MAX_OPEN);
+    } else {
+      inline_node(cc, stack[depth], n);
+    }
+  }
+}
+
+static void heading(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  epub_ctx *cx = cc->cx;
+  int lvl = GPOINTER_TO_INT(g_hash_table_lookup(cx->heading_lvl, n));
+  if (lvl < 1) lvl = 1;
+  const char *id = g_hash_table_lookup(cx->heading_id, n);
+  char name[16];
+  snprintf(name, sizeof name, "h%d", lvl);
+  xmlNodePtr h = epub_el(parent, name);
+  if (id) set_attr(h, "id", id);
+  inlines(cc, h, n->first);
+  if (!cc->in_note && lvl <= EPUB_TOC_DEPTH && id) {
+    char *text = g_strstrip(g_strdup(kmb_node_text(cx->arena, n)));
+    if (!*text) {
+      g_free(text);
+      text = g_strdup(cc->ch->title ? cc->ch->title : id);
+    }
+    epub_toc_entry *e = g_new0(epub_toc_entry, 1);
+    e->level = lvl;
+    char *eid = epub_href_escape(id);
+    e->href = g_strdup_printf("%s#%s", chapter_file(cx, cc->ci), eid);
+    g_free(eid);
+    e->text = text;
+    g_ptr_array_add(cx->toc, e);
+  }
+}
+
+static void list(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr l = epub_el(parent, n->as.list.ordered ? "ol" : "ul");
+  if (n->as.list.ordered && n->as.list.start != 1) {
+    char s[24];
+    snprintf(s, sizeof s, "%d", n->as.list.start);
+    set_attr(l, "start", s);
+  }
+  epub_nl(l);
+  for (const kmb_node *item = n->first; item; item = item->next) {
+    xmlNodePtr li = epub_el(l, "li");
+    if (item->type != KMB_NODE_ITEM) {
+      blocks(cc, li, item);
+    } else if (n->as.list.tight) {
+      for (const kmb_node *c = item->first; c; c = c->next) {
+        if (c->type == KMB_NODE_PARAGRAPH) {
+          if (c->prev && c->prev->type == KMB_NODE_PARAGRAPH) epub_el(li, "br");
+          inlines(cc, li, c->first);
+        } else {
+          if (c->prev) epub_nl(li);
+          block(cc, li, c);
+        }
+      }
+    } else {
+      epub_nl(li);
+      blocks(cc, li, item->first);
+    }
+    epub_nl(l);
+  }
+}
+
+static const char *align_class(kmb_align a) {
+  switch (a) {
+  case KMB_ALIGN_LEFT: return "align-left";
+  case KMB_ALIGN_CENTER: return "align-center";
+  case KMB_ALIGN_RIGHT: return "align-right";
+  default: return NULL;
+  }
+}
+
+static void table(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr t = epub_el(parent, "table");
+  epub_nl(t);
+  xmlNodePtr thead = NULL, tbody = NULL;
+  for (const kmb_node *row = n->first; row; row = row->next) {
+    bool header = row->type == KMB_NODE_TABLE_ROW && row->as.row.header;
+    xmlNodePtr sect;
+    if (header && !tbody) {
+      if (!thead) {
+        thead = epub_el(t, "thead");
+        epub_nl(thead);
+        epub_nl(t);
+      }
+      sect = thead;
+    } else {
+      if (!tbody) {
+        tbody = epub_el(t, "tbody");
+        epub_nl(tbody);
+        epub_nl(t);
+      }
+      sect = tbody;
+    }
+    xmlNodePtr tr = epub_el(sect, "tr");
+    int j = 0;
+    for (const kmb_node *cell = row->first; cell; cell = cell->next, j++) {
+      xmlNodePtr c = epub_el(tr, header ? "th" : "td");
+      if (header) set_attr(c, "scope", "col");
+      const char *cls =
+          n->as.table.align && j < n->as.table.ncols ? align_class(n->as.table.align[j]) : NULL;
+      if (cls) set_attr(c, "class", cls);
+      inlines(cc, c, cell->first);
+    }
+    epub_nl(sect);
+  }
+}
+
+static void figure(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  epub_item *img = image_for(cc, n);
+  xmlNodePtr fig = epub_el(parent, "figure");
+  const char *alt = alt_text(cc, n);
+  if (img) {
+    xmlNodePtr el = epub_el(fig, "img");
+    set_attr(el, "src", img->href);
+    set_attr(el, "alt", alt);
+    if (n->as.image.title && *n->as.image.title) set_attr(el, "title", n->as.image.title);
+    count_alt(cc, img, alt);
+    if (*alt) {
+      xmlNodePtr cap = epub_el(fig, "figcaption");
+      inlines(cc, cap, n->first);
+    }
+  } else {
+    set_attr(fig, "class", "image-missing");
+    xmlNodePtr cap = epub_el(fig, "figcaption");
+    missing_image_text(cc, cap, n);
+  }
+}
+
+static void code_block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr pre = epub_el(parent, "pre");
+  xmlNodePtr code = epub_el(pre, "code");
+  const char *info = n->as.code.info;
+  if (info && *info) {
+    GString *cls = g_string_new("language-");
+    for (const char *p = info; *p && !g_ascii_isspace(*p); p++) {
+      g_string_append_c(cls, g_ascii_isalnum(*p) || *p == '-' || *p == '+' || *p == '_' ? *p : '-');
+    }
+    set_attr(code, "class", cls->str);
+    g_string_free(cls, TRUE);
+  }
+  size_t len = n->len;
+  if (len && n->literal[len - 1] == '\n') len--;
+  epub_text(code, n->literal, len);
+}
+
+static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr el;
+  switch (n->type) {
+  case KMB_NODE_PARAGRAPH: inlines(cc, epub_el(parent, "p"), n->first); break;
+  case KMB_NODE_HEADING: heading(cc, parent, n); break;
+  case KMB_NODE_BLOCKQUOTE:
+    el = epub_el(parent, "blockquote");
+    epub_nl(el);
+    blocks(cc, el, n->first);
+    break;
+  case KMB_NODE_LIST: list(cc, parent, n); break;
+  case KMB_NODE_ITEM: /* stray item: render as a one-item list's content */
+    blocks(cc, parent, n->first);
+    return;
+  case KMB_NODE_CODE_BLOCK: code_block(cc, parent, n); break;
+  case KMB_NODE_THEMATIC_BREAK: epub_el(parent, "hr"); break;
+  case KMB_NODE_FIGURE: figure(cc, parent, n); break;
+  case KMB_NODE_TABLE: table(cc, parent, n); break;
+  case KMB_NODE_FOOTNOTE_DEF:
+    if (!cc->in_note) g_ptr_array_add(cc->notes, (gpointer)n);
+    return;
+  case KMB_NODE_HTML_BLOCK: epub_html_block(&cc->html, parent, n); break;
+  default:
+    if (kmb_node_is_inline(n->type)) {
+      /* An inline directly in a block container: give it a paragraph. */
+      inline_node(cc, epub_el(parent, "p"), n);
+    } else {
+      blocks(cc, parent, n->first);
+    }
+    break;
+  }
+  epub_nl(parent);
+}
+
+static void blocks(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
+  for (const kmb_node *n = first; n && !cc->cx->failed; n = n->next) block(cc, parent, n);
+}
+
+static void footnotes(chap_ctx *cc, xmlNodePtr parent) {
+  epub_ctx *cx = cc->cx;
+  if (cc->notes->len == 0) return;
+  xmlNodePtr div = epub_el(parent, "div");
+  set_attr(div, "class", "footnotes");
+  epub_nl(div);
+  cc->in_note = true;
+  for (guint k = 0; k < cc->notes->len; k++) {
+    const kmb_node *def = cc->notes->pdata[k];
+    xmlNodePtr aside = epub_el(div, "aside");
+    char id[32], num[32];
+    snprintf(id, sizeof id, "fn-%d", def->as.note.index);
+    snprintf(num, sizeof num, "%d", def->as.note.index);
+    set_attr(aside, "id", id);
+    set_ops(aside, cc->ops, "type", "footnote");
+    set_attr(aside, "role", "doc-footnote");
+    epub_nl(aside);
+    const backref *b = g_hash_table_lookup(cx->note_backref, def);
+    xmlNodePtr back = NULL;
+    if (b) {
+      back = xmlNewDocNode(cc->doc, NULL, X("a"), NULL);
+      char *href = b->chapter == cc->ci ? g_strdup_printf("#%s", b->id)
+                                        : g_strdup_printf("%s#%s", chapter_file(cx, b->chapter), b->id);
+      set_attr(back, "href", href);
+      g_free(href);
+      set_attr(back, "role", "doc-backlink");
+      set_attr(back, "title", cx->labels->backlink);
+    } else {
+      back = xmlNewDocNode(cc->doc, NULL, X("span"), NULL);
+    }
+    set_attr(back, "class", "note-number");
+    epub_text(back, num, strlen(num));
+    const kmb_node *first = def->first;
+    xmlNodePtr p;
+    if (first && first->type == KMB_NODE_PARAGRAPH) {
+      p = epub_el(aside, "p");
+      xmlAddChild(p, back);
+      epub_text(p, " ", 1);
+      inlines(cc, p, first->first);
+      epub_nl(aside);
+      first = first->next;
+    } else {
+      p = epub_el(aside, "p");
+      xmlAddChild(p, back);
+      epub_nl(aside);
+    }
+    blocks(cc, aside, first);
+    epub_nl(div);
+  }
+  cc->in_note = false;
+  epub_nl(parent);
+}
+
+/* True if the tree holds an element in the SVG namespace (manifest "svg"). */
+static bool has_svg(xmlNodePtr n) {
+  for (xmlNodePtr c = n; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (c->ns && xmlStrEqual(c->ns->href, X(EPUB_NS_SVG))) return true;
+    if (has_svg(c->children)) return true;
+  }
+  return false;
+}
+
+bool epub_chapter_build(epub_ctx *cx, size_t i) {
+  const kmb_chapter *ch = &cx->book->chapters[i];
+  const char *title = ch->title && *ch->title ? ch->title : cx->book->meta.title;
+  if (!title || !*title) title = chapter_file(cx, i);
+  chap_ctx cc = {.cx = cx, .ci = i, .ch = ch};
+  xmlNodePtr body;
+  cc.doc = epub_xhtml_new(cx, title, &body, &cc.ops);
+  cc.notes = g_ptr_array_new();
+  cc.html = (epub_html_in){.cx = cx, .chapter = i, .ops = cc.ops};
+  set_ops(body, cc.ops, "type", "bodymatter");
+  xmlNodePtr sec = epub_el(body, "section");
+  epub_nl(body);
+  set_ops(sec, cc.ops, "type", "chapter");
+  set_attr(sec, "role", "doc-chapter");
+  size_t toc_before = cx->toc->len;
+  /* The section's accessible name is its first heading. */
+  for (const kmb_node *n = ch->root ? ch->root->first : NULL; n; n = n->next) {
+    if (n->type == KMB_NODE_HEADING) {
+      const char *id = g_hash_table_lookup(cx->heading_id, n);
+      if (id) set_attr(sec, "aria-labelledby", id);
+      break;
+    }
+  }
+  epub_nl(sec);
+  if (ch->root) blocks(&cc, sec, ch->root->first);
+  footnotes(&cc, sec);
+  if (cx->toc->len == toc_before) {
+    /* No heading: the chapter still gets a TOC entry. */
+    epub_toc_entry *e = g_new0(epub_toc_entry, 1);
+    e->level = 1;
+    e->href = g_strdup(chapter_file(cx, i));
+    e->text = g_strdup(title);
+    g_ptr_array_add(cx->toc, e);
+  }
+  bool svg = has_svg(xmlDocGetRootElement(cc.doc));
+  epub_item *it = epub_item_new(kmb_arena_printf(cx->arena, "c%03zu", i + 1), chapter_file(cx, i),
+                                "application/xhtml+xml");
+  it->spine = true;
+  if (svg) it->properties = g_strdup("svg");
+  it->data = epub_doc_dump(cc.doc, &it->len);
+  g_ptr_array_add(cx->chapters, it);
+  xmlFreeDoc(cc.doc);
+  g_ptr_array_free(cc.notes, TRUE);
+  if (cc.html.dropped) g_string_free(cc.html.dropped, TRUE);
+  return !cx->failed;
+}
+
+const char *epub_chapter_file(epub_ctx *cx, size_t i) {
+  return chapter_file(cx, i);
+}
