@@ -155,6 +155,9 @@ typedef struct para {
   int n;
   double *W, *S, *K;  /* prefix sums over units of bw+gn, gs, gk */
   int *lastns;        /* lastns[j]: one past the last non-space unit before j */
+  int *Q;             /* prefix count of marks that push-in may set at half width */
+  double *QW;         /* prefix sum of what that would save */
+  bool squeeze_ok;    /* push-in by squeezing isolated marks is allowed */
   GArray *probes;     /* halt_probe cache */
   bool code, justify;
 } para;
@@ -212,6 +215,10 @@ static void free_items(para *p) {
   g_free(p->S);
   g_free(p->K);
   g_free(p->lastns);
+  g_free(p->Q);
+  g_free(p->QW);
+  p->Q = NULL;
+  p->QW = NULL;
   p->u = NULL;
   p->W = p->S = p->K = NULL;
   p->lastns = NULL;
@@ -453,6 +460,13 @@ static void emergency_breaks(para *p, double measure) {
   }
 }
 
+/* A mark that push-in may set at half width: a full-width mark not already
+ * compressed as part of a pair. */
+static bool squeezable(const para *p, int i) {
+  const unit *v = &p->u[i];
+  return p->st.punct_compress && !p->code && v->halt && !v->compressed;
+}
+
 static void prefix_sums(para *p) {
   int n = p->n;
   p->W = g_new(double, n + 1);
@@ -461,7 +475,14 @@ static void prefix_sums(para *p) {
   p->lastns = g_new(int, n + 1);
   p->W[0] = p->S[0] = p->K[0] = 0;
   p->lastns[0] = 0;
+  p->Q = g_new(int, n + 1);
+  p->QW = g_new(double, n + 1);
+  p->Q[0] = 0;
+  p->QW[0] = 0;
   for (int i = 0; i < n; i++) {
+    bool q = squeezable(p, i);
+    p->Q[i + 1] = p->Q[i] + q;
+    p->QW[i + 1] = p->QW[i] + (q ? -p->u[i].halt_dw : 0);
     p->W[i + 1] = p->W[i] + p->u[i].bw + p->u[i].gn;
     p->S[i + 1] = p->S[i] + p->u[i].gs;
     p->K[i + 1] = p->K[i] + p->u[i].gk;
@@ -479,12 +500,16 @@ typedef struct fit {
   bool hang;      /* the last mark hangs into the margin */
   bool over;      /* does not fit even fully shrunk */
   bool letter;    /* no glue: slack spread over every cluster boundary */
+  int squeeze;    /* push-in: marks set at half width (the last of the line) */
+  double trim;    /* push-in: fraction of TRIM_FRAC taken from every other mark's blank */
   int e;          /* one past the last non-space unit */
 } fit;
 
 /* Badness is not capped at TeX's 10000: among lines that are all too loose
  * (a short Chinese phrase before a long URL) the less loose must still win. */
 #define BAD_MAX 1e6
+/* push-in trim: at most this fraction of a mark's blank half (0.12 em of 0.5) */
+#define TRIM_FRAC 0.24
 
 static double badness(double r) {
   double b = 100.0 * fabs(r) * r * r;
@@ -499,7 +524,7 @@ static double letter_badness(double slack, int gaps, double em) {
 }
 
 static fit line_fit(const para *p, int i, int j, bool last, double avail) {
-  fit f = {0, 0, 0, false, false, false, p->lastns[j] > i ? p->lastns[j] : i};
+  fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i};
   int e = f.e;
   if (e <= i) return f;
   const unit *lu = &p->u[e - 1];
@@ -542,7 +567,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     const unit *pu = &p->u[e - 2];
     double nat2 = nat - lu->bw - pu->gn;
     if (nat2 <= avail + 0.5) {
-      fit g = {0, 0, 0, true, false, false, e};
+      fit g = {0, 0, 0, true, false, false, 0, 0, e};
       double slack = avail - nat2;
       double st2 = st - pu->gs;
       if (slack > 0.5 && !last && p->justify) {
@@ -550,6 +575,37 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
         else g.letter = true, g.bad = letter_badness(slack, e - i - 2, lu->em);
       }
       return g;
+    }
+  }
+  /* push-in beyond the glue (clreq: compress punctuation before pushing a
+   * character out), in two steps the demerits keep rare:
+   *   trim: every mark of the line gives up to TRIM_FRAC of its blank half
+   *         (0.12 em), so it stays wider than 0.85 em (cjk-pdf-check counts
+   *         narrower isolated marks as squeezed);
+   *   squeeze: one mark (the last) is set at half width, the others trimmed. */
+  if (p->squeeze_ok && e - 1 > i) {
+    int qn = p->Q[e - 1] - p->Q[i];
+    double qw = p->QW[e - 1] - p->QW[i];
+    double need2 = need - sk;
+    if (qn > 0 && qw > 0) {
+      double cap = TRIM_FRAC * qw;
+      if (need2 <= cap) {
+        f.trim = need2 / cap;
+        f.r = -1;
+        f.bad = badness(-1) + 200 * f.trim;
+        return f;
+      }
+      int lq = e - 2;
+      while (lq > i && !squeezable(p, lq)) lq--;
+      double one = -p->u[lq].halt_dw;
+      double cap2 = TRIM_FRAC * (qw - one);
+      if (squeezable(p, lq) && need2 <= one + cap2) {
+        f.squeeze = 1;
+        f.trim = need2 > one && cap2 > 0 ? (need2 - one) / cap2 : 0;
+        f.r = -1;
+        f.bad = badness(-1) + 200 * f.trim;
+        return f;
+      }
     }
   }
   f.endc = 0;
@@ -640,6 +696,10 @@ typedef struct node {
 #define EMERGENCY_PENALTY 3000.0
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 #define ENDC_DEMERITS 50.0
+/* squeezing an isolated mark costs about as much as a line spaced 0.2 em
+ * wider than normal between every pair of characters (r ≈ 2, badness 800) */
+#define PUSHIN_DEMERITS 6e5
+#define TRIM_DEMERITS 2e4
 
 static int fitness_class(const fit *f) {
   if (f->r < -0.5) return 0;
@@ -691,6 +751,7 @@ static void total_fit(para *p, GArray *out) {
       double pen = (!last && p->u[j].brk == 2) ? EMERGENCY_PENALTY : 0;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
       if (f.endc > 0) d += ENDC_DEMERITS;
+      d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);
       if (!last && abs(fc - nd->fitcls) > 1) d += ADJ_DEMERITS;
       if (last && p->st.no_lonely_char && nd->pos > 0 && lonely(p, nd->pos, n))
@@ -820,44 +881,54 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   }
   fit f = line_fit(p, i, j, last, avail);
   int e = f.e;
-  double r = f.r;
-  if (!p->justify || last) r = r > 0 ? 0 : r;
-  /* advances in double, then rounded cumulatively so the line sums exactly */
   int cnt = j - i;
   double *target = g_new(double, cnt);
   double *dx = g_new0(double, cnt);
   int *adv = g_new(int, cnt);
-  double nat_total = 0;
-  int nglue = 0;
+  /* boxes after compression: line end (partial), push-in squeezes */
+  double *bw = g_new(double, cnt);
   for (int k = i; k < j; k++) {
-    const unit *v = &u[k];
-    double w = v->bw;
-    dx[k - i] = v->xoff;
-    if (k >= e) w = 0; /* trailing spaces */
-    else if (k < e - 1) {
-      double g = v->gn + (r >= 0 ? r * v->gs : r * v->gk);
-      w += g;
-      nglue++;
-    }
-    if (k == e - 1 && f.endc > 0) {
-      double frac = f.endc / -v->halt_dw;
-      w -= f.endc;
-      dx[k - i] += frac * v->halt_dx;
-    }
+    bw[k - i] = k < e ? u[k].bw : 0; /* trailing spaces take no room */
+    dx[k - i] = u[k].xoff;
+  }
+  if (f.endc > 0) {
+    const unit *v = &u[e - 1];
+    bw[e - 1 - i] -= f.endc;
+    dx[e - 1 - i] += f.endc / -v->halt_dw * v->halt_dx;
+  }
+  for (int k = e - 2, left = f.squeeze; k >= i; k--) {
+    if (!squeezable(p, k)) continue;
+    double frac = left > 0 ? 1.0 : f.trim * TRIM_FRAC;
+    if (left > 0) left--;
+    bw[k - i] += frac * u[k].halt_dw;
+    dx[k - i] += frac * u[k].halt_dx;
+  }
+  /* the glue's adjustment ratio for what is left */
+  int last_in = f.hang ? e - 1 : e; /* units counted against the measure */
+  double nat = 0, st = 0, sk = 0;
+  for (int k = i; k < last_in; k++) {
+    nat += bw[k - i];
+    if (k < last_in - 1) nat += u[k].gn, st += u[k].gs, sk += u[k].gk;
+  }
+  double r = 0;
+  bool letter = false;
+  if (nat > avail) r = sk > 0 ? -(nat - avail) / sk : 0;
+  else if (p->justify && !last) {
+    if (st > 0) r = (avail - nat) / st;
+    else letter = true;
+  }
+  if (r < -1) r = -1;
+  for (int k = i; k < j; k++) {
+    double w = bw[k - i];
+    if (k < e - 1) w += u[k].gn + (r >= 0 ? r * u[k].gs : r * u[k].gk);
     target[k - i] = w;
-    nat_total += w;
   }
+  g_free(bw);
   /* no glue at all (a URL cut by emergency breaks): spread over every gap */
-  double content_avail = avail;
-  if (f.hang) content_avail += u[e - 1].bw + (e - 2 >= i ? 0 : 0);
-  if (p->justify && !last && f.letter && e - i > 1) {
-    double slack = avail - nat_total;
-    if (f.hang) slack = avail - (nat_total - target[e - 1 - i]);
-    int gaps = (f.hang ? e - 1 : e) - i - 1;
-    if (gaps > 0 && slack > 0)
-      for (int k = i; k < i + gaps; k++) target[k - i] += slack / gaps;
+  if (letter && last_in - i > 1 && avail > nat) {
+    int gaps = last_in - i - 1;
+    for (int k = i; k < i + gaps; k++) target[k - i] += (avail - nat) / gaps;
   }
-  (void)content_avail;
   double cum = 0;
   int prev = 0;
   for (int k = 0; k < cnt; k++) {
@@ -966,6 +1037,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.code = in->code;
   p.justify = in->justify && !in->code;
   if (p.code) p.st.cjk_latin_space = p.st.punct_compress = false;
+  p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
   const char *text = in->text ? in->text : "";

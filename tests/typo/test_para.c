@@ -770,6 +770,19 @@ int main(int argc, char **argv) {
     fputs(s, stdout);
     g_free(s);
   }
+  if (!strcmp(t, "geom") && argc >= 4) { /* kmb_typo geom TEXT CHARS: boxes per glyph */
+    result r = run_para(argv[2], atof(argv[3]) * EM, 0, NULL, false);
+    for (int i = 0; i < r.n; i++) {
+      printf("line %d width %.3f%s\n", i, r.li[i].width, r.li[i].last ? " last" : "");
+      for (guint k = 0; k < r.li[i].g->len; k++) {
+        gl *g = &g_array_index(r.li[i].g, gl, k);
+        char u[8] = "";
+        g_unichar_to_utf8(g->cp, u);
+        printf("  %s x0 %.3f x1 %.3f adv %.3f\n", u, g->x0, g->x1, g->adv);
+      }
+    }
+    free_result(&r);
+  }
   if (!strcmp(t, "para") && argc >= 4) { /* kmb_typo para TEXT CHARS */
     result r = run_para(argv[2], atof(argv[3]) * EM, 0, NULL, false);
     dump(&r, stdout);
