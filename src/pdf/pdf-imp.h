@@ -33,7 +33,13 @@ typedef struct kmb_img {
 } kmb_img;
 
 /* --- spans inside a paragraph's text (links, footnote marks) --- */
-typedef enum { KMB_SPAN_LINK, KMB_SPAN_NOTEREF, KMB_SPAN_NOTEBACK, KMB_SPAN_STRIKE } kmb_span_kind;
+typedef enum {
+  KMB_SPAN_LINK,
+  KMB_SPAN_NOTEREF,
+  KMB_SPAN_NOTEBACK,
+  KMB_SPAN_STRIKE,
+  KMB_SPAN_EMPH, /* 着重号: dots under Han characters */
+} kmb_span_kind;
 typedef struct kmb_span {
   kmb_span_kind kind;
   int start, end;   /* bytes in the paragraph text */

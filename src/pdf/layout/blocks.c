@@ -62,8 +62,10 @@ static void space_rows(kmb_pdf_ctx *c, int rows) {
     return;
   }
   if (last->kind == KMB_VI_CHAPTER) return;
+  bool keep = last->keep; /* space after a heading stays with it */
   kmb_vitem *it = vi_push(c, KMB_VI_SPACE, rows);
   it->what = "space";
+  it->keep = keep;
 }
 
 /* Baseline of text of `size` centred (by its ideographic em box) in a row
@@ -733,6 +735,7 @@ bool kmb_layout_chapters(kmb_pdf_ctx *c) {
     const kmb_chapter *ch = &c->book->chapters[i];
     kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
     it->what = "chapter";
+    kmb_progress_report(c->opts->progress, "PDF chapters", (long)i + 1, (long)c->book->n_chapters);
     layout_notes_of(c, ch->root);
     bctx b = {0};
     const kmb_node *n = ch->root->first;

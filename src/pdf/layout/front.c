@@ -231,6 +231,8 @@ bool kmb_layout_front(kmb_pdf_ctx *c) {
   kmb_page *cover = front_page(c, front, KMB_PAGE_COVER);
   kmb_box *cb = kmb_box_new(c, KMB_BOX_COVER);
   cb->w = c->page_w, cb->h = c->page_h, cb->what = "cover";
+  cb->tags.name[0] = "Figure";
+  cb->tags.id[0] = kmb_new_tag_id(c);
   kmb_page_put(cover, cb);
   front_page(c, front, KMB_PAGE_BLANK);
   title_page(c, front);

@@ -114,13 +114,19 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
   int end = (int)pt->text->len;
   switch (n->type) {
   case KMB_NODE_EMPH:
-    kmb_ptext_attr(pt, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+    /* Chinese emphasis is 着重号 (clreq §3.2.5): dots under the Han
+     * characters, drawn by the renderer; the fonts have no italic, and a
+     * slanted ideograph is not a Chinese convention. The attribute only
+     * makes the span a run of its own. */
+    add_span(pt, KMB_SPAN_EMPH, start, NULL, NULL, 0);
+    kmb_ptext_attr(pt, pango_attr_background_alpha_new(1), start, end);
     break;
   case KMB_NODE_STRONG:
     kmb_ptext_attr(pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
     break;
   case KMB_NODE_STRIKE:
     add_span(pt, KMB_SPAN_STRIKE, start, NULL, NULL, 0);
+    kmb_ptext_attr(pt, pango_attr_strikethrough_new(TRUE), start, end); /* own run */
     break;
   case KMB_NODE_LINK: {
     const kmb_link *l = &n->as.link;

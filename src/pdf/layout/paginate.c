@@ -166,6 +166,12 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
+    /* Figures keep their order: one waiting means the next waits too. */
+    if (it->floats && s->pending->len > 0) {
+      g_array_append_val(s->pending, i);
+      i++;
+      continue;
+    }
     if (fits(s, it)) {
       plan_add(s, i);
       i++;

@@ -2,13 +2,12 @@
  * text layer is the manuscript's), structure tags, named destinations,
  * internal and external links, the outline, page labels, running heads and
  * folios, and the document information. */
+#include "base/utf8.h"
 #include "cover/cover.h"
 #include "pdf/pdf-imp.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -81,6 +80,30 @@ static const kmb_span *span_at(const kmb_box *b, int off, kmb_span_kind kind) {
   return NULL;
 }
 
+/* 着重号: a dot under the centre of every Han character of the run. */
+static void emphasis_dots(cairo_t *cr, const kmb_box *b, const PangoGlyphItem *gi, double x,
+                          double y) {
+  const PangoGlyphString *gs = gi->glyphs;
+  const char *text = b->text + gi->item->offset;
+  double gx = x;
+  for (int g = 0; g < gs->num_glyphs;) {
+    int cl = gs->log_clusters[g];
+    double w = 0;
+    int k = g;
+    while (k < gs->num_glyphs && gs->log_clusters[k] == cl) w += gs->glyphs[k].geometry.width, k++;
+    gunichar ch = g_utf8_get_char(text + cl);
+    w /= PANGO_SCALE;
+    if (kmb_is_han(ch)) {
+      double em = b->size > 0 ? b->size : 10.5;
+      cairo_new_sub_path(cr);
+      cairo_arc(cr, gx + em / 2, y + 0.3 * em, 0.08 * em, 0, 2 * M_PI);
+    }
+    gx += w;
+    g = k;
+  }
+  cairo_fill(cr);
+}
+
 static void draw_line(rstate *r, const kmb_box *b) {
   cairo_t *cr = r->cr;
   const kmb_line *ln = b->line;
@@ -97,6 +120,7 @@ static void draw_line(rstate *r, const kmb_box *b) {
     const kmb_span *ref = span_at(b, off, KMB_SPAN_NOTEREF);
     const kmb_span *back = span_at(b, off, KMB_SPAN_NOTEBACK);
     const kmb_span *strike = span_at(b, off, KMB_SPAN_STRIKE);
+    const kmb_span *emph = span_at(b, off, KMB_SPAN_EMPH);
     double x = b->x + run->x, y = b->y;
     if (ref) {
       y -= 0.4 * b->size;
@@ -116,6 +140,7 @@ static void draw_line(rstate *r, const kmb_box *b) {
     else cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_move_to(cr, x, y);
     pango_cairo_show_glyph_item(cr, b->text, gi);
+    if (emph) emphasis_dots(cr, b, gi, x, y);
     if (strike) {
       cairo_set_line_width(cr, 0.05 * b->size);
       cairo_move_to(cr, x, y - 0.3 * b->size);
@@ -170,7 +195,10 @@ static void draw_cover(rstate *r, const kmb_box *b) {
       cairo_save(r->cr);
       cairo_scale(r->cr, b->w / pw, b->h / ph);
       cairo_set_source_surface(r->cr, img, 0, 0);
-      cairo_paint(r->cr);
+      /* a filled rectangle, not cairo_paint: inside a structure tag cairo
+       * 1.16 fails on the unbounded extents of a paint */
+      cairo_rectangle(r->cr, 0, 0, pw, ph);
+      cairo_fill(r->cr);
       cairo_restore(r->cr);
     } else {
       ok = false;
@@ -355,6 +383,7 @@ static void add_outline(rstate *r) {
 
 bool kmb_render(kmb_pdf_ctx *c, const char *path) {
   rstate r = {0};
+  int bad_page = 0;
   r.c = c;
   r.dest_done = g_hash_table_new(g_str_hash, g_str_equal);
   r.surface = cairo_pdf_surface_create(path, c->page_w, c->page_h);
@@ -375,9 +404,10 @@ bool kmb_render(kmb_pdf_ctx *c, const char *path) {
     if (pg->label) cairo_pdf_surface_set_page_label(r.surface, pg->label);
     draw_page(&r, pg);
     close_to(&r, 0);
-    if (getenv("KMB_DEBUG_TAGS"))
-      fprintf(stderr, "page %u: %s\n", i + 1, cairo_status_to_string(cairo_status(r.cr)));
     cairo_show_page(r.cr);
+    /* Cairo's status is sticky: name the first page that failed. */
+    if (cairo_status(r.cr) != CAIRO_STATUS_SUCCESS && !bad_page) bad_page = pg->number;
+    kmb_progress_report(c->opts->progress, "PDF pages", (long)i + 1, (long)c->pages->len);
   }
   cairo_tag_end(r.cr, "Document");
   add_outline(&r);
@@ -387,6 +417,10 @@ bool kmb_render(kmb_pdf_ctx *c, const char *path) {
   cairo_surface_destroy(r.surface);
   g_hash_table_destroy(r.dest_done);
   if (st != CAIRO_STATUS_SUCCESS) {
+    if (bad_page)
+      return kmb_error_set(c->err, KMB_E_LIB, path, 0, 0,
+                           "cairo could not write the PDF (first failure on page %d): %s",
+                           bad_page, cairo_status_to_string(st));
     return kmb_error_set(c->err, KMB_E_LIB, path, 0, 0, "cairo could not write the PDF: %s",
                          cairo_status_to_string(st));
   }

@@ -1,0 +1,390 @@
+#!/usr/bin/python3
+"""PDF writer tests (run by ctest; needs /usr/bin/python3 with PyMuPDF).
+
+    check_pdf.py KMBOOK WORKDIR CHECK [--update]
+
+Builds the test book (tests/pdf/book) and checks one thing per CHECK:
+  info         pdfinfo: pages, A5 size, title, tagged; --paper b5 size
+  fonts        pdffonts: every font embedded and subset
+  structure    outline, named destinations, links (contents, footnotes both
+               ways, cross-references, external), page labels, /Lang, metadata
+               dates from SOURCE_DATE_EPOCH, JPEG passed through, SVG as vectors
+  text         every character of the manuscript extractable, in order
+  layout       the layout dump equals tests/pdf/expected/layout.txt (--update rewrites it)
+  determinism  two builds with the same SOURCE_DATE_EPOCH are byte-identical
+  qpdf         qpdf --check accepts the file (the /Lang incremental update)
+  default      cjk-pdf-check on the default book (KMB_CJK_PDF_CHECK; skipped when absent)
+Exit 0 pass, 1 fail, 77 skipped (with a message).
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BOOK = os.path.join(HERE, "book")
+EPOCH = "1704153600"  # 2024-01-02T00:00:00Z
+SKIP = 77
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def skip(msg):
+    print("SKIPPED: " + msg)
+    sys.exit(SKIP)
+
+
+def build(kmbook, work, name, book=BOOK, extra=(), dump=None):
+    os.makedirs(work, exist_ok=True)
+    out = os.path.join(work, name)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, LC_ALL="C.UTF-8")
+    cmd = [kmbook, "--quiet", "--book", book, "--pdf", out] + list(extra)
+    if dump:
+        cmd += ["--layout-dump", dump]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("kmbook failed (%d): %s %s" % (r.returncode, r.stdout, r.stderr))
+    return out
+
+
+def need(prog):
+    p = shutil.which(prog)
+    if not p:
+        skip("%s is not installed (Debian package poppler-utils / qpdf)" % prog)
+    return p
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def chapters_of(book):
+    text = open(os.path.join(book, "book.yaml"), encoding="utf-8").read()
+    part = text.split("chapters:", 1)[1]
+    return [m.group(1).strip() for m in re.finditer(r"^\s*-\s*(\S+\.md)\s*$", part, re.M)]
+
+
+def check_info(kmbook, work):
+    need("pdfinfo")
+    pdf = build(kmbook, work, "info.pdf")
+    info = run(["pdfinfo", pdf])
+    fields = dict(
+        (k.strip(), v.strip()) for k, v in (l.split(":", 1) for l in info.splitlines() if ":" in l)
+    )
+    if fields.get("Title") != "排版测试书":
+        fail("title %r" % fields.get("Title"))
+    if fields.get("Tagged") != "yes":
+        fail("not tagged: %r" % fields.get("Tagged"))
+    if not fields.get("Page size", "").startswith("419.528 x 595.276"):
+        fail("page size %r (A5 is 419.528 x 595.276)" % fields.get("Page size"))
+    if fields.get("Creator", "").split(" ")[0] != "kmbook":
+        fail("creator %r" % fields.get("Creator"))
+    if fields.get("Author") != "测试作者":
+        fail("author %r" % fields.get("Author"))
+    if "测试" not in fields.get("Keywords", ""):
+        fail("keywords %r" % fields.get("Keywords"))
+    pages = int(fields.get("Pages", "0"))
+    if pages < 12:
+        fail("only %d pages" % pages)
+    b5 = build(kmbook, work, "b5.pdf", extra=["--paper", "b5"])
+    size = dict(l.split(":", 1) for l in run(["pdfinfo", b5]).splitlines() if ":" in l)["Page size"]
+    if not size.strip().startswith("498.898 x 708.661"):
+        fail("b5 page size %r" % size)
+    if not fields.get("CreationDate", "").startswith("Tue Jan  2 00:00:00 2024"):
+        fail("creation date %r (SOURCE_DATE_EPOCH=%s)" % (fields.get("CreationDate"), EPOCH))
+    print("pdfinfo: %d pages, A5, title, author, keywords, creator, tagged; B5 size ok" % pages)
+
+
+def check_fonts(kmbook, work):
+    need("pdffonts")
+    pdf = build(kmbook, work, "fonts.pdf")
+    lines = run(["pdffonts", pdf]).splitlines()[2:]
+    if not lines:
+        fail("no fonts")
+    for l in lines:
+        cols = l.split()
+        emb, sub = cols[-5], cols[-4]
+        if emb != "yes" or sub != "yes":
+            fail("font not embedded+subset: " + l)
+        if not re.match(r"^[A-Z]{6}\+Noto(Serif|Sans|SansMono)CJK", cols[0]):
+            fail("unexpected font " + cols[0])
+    print("pdffonts: %d fonts, all embedded and subset" % len(lines))
+
+
+def check_structure(kmbook, work):
+    import fitz
+
+    pdf = build(kmbook, work, "structure.pdf")
+    doc = fitz.open(pdf)
+    # metadata and dates from SOURCE_DATE_EPOCH
+    md = doc.metadata
+    if not md["creationDate"].startswith("D:20240102000000"):
+        fail("creation date %r" % md["creationDate"])
+    if md["modDate"] != md["creationDate"]:
+        fail("mod date %r" % md["modDate"])
+    if md["subject"] != "kmbook 的 PDF 测试":
+        fail("subject %r" % md["subject"])
+    # /Lang in the catalog (incremental update)
+    cat = doc.xref_object(doc.pdf_catalog())
+    if "/Lang (zh-CN)" not in cat and "/Lang(zh-CN)" not in cat:
+        fail("no /Lang zh-CN in catalog: " + cat)
+    if "/StructTreeRoot" not in cat or "/MarkInfo" not in cat:
+        fail("catalog lost cairo's structure: " + cat)
+    # page labels: i, ii, ... then 1 from the first chapter
+    labels = [p.get_label() for p in doc]
+    if labels[:3] != ["i", "ii", "iii"]:
+        fail("front labels %r" % labels[:6])
+    first_body = labels.index("1")
+    if first_body % 2 != 0:
+        fail("chapter 1 is not on a recto (physical page %d)" % (first_body + 1))
+    if labels[first_body:] != [str(i + 1) for i in range(len(labels) - first_body)]:
+        fail("body labels %r" % labels[first_body:])
+    # outline: the contents, every chapter, every heading below
+    toc = doc.get_toc(simple=False)
+    titles = [t[1] for t in toc]
+    for want in ["目录", "正文与注释", "链接", "第三级标题", "块元素", "列表", "引文", "代码", "表格", "插图"]:
+        if want not in titles:
+            fail("outline lacks %r: %r" % (want, titles))
+    levels = dict((t[1], t[0]) for t in toc)
+    if levels["正文与注释"] != 1 or levels["链接"] != 2 or levels["第三级标题"] != 3:
+        fail("outline levels %r" % levels)
+    for t in toc:
+        if t[2] < 1:
+            fail("outline entry %r points nowhere" % (t[1],))
+    chap_page = dict((t[1], t[2]) for t in toc)
+    # chapter-opening pages carry the title
+    for ch in ["正文与注释", "块元素", "插图"]:
+        if ch not in doc[chap_page[ch] - 1].get_text():
+            fail("outline entry %s goes to page %d without its title" % (ch, chap_page[ch]))
+    # links: contents entries go to the chapters' pages
+    links = [(p.number, l) for p in doc for l in p.get_links()]
+    contents_page = chap_page["目录"] - 1
+    toc_links = [l for n, l in links if n == contents_page and l["kind"] in (fitz.LINK_GOTO, fitz.LINK_NAMED)]
+    if len(toc_links) < 6:
+        fail("contents has %d links" % len(toc_links))
+    targets = set()
+    for l in toc_links:
+        targets.add(l.get("page", -1) + 1)
+    for ch in ["正文与注释", "块元素", "插图"]:
+        if chap_page[ch] not in targets:
+            fail("no contents link to %s (page %d): %r" % (ch, chap_page[ch], sorted(targets)))
+    uris = [l["uri"] for n, l in links if l["kind"] == fitz.LINK_URI]
+    if "https://example.org/kmbook" not in uris:
+        fail("external link missing: %r" % uris)
+    # footnotes: a reference links to the note, the note's number back
+    page1 = chap_page["正文与注释"] - 1
+    internal = [l for n, l in links if n == page1 and l["kind"] in (fitz.LINK_GOTO, fitz.LINK_NAMED)]
+    if len(internal) < 6:  # 2 refs + 2 backs + 2 cross-references
+        fail("chapter 1 page has %d internal links" % len(internal))
+    # the cross-reference to chapter 2's list goes to the page showing 列表
+    xref_targets = [l.get("page", -1) for l in internal]
+    if chap_page["列表"] - 1 not in xref_targets:
+        fail("cross-reference to 列表 (page %d) missing: %r" % (chap_page["列表"], xref_targets))
+    # footnotes sit on the page of their reference, below the text
+    p = doc[page1]
+    words = p.get_text("blocks")
+    note = [b for b in words if "第一个脚注的内容" in b[4]]
+    ref = [b for b in words if "这里有一个脚注" in b[4]]
+    if not note or not ref or note[0][1] < ref[0][1]:
+        fail("footnote is not at the foot of its reference's page")
+    # running heads: book title on versos, chapter title on rectos, none on openings
+    for i in range(first_body, len(doc)):
+        t = doc[i].get_text()
+        top = [b[4] for b in doc[i].get_text("blocks") if b[3] < 45]
+        opening = any(doc[i].number == chap_page[c] - 1 for c in ["正文与注释", "块元素", "插图"])
+        if opening and top:
+            fail("running head on chapter-opening page %d: %r" % (i + 1, top))
+    # JPEG passed through unchanged, PNG/GIF as images, SVG as vectors
+    jpeg = open(os.path.join(BOOK, "images", "photo.jpg"), "rb").read()
+    found_jpeg = False
+    n_images = 0
+    for pg in doc:
+        for img in pg.get_images(full=True):
+            n_images += 1
+            x = doc.extract_image(img[0])
+            if x["ext"] in ("jpeg", "jpg") and x["image"] == jpeg:
+                found_jpeg = True
+    if not found_jpeg:
+        fail("the JPEG was not embedded byte for byte")
+    if n_images != 3:  # cover, PNG, JPEG, GIF, minus nothing: the SVG has no image
+        pass
+    svg_page = [pg for pg in doc if "输入" in pg.get_text() and "输出" in pg.get_text()]
+    if not svg_page:
+        fail("SVG text (project fonts) not found as text")
+    # the remote image's caption is shown
+    if not any("图 5：一张远程图片。" in pg.get_text() for pg in doc):
+        fail("remote image caption missing")
+    # every structure element kmbook uses made it into the tree (cairo 1.16
+    # drops the whole tree, or truncates the file, on a name it does not know)
+    kinds = set()
+    for x in range(1, doc.xref_length()):
+        try:
+            o = doc.xref_object(x, compressed=False)
+        except Exception:
+            continue
+        if "/StructElem" in o or "/P " in o:
+            m = re.search(r"/S /(\w+)", o)
+            if m:
+                kinds.add(m.group(1))
+    want = {"Document", "P", "H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "BlockQuote", "Code",
+            "Table", "TR", "TH", "TD", "Figure", "Caption", "Note", "TOC", "TOCI", "Link"}
+    if not want <= kinds:
+        fail("structure elements missing: %r (found %r)" % (sorted(want - kinds), sorted(kinds)))
+    print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, images ok"
+          % (len(toc), len(links)))
+
+
+def manuscript_text(path):
+    """(main text, [footnote and caption texts]) with Markdown removed, no
+    whitespace. Footnotes sit at a page foot and figures float, so their
+    texts are checked apart (each whole, anywhere)."""
+    t = open(path, encoding="utf-8").read()
+    notes = re.findall(r"^\[\^[^\]]+\]:\s*(.*)$", t, flags=re.M)
+    t = re.sub(r"^\[\^[^\]]+\]:.*$", "", t, flags=re.M)
+    t = re.sub(r"\[\^[^\]]+\]", "", t)  # footnote marks
+    notes += re.findall(r"!\[([^\]]*)\]\([^)]*\)", t)  # figures float: captions apart
+    t = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", t)
+    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)  # links keep their text
+    t = re.sub(r"^```.*$", "", t, flags=re.M)
+    t = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s", "", t, flags=re.M)
+    t = re.sub(r"^\|?[-:| ]+\|?$", "", t, flags=re.M)  # table delimiter rows
+    t = re.sub(r"^---$", "", t, flags=re.M)
+    t = t.replace("|", "").replace("**", "").replace("~~", "").replace("`", "").replace("\\", "")
+    t = re.sub(r"\*([^*\s][^*]*)\*", r"\1", t)  # *emphasis*
+    return re.sub(r"\s+", "", t), [re.sub(r"\s+", "", n) for n in notes]
+
+
+def check_text(kmbook, work):
+    import fitz
+
+    pdf = build(kmbook, work, "text.pdf")
+    doc = fitz.open(pdf)
+    body = re.sub(r"\s+", "", "".join(p.get_text() for p in doc))
+    pos = 0
+    missing = []
+    for ch in chapters_of(BOOK):
+        src, notes = manuscript_text(os.path.join(BOOK, ch))
+        for c in src:
+            k = body.find(c, pos)
+            if k < 0:
+                missing.append((ch, c))
+                continue
+            pos = k + 1
+        for n in notes:
+            if n not in body:
+                missing.append((ch, n))
+    if missing:
+        fail("%d manuscript characters not found in order, first %r" % (len(missing), missing[:10]))
+    # no Kangxi radicals or compatibility ideographs in the text layer
+    bad = [c for c in body if 0x2F00 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF]
+    if bad:
+        fail("text layer has radical/compatibility characters %r" % bad[:10])
+    print("text: every manuscript character extractable in order, footnotes whole")
+
+
+def check_layout(kmbook, work, update):
+    dump = os.path.join(work, "layout.txt")
+    build(kmbook, work, "layout.pdf", dump=dump)
+    got = open(dump, encoding="utf-8").read()
+    want_path = os.path.join(HERE, "expected", "layout.txt")
+    if update:
+        os.makedirs(os.path.dirname(want_path), exist_ok=True)
+        open(want_path, "w", encoding="utf-8").write(got)
+        print("updated " + want_path)
+        return
+    if not os.path.exists(want_path):
+        fail("no golden dump; run: %s %s %s layout --update" % (sys.argv[0], kmbook, work))
+    want = open(want_path, encoding="utf-8").read()
+    if got != want:
+        import difflib
+
+        d = "".join(difflib.unified_diff(want.splitlines(1), got.splitlines(1), "expected", "got", n=1))
+        print(d[:6000])
+        fail("layout dump differs from tests/pdf/expected/layout.txt (if intended, regenerate with "
+             "tests/pdf/check_pdf.py KMBOOK DIR layout --update)")
+    print("layout: dump matches (%d lines)" % got.count("\n"))
+
+
+def check_determinism(kmbook, work):
+    a = open(build(kmbook, work, "det-a.pdf"), "rb").read()
+    b = open(build(kmbook, work, "det-b.pdf"), "rb").read()
+    if a != b:
+        fail("two builds differ")
+    print("determinism: two builds byte-identical (%d bytes)" % len(a))
+
+
+def check_qpdf(kmbook, work):
+    need("qpdf")
+    pdf = build(kmbook, work, "qpdf.pdf")
+    r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("qpdf --check: " + r.stdout + r.stderr)
+    print("qpdf --check: " + r.stdout.strip().splitlines()[-1])
+
+
+def check_default(kmbook, work):
+    tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
+    if not tool or not os.path.exists(tool):
+        skip("cjk-pdf-check not found (set KMB_CJK_PDF_CHECK to ../shared/tools/cjk-pdf-check)")
+    book = os.path.join(ROOT, "book")
+    pdf = build(kmbook, work, "default.pdf", book=book)
+    srcs = [os.path.join(book, c) for c in chapters_of(book)]
+    out = subprocess.run([tool, pdf, "--source"] + srcs, capture_output=True, text=True).stdout
+    print(out)
+
+    def num(key):
+        m = re.search(r"^%s (\d+)" % key, out, re.M)
+        if not m:
+            fail("no %s in the report" % key)
+        return int(m.group(1))
+
+    if "fidelity 100.00%" not in out:
+        fail("fidelity is not 100.00%")
+    if "not embedded 0, not subset 0" not in out:
+        fail("fonts not all embedded and subset")
+    m = re.search(r"outline (\d+) entries", out)
+    if not m or int(m.group(1)) < len(srcs):
+        fail("outline has fewer entries than chapters")
+    if "running heads detected: yes" not in out or "folios detected: yes" not in out:
+        fail("running heads or folios not detected")
+    for k in ["widows", "orphans", "heading_at_page_bottom", "kinsoku_start", "kinsoku_end"]:
+        if num(k) != 0:
+            fail("%s is %d" % (k, num(k)))
+    m = re.search(r"overfull \d+ \(real (\d+)", out)
+    if not m or int(m.group(1)) != 0:
+        fail("real overflow")
+    print("default book: cjk-pdf-check passes")
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__)
+        sys.exit(2)
+    kmbook, work, check = sys.argv[1], sys.argv[2], sys.argv[3]
+    update = "--update" in sys.argv[4:]
+    os.makedirs(work, exist_ok=True)
+    checks = {
+        "info": check_info,
+        "fonts": check_fonts,
+        "structure": check_structure,
+        "text": check_text,
+        "determinism": check_determinism,
+        "qpdf": check_qpdf,
+        "default": check_default,
+    }
+    if check == "layout":
+        check_layout(kmbook, work, update)
+    elif check in checks:
+        checks[check](kmbook, work)
+    else:
+        print("unknown check " + check)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
