@@ -31,8 +31,8 @@ grep -q apt-get "$tmp/out" && fail "all present: apt-get would run"
 FAKE_MISSING="libyaml-dev qpdf" setup --test-deps || fail "missing: setup failed"
 grep -n apt-get "$tmp/out" >"$tmp/apt"
 [[ $(wc -l <"$tmp/apt") == 2 ]] || fail "missing: expected 2 apt-get commands"
-head -n1 "$tmp/apt" | grep -q "DEBIAN_FRONTEND=noninteractive apt-get update" || fail "missing: no apt-get update first"
-tail -n1 "$tmp/apt" | grep -q "DEBIAN_FRONTEND=noninteractive apt-get install -y .*libyaml-dev qpdf$" ||
+sed -n 1p "$tmp/apt" >"$tmp/first"; grep -q "DEBIAN_FRONTEND=noninteractive apt-get update" "$tmp/first" || fail "missing: no apt-get update first"
+sed -n 2p "$tmp/apt" >"$tmp/second"; grep -q "DEBIAN_FRONTEND=noninteractive apt-get install -y .*libyaml-dev qpdf$" "$tmp/second" ||
   fail "missing: install line is not 'apt-get install -y ... libyaml-dev qpdf'"
 
 # 3. A test package missing, but no --test-deps: nothing to install.

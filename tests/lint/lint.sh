@@ -15,7 +15,7 @@ shell_files() {
   for f in scripts/* .ci/run bench/run tests/release/*.sh tests/install/*.sh tests/lint/*.sh; do
     [[ -f $f ]] || continue
     case $f in *.py | *.cjs | *.md | *.txt | *.json) continue ;; esac
-    head -n1 "$f" | grep -q 'bash' && echo "$f"
+    [[ $(head -n1 "$f") == *bash* ]] && echo "$f"
   done
   return 0
 }

@@ -19,6 +19,8 @@ leftovers() { # true when any of the (glob-expanded) arguments exists
   return 1
 }
 export TMPDIR=$tmp
+# Outside a git checkout (an exported tree) the release needs a fixed date.
+git -C "$root" rev-parse --git-dir >/dev/null 2>&1 || export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 
 version=$(sed -n 's/^project(kmbook VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
 slug=$(sed -n 's/^slug:[[:space:]]*["'\'']\{0,1\}\([A-Za-z0-9._-]*\).*/\1/p' "$root/book/book.yaml")
@@ -44,7 +46,8 @@ case $mode in
     ((rc == 1)) || fail "wrong tag: exit $rc, expected 1"
     grep -q "does not match the version" "$tmp/log" || fail "wrong tag: no clear message: $(cat "$tmp/log")"
     [[ ! -e $tmp/dist ]] || fail "wrong tag: output folder was created"
-    "$root/scripts/release" --help | grep -q "byte" || fail "--help does not describe the script"
+    "$root/scripts/release" --help >"$tmp/log"
+    grep -q "byte" "$tmp/log" || fail "--help does not describe the script"
     echo "release args: ok"
     ;;
   full)
@@ -70,7 +73,7 @@ import sys
 p = sys.argv[1]
 b = bytearray(open(p, "rb").read())
 for i, c in enumerate(b):
-    if chr(c).isalnum():
+    if c < 128 and chr(c).isalnum():
         b[i] = ord("x") if c != ord("x") else ord("y")
         break
 else:
