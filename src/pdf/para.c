@@ -137,6 +137,7 @@ typedef struct shaped {
   PangoItem *item;
   PangoGlyphString *glyphs;
   double em;
+  bool mono; /* set in a monospaced family */
 } shaped;
 
 typedef struct halt_probe {
@@ -267,6 +268,11 @@ static bool prepare(para *p, kmb_error *err) {
         item->analysis.font ? pango_font_describe_with_absolute_size(item->analysis.font) : NULL;
     sh->em = d ? pango_font_description_get_size(d) : 10 * PANGO_SCALE;
     if (sh->em <= 0) sh->em = 10 * PANGO_SCALE;
+    if (item->analysis.font) {
+      PangoFontFace *face = pango_font_get_face(item->analysis.font);
+      PangoFontFamily *fam = face ? pango_font_face_get_family(face) : NULL;
+      sh->mono = fam && pango_font_family_is_monospace(fam);
+    }
     if (d) pango_font_description_free(d);
   }
   g_list_free(list);
@@ -353,13 +359,13 @@ static void make_glue(para *p) {
   unit *u = p->u;
   int n = p->n;
   const kmb_style *st = &p->st;
-  if (p->code) {
-    for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = 0;
-    return;
-  }
-  /* halt metrics for full-width marks */
+  for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = 0;
+  /* halt metrics for full-width marks (not in monospaced fonts: code keeps
+   * its columns; proportional text in code mode, e.g. a colophon line with a
+   * URL that must break anywhere, still gets its pairs compressed) */
   for (int i = 0; i < n; i++) {
     if (u[i].cls != C_PUNCT || u[i].g1 - u[i].g0 != 1 || u[i].nchars != 1) continue;
+    if (p->code && p->items[u[i].item].mono) continue;
     PangoFont *font = p->items[u[i].item].item->analysis.font;
     double dw, dx;
     probe_halt(p, font, u[i].last, &dw, &dx);
@@ -386,6 +392,7 @@ static void make_glue(para *p) {
       c->xoff = c->halt_dx;
     }
   }
+  if (p->code) return; /* code: no glue, spaces keep their width */
   /* glue after each unit */
   for (int i = 0; i + 1 < n; i++) {
     unit *a = &u[i], *b = &u[i + 1];
@@ -508,6 +515,11 @@ typedef struct fit {
 /* Badness is not capped at TeX's 10000: among lines that are all too loose
  * (a short Chinese phrase before a long URL) the less loose must still win. */
 #define BAD_MAX 1e6
+/* Badness is measured on the stretch scale: CJK glue shrinks by at most
+ * 0.02 em and stretches by 0.1 em per unit ratio, so a fully shrunk line
+ * (r = -1) moves characters as little as a line at r = 0.2. Push-in is thus
+ * cheaper than push-out, as clreq orders them. */
+#define SHRINK_SCALE 0.2
 /* push-in trim: at most this fraction of a mark's blank half (0.12 em of 0.5) */
 #define TRIM_FRAC 0.24
 
@@ -552,14 +564,11 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     f.endc = need < c ? need : c;
     need -= f.endc;
   }
-  if (need <= 0.5) {
-    f.bad = 1;
-    return f;
-  }
+  if (need <= 0.5) return f; /* a line-end mark's blank half is invisible: free */
   if (sk > 0 && need <= sk + 0.5) {
     f.r = -need / sk;
     if (f.r < -1) f.r = -1;
-    f.bad = badness(f.r) + (f.endc > 0 ? 1 : 0);
+    f.bad = badness(f.r * SHRINK_SCALE);
     return f;
   }
   /* hanging punctuation: the last mark goes past the measure */
@@ -592,7 +601,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       if (need2 <= cap) {
         f.trim = need2 / cap;
         f.r = -1;
-        f.bad = badness(-1) + 200 * f.trim;
+        f.bad = badness(-SHRINK_SCALE) + 20 * f.trim;
         return f;
       }
       int lq = e - 2;
@@ -603,7 +612,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
         f.squeeze = 1;
         f.trim = need2 > one && cap2 > 0 ? (need2 - one) / cap2 : 0;
         f.r = -1;
-        f.bad = badness(-1) + 200 * f.trim;
+        f.bad = badness(-SHRINK_SCALE) + 20 * f.trim;
         return f;
       }
     }
@@ -695,16 +704,18 @@ typedef struct node {
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
-#define ENDC_DEMERITS 50.0
 /* squeezing an isolated mark costs about as much as a line spaced 0.2 em
  * wider than normal between every pair of characters (r ≈ 2, badness 800) */
 #define PUSHIN_DEMERITS 6e5
 #define TRIM_DEMERITS 2e4
 
+/* Fitness classes on the visual scale (CJK glue: 0.1 em per unit of
+ * stretch ratio): shrunk, even (up to 0.03 em extra per gap), loose (up to
+ * 0.08 em), very loose. */
 static int fitness_class(const fit *f) {
-  if (f->r < -0.5) return 0;
-  if (f->r <= 0.5) return 1;
-  if (f->r <= 1.0) return 2;
+  if (f->r < -0.25) return 0;
+  if (f->r <= 0.3) return 1;
+  if (f->r <= 0.8) return 2;
   return 3;
 }
 
@@ -750,7 +761,6 @@ static void total_fit(para *p, GArray *out) {
       }
       double pen = (!last && p->u[j].brk == 2) ? EMERGENCY_PENALTY : 0;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
-      if (f.endc > 0) d += ENDC_DEMERITS;
       d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);
       if (!last && abs(fc - nd->fitcls) > 1) d += ADJ_DEMERITS;
@@ -1036,7 +1046,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   }
   p.code = in->code;
   p.justify = in->justify && !in->code;
-  if (p.code) p.st.cjk_latin_space = p.st.punct_compress = false;
+  if (p.code) p.st.cjk_latin_space = false;
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
