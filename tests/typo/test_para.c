@@ -621,6 +621,49 @@ static void test_linear(void) {
   CHECK(b <= a * 1.1 && b < 100, "linear: work per unit %.2f → %.2f", a, b);
 }
 
+/* Random paragraphs from a hard alphabet (marks, spaces, newlines, tabs,
+ * combining marks, emoji, Arabic, long Latin words) at random measures,
+ * including measures narrower than one character: no crash, the lines cover
+ * the text, and every switch combination works. Run it under the Asan build
+ * type to catch memory errors. */
+static void test_fuzz(void) {
+  static const char *atoms[] = {"字", "中", "文", "，", "。", "、", "“", "”", "（", "）", "《", "》",
+                                "——", "……", " ", "  ", "\n", "\t", "a", "Word", "12", "3.5%",
+                                "https://x.org/a/b", "é", "e\xcc\x81", "😀", "مرحبا", "：", "！",
+                                "「", "」", "·", "km", "\xe3\x80\x80"};
+  GRand *rnd = g_rand_new_with_seed(12345);
+  for (int iter = 0; iter < 400; iter++) {
+    GString *t = g_string_new(NULL);
+    int n = g_rand_int_range(rnd, 0, 80);
+    for (int k = 0; k < n; k++)
+      g_string_append(t, atoms[g_rand_int_range(rnd, 0, G_N_ELEMENTS(atoms))]);
+    kmb_style st = ST;
+    st.total_fit = g_rand_boolean(rnd);
+    st.kinsoku = g_rand_int_range(rnd, 0, 4) != 0;
+    st.punct_compress = g_rand_int_range(rnd, 0, 4) != 0;
+    st.cjk_latin_space = g_rand_int_range(rnd, 0, 4) != 0;
+    st.hanging_punct = g_rand_int_range(rnd, 0, 4) == 0;
+    st.no_lonely_char = g_rand_int_range(rnd, 0, 4) != 0;
+    double w = g_rand_double_range(rnd, 0.3, 40) * EM;
+    bool code = g_rand_int_range(rnd, 0, 5) == 0;
+    double indent = g_rand_boolean(rnd) ? 2 * EM : 0;
+    result r = run_para(t->str, w, indent, &st, code);
+    char what[64];
+    snprintf(what, sizeof what, "fuzz %d", iter);
+    check_coverage(&r, t->str, what);
+    for (int i = 0; i < r.n; i++) {
+      kmb_line *ln = &r.para.lines[i];
+      CHECK(ln->ascent >= 0 && ln->descent >= 0 && isfinite(ln->width), "%s: line %d metrics", what, i);
+      for (int k = 0; k < ln->n_runs; k++)
+        CHECK(isfinite(ln->runs[k].x) && ln->runs[k].gi && ln->runs[k].gi->glyphs->num_glyphs > 0,
+              "%s: run", what);
+    }
+    free_result(&r);
+    g_string_free(t, TRUE);
+  }
+  g_rand_free(rnd);
+}
+
 /* ---------------------------------------------------------------------- */
 /* golden dumps of the test book                                           */
 
@@ -761,6 +804,7 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "switches")) test_switches();
   if (all || !strcmp(t, "code")) test_code();
   if (all || !strcmp(t, "linear")) test_linear();
+  if (all || !strcmp(t, "fuzz")) test_fuzz();
   if (!strcmp(t, "golden")) {
     if (argc < 4) return 2;
     test_golden(argv[2], argv[3], argc > 4 && !strcmp(argv[4], "--regen"));
