@@ -178,6 +178,7 @@ typedef struct kmb_pdf_ctx {
   GArray *toc;          /* kmb_toc_entry */
   GPtrArray *notes;     /* kmb_note *, index = number - 1 */
   int chapter;          /* chapter being laid out */
+  int keep_lines;       /* text lines still to keep with the heading above */
   int tag_seq;          /* element ids */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */

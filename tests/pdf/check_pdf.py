@@ -13,6 +13,7 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
   layout       the layout dump equals tests/pdf/expected/layout.txt (--update rewrites it)
   determinism  two builds with the same SOURCE_DATE_EPOCH are byte-identical
   qpdf         qpdf --check accepts the file (the /Lang incremental update)
+  warnings     a character no font has is a warning naming file and line; --strict fails
   default      cjk-pdf-check on the default book (KMB_CJK_PDF_CHECK; skipped when absent)
 Exit 0 pass, 1 fail, 77 skipped (with a message).
 """
@@ -327,6 +328,23 @@ def check_qpdf(kmbook, work):
     print("qpdf --check: " + r.stdout.strip().splitlines()[-1])
 
 
+def check_warnings(kmbook, work):
+    """A character no project font has is a located warning; --strict fails."""
+    os.makedirs(work, exist_ok=True)
+    md = os.path.join(work, "glyphs.md")
+    open(md, "w", encoding="utf-8").write("---\ntitle: 警告\n---\n\n# 第一章\n\n正文。\n\n笑脸😀在这里。\n")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    out = os.path.join(work, "glyphs.pdf")
+    r = subprocess.run([kmbook, "--book", md, "--pdf", out], env=env, capture_output=True, text=True)
+    if r.returncode != 0 or "glyphs.md:9" not in r.stderr or "U+1F600" not in r.stderr:
+        fail("no located warning for a missing glyph: rc=%d %s" % (r.returncode, r.stderr))
+    r = subprocess.run([kmbook, "--strict", "--book", md, "--pdf", out + ".strict"], env=env,
+                       capture_output=True, text=True)
+    if r.returncode == 0 or os.path.exists(out + ".strict"):
+        fail("--strict did not fail on a missing glyph")
+    print("warnings: " + r.stderr.strip().splitlines()[-1])
+
+
 def check_default(kmbook, work):
     tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
     if not tool or not os.path.exists(tool):
@@ -375,6 +393,7 @@ def main():
         "text": check_text,
         "determinism": check_determinism,
         "qpdf": check_qpdf,
+        "warnings": check_warnings,
         "default": check_default,
     }
     if check == "layout":

@@ -43,6 +43,14 @@ static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
   it.kind = kind;
   it.rows = rows;
   it.chapter = c->chapter;
+  /* A heading stays with at least two lines of what follows: the first
+   * line after it keeps with the second, whatever paragraph they are in. */
+  if (kind == KMB_VI_LINE && c->keep_lines > 0) {
+    it.keep = true;
+    c->keep_lines--;
+  } else if (kind == KMB_VI_BLOCK) {
+    c->keep_lines = 0;
+  }
   g_array_append_val(c->vlist, it);
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
 }
@@ -124,7 +132,7 @@ static void push_lines(kmb_pdf_ctx *c, bctx *b, kmb_box **v, int n, double size,
   for (int i = 0; i < n; i++) {
     kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
     it->what = what;
-    it->keep = n >= 2 && (i == 0 || i == n - 2);
+    it->keep = it->keep || (n >= 2 && (i == 0 || i == n - 2));
     kmb_box *bx = v[i];
     bx->x = b->left + x;
     bx->y = baseline_in(c->pitch, size);
@@ -242,6 +250,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   it->keep = true;
   it->toc = toc_idx;
   it->what = what;
+  c->keep_lines = 1;
   kmb_ptext_clear(&pt);
 }
 
@@ -286,9 +295,9 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       /* Light background strip per row: continuous across rows and pages. */
       kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
       bg->x = b->left;
-      bg->y = 0;
+      bg->y = -0.3; /* overlap the next strip: no hairline gaps between rows */
       bg->w = c->text_w - b->left - b->right;
-      bg->h = c->pitch;
+      bg->h = c->pitch + 0.6;
       bg->gray = 0.94;
       bg->what = "code-bg";
       vi_add_box(it, bg);
@@ -362,9 +371,11 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   }
   double total = ih + gap + cap_h;
   int rows = (int)ceil(total / c->pitch - 1e-6) + 1; /* half a row of air above and below */
-  space_rows(c, 0);
+  /* A figure right under a heading does not float away from it. */
+  bool after_keep = c->vlist->len > 0 &&
+                    g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).keep;
   kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows);
-  it->floats = true;
+  it->floats = !after_keep;
   it->what = "figure";
   kmb_tags tf = tags_push(c, b, "Figure");
   double y = (rows * c->pitch - total) / 2;
