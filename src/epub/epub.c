@@ -339,6 +339,7 @@ static bool epub_build(epub_ctx *cx, unsigned char **out, size_t *out_len) {
   if (!build_cover(cx)) return false;
   for (size_t i = 0; i < book->n_chapters; i++) {
     if (!epub_chapter_build(cx, i)) return false;
+    kmb_progress_report(cx->opts->progress, "EPUB chapters", (long)i + 1, (long)book->n_chapters);
   }
   if (!epub_nav_build(cx) || !epub_ncx_build(cx) || !epub_css_build(cx)) return false;
   size_t opf_len = 0;

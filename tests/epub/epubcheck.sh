@@ -8,7 +8,7 @@
 set -u
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 if ! command -v java >/dev/null 2>&1 || [ ! -f "$jar" ]; then
-  echo "SKIP: EPUBCheck not found ($jar) — install the Debian packages epubcheck and default-jre-headless"
+  echo "SKIP: EPUBCheck not found ($jar) — ${EPUBCHECK_HINT:-install the Debian packages epubcheck and default-jre-headless}"
   exit 77
 fi
 tmp=$(mktemp -d)

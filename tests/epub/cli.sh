@@ -1,0 +1,60 @@
+#!/bin/sh
+# EPUB checks on books built by the CLI.
+#   cli.sh readback KMBOOK KMB_EPUB_TEST [BOOK_DIR]   structure read back with libzip + libxml2
+#   cli.sh repro    KMBOOK [BOOK_DIR]                 TZ=UTC vs TZ=Asia/Shanghai: cmp-identical
+#   cli.sh render   KMBOOK [BOOK_DIR]                 headless Chromium screenshot of chapter 1
+# No BOOK_DIR = the bundled default book. Exit 77 = skipped (tool missing).
+set -u
+mode=$1
+kmbook=$2
+shift 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+build() { # build OUT TZ
+  if [ -n "$book" ]; then
+    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1" --book "$book"
+  else
+    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1"
+  fi
+}
+case $mode in
+readback)
+  test_bin=$1
+  book=${2:-}
+  build "$tmp/a.epub" UTC || exit 1
+  "$test_bin" check "$tmp/a.epub"
+  ;;
+repro)
+  book=${1:-}
+  build "$tmp/a.epub" UTC 2>/dev/null || exit 1
+  build "$tmp/b.epub" Asia/Shanghai 2>/dev/null || exit 1
+  sleep 1
+  build "$tmp/c.epub" America/St_Johns 2>/dev/null || exit 1
+  cmp "$tmp/a.epub" "$tmp/b.epub" && cmp "$tmp/a.epub" "$tmp/c.epub" || exit 1
+  echo "byte-identical across TZ=UTC, Asia/Shanghai, America/St_Johns ($(wc -c <"$tmp/a.epub") bytes)"
+  ;;
+render)
+  book=${1:-}
+  chrome=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$chrome" ]; then
+    echo "SKIP: chromium not installed (apt-get install chromium) — renderer check skipped"
+    exit 77
+  fi
+  command -v unzip >/dev/null || { echo "SKIP: unzip missing"; exit 77; }
+  build "$tmp/a.epub" UTC 2>/dev/null || exit 1
+  (cd "$tmp" && unzip -q a.epub) || exit 1
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --user-data-dir="$tmp/profile" \
+    --screenshot="$tmp/ch01.png" --window-size=800,1000 "file://$tmp/EPUB/ch01.xhtml" \
+    >"$tmp/chrome.log" 2>&1
+  size=$(wc -c <"$tmp/ch01.png" 2>/dev/null || echo 0)
+  if [ "$size" -lt 10000 ]; then
+    echo "chromium produced no real screenshot ($size bytes)"
+    cat "$tmp/chrome.log"
+    exit 1
+  fi
+  if [ -n "${KMB_KEEP_SCREENSHOT:-}" ]; then cp "$tmp/ch01.png" "$KMB_KEEP_SCREENSHOT"; fi
+  echo "chromium rendered ch01.xhtml ($size bytes of PNG)"
+  ;;
+*) echo "usage: cli.sh readback|repro|render KMBOOK ..."; exit 2 ;;
+esac
