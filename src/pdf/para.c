@@ -704,9 +704,11 @@ typedef struct node {
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
-/* squeezing an isolated mark costs about as much as a line spaced 0.2 em
- * wider than normal between every pair of characters (r ≈ 2, badness 800) */
-#define PUSHIN_DEMERITS 6e5
+/* Squeezing one isolated mark to half width costs about what a line spaced
+ * 0.12 em wider than normal between every two characters costs (r = 1.2,
+ * (10 + 100 r^3)^2 = 3e4): a half-width comma is less visible than such a
+ * line. cjk-pdf-check flags squeezed marks (<= 2 % allowed), so no cheaper. */
+#define PUSHIN_DEMERITS 3e4
 #define TRIM_DEMERITS 2e4
 
 /* Fitness classes on the visual scale (CJK glue: 0.1 em per unit of
