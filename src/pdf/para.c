@@ -428,6 +428,12 @@ static void make_glue(para *p) {
     while (l >= 0 && u[l].cls == C_SPACE) l--;
     while (r < n && u[r].cls == C_SPACE) r++;
     int lc = l >= 0 ? u[l].cls : C_OTHER, rc = r < n ? u[r].first_cls : C_OTHER;
+    /* next to a full-width mark the mark's own blank is the space: "kmbook ，"
+     * would otherwise show a gap and a half (the space stays in the text) */
+    if ((l >= 0 && u[l].halt) || (r < n && u[r].halt)) {
+      a->gn = a->gs = a->gk = 0;
+      continue;
+    }
     bool mixed = (lc == C_IDEO && rc == C_LATIN) || (lc == C_LATIN && rc == C_IDEO) ||
                  (lc == C_IDEO && rc == C_OTHER) || (lc == C_OTHER && rc == C_IDEO);
     if (mixed && st->cjk_latin_space && (lc == C_IDEO || rc == C_IDEO)) {
