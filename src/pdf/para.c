@@ -564,7 +564,8 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   }
   double need = nat - avail;
   /* push-in: first compress a line-end mark (clreq), then shrink the glue */
-  if (p->st.punct_compress && !p->code && lu->halt && !lu->compressed &&
+  bool hangable = p->st.hanging_punct && !p->code && in_set(lu->last, HANGABLE) && e - 1 > i;
+  if (p->st.punct_compress && !p->code && lu->halt && !lu->compressed && !hangable &&
       (lu->pcls == P_CLOSE || lu->pcls == P_MIDDLE)) {
     double c = -lu->halt_dw;
     f.endc = need < c ? need : c;
@@ -578,7 +579,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     return f;
   }
   /* hanging punctuation: the last mark goes past the measure */
-  if (p->st.hanging_punct && !p->code && in_set(lu->last, HANGABLE) && e - 1 > i) {
+  if (hangable) {
     const unit *pu = &p->u[e - 2];
     double nat2 = nat - lu->bw - pu->gn;
     if (nat2 <= avail + 0.5) {
