@@ -939,7 +939,8 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   if (r < -1) r = -1;
   for (int k = i; k < j; k++) {
     double w = bw[k - i];
-    if (k < e - 1) w += u[k].gn + (r >= 0 ? r * u[k].gs : r * u[k].gk);
+    if (k < e - 1 && !(f.hang && k == e - 2)) /* a hanging mark follows its character directly */
+      w += u[k].gn + (r >= 0 ? r * u[k].gs : r * u[k].gk);
     target[k - i] = w;
   }
   g_free(bw);

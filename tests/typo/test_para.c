@@ -562,6 +562,12 @@ static void test_switches(void) {
   r = run_para("一二三四五六七八九十一二三四五六七八九十。一二三", 20 * EM, 0, &st, false);
   CHECK(r.n == 2 && g_str_has_suffix(r.li[0].text, "。"), "hanging: first line '%s'",
         r.li[0].text);
+  if (r.n == 2) {
+    /* the text is flush and the stop sits right after it, in the margin */
+    CHECK(fabs(r.li[0].width - 20 * EM) <= 0.01, "hanging: width %.3f", r.li[0].width);
+    gl *stop = &g_array_index(r.li[0].g, gl, r.li[0].g->len - 1);
+    CHECK(fabs(stop->origin - 20 * EM) <= 0.01, "hanging: stop at %.3f", stop->origin);
+  }
   free_result(&r);
   r = run_para("一二三四五六七八九十一二三四五六七八九十。一二三", 20 * EM, 0, NULL, false);
   CHECK(count_kinsoku(&r) == 0, "no hanging: kinsoku");
