@@ -103,7 +103,8 @@ static int classify(uint32_t c) {
   if (kmb_is_han(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
       (c >= 0xAC00 && c <= 0xD7AF) || c == 0x3005 || (c >= 0xFF10 && c <= 0xFF5A))
     return C_IDEO;
-  if (g_unichar_isalnum(c)) return C_LATIN;
+  /* % and ‰ belong to the number before them: "26% 降到" gets the gap too */
+  if (g_unichar_isalnum(c) || c == '%' || c == 0x2030) return C_LATIN;
   return C_OTHER;
 }
 
