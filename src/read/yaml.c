@@ -238,6 +238,15 @@ done:
   return ok;
 }
 
+/* Line ends in front matter: "\n", "\r\n" or a lone "\r" (old Mac files),
+ * as in CommonMark. Returns the offset just past the line end at e. */
+static size_t skip_eol(const char *text, size_t len, size_t e) {
+  if (e < len && text[e] == '\r') e++;
+  else if (e < len && text[e] == '\n') return e + 1;
+  if (e < len && text[e] == '\n' && text[e - 1] == '\r') e++;
+  return e;
+}
+
 bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t *fm_len,
                            const char **body, size_t *body_line) {
   *body = text;
@@ -245,25 +254,23 @@ bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t
   if (len < 4 || strncmp(text, "---", 3) != 0) return false;
   size_t i = 3;
   while (i < len && (text[i] == ' ' || text[i] == '\t')) i++;
-  if (i < len && text[i] == '\r') i++;
-  if (i >= len || text[i] != '\n') return false;
-  i++;
+  if (i >= len || (text[i] != '\n' && text[i] != '\r')) return false;
+  i = skip_eol(text, len, i);
   size_t start = i, line = 2;
   while (i < len) {
     size_t e = i;
-    while (e < len && text[e] != '\n') e++;
+    while (e < len && text[e] != '\n' && text[e] != '\r') e++;
     size_t n = e - i;
-    if (n && text[i + n - 1] == '\r') n--;
     while (n && (text[i + n - 1] == ' ' || text[i + n - 1] == '\t')) n--;
     if ((n == 3 && (strncmp(text + i, "---", 3) == 0 || strncmp(text + i, "...", 3) == 0))) {
       *fm = text + start;
       *fm_len = i - start;
-      *body = e < len ? text + e + 1 : text + len;
+      *body = text + skip_eol(text, len, e);
       *body_line = line + 1;
       return true;
     }
     line++;
-    i = e + 1;
+    i = skip_eol(text, len, e);
   }
   return false; /* no closing line: not front matter, a thematic break */
 }
