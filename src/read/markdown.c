@@ -336,6 +336,34 @@ static void fix_emphasis(conv *c) {
   }
 }
 
+/* The conversion below, the dump and the writers all recurse over the tree,
+ * so the nesting depth is bounded here, with an iterative walk of cmark's
+ * tree (cmark itself builds it without recursion). */
+static bool check_depth(cmark_node *doc, int dline, kmb_error *err) {
+  int depth = 1;
+  cmark_node *n = cmark_node_first_child(doc);
+  while (n) {
+    if (depth > KMB_MAX_DEPTH) {
+      return kmb_error_set(err, KMB_E_LIMIT, NULL, cmark_node_get_start_line(n) + dline,
+                           cmark_node_get_start_column(n),
+                           "quotes, lists or inline spans nested more than %d deep — "
+                           "flatten the nesting",
+                           KMB_MAX_DEPTH);
+    }
+    if (cmark_node_first_child(n)) {
+      n = cmark_node_first_child(n);
+      depth++;
+      continue;
+    }
+    while (n && n != doc && !cmark_node_next(n)) {
+      n = cmark_node_parent(n);
+      depth--;
+    }
+    n = (n && n != doc) ? cmark_node_next(n) : NULL;
+  }
+  return true;
+}
+
 kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
                             kmb_error *err) {
   cmark_gfm_core_extensions_ensure_registered();
@@ -350,6 +378,11 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
   if (!doc) {
     cmark_parser_free(p);
     kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "the Markdown parser failed");
+    return NULL;
+  }
+  if (!check_depth(doc, line0 - 1, err)) {
+    cmark_node_free(doc);
+    cmark_parser_free(p);
     return NULL;
   }
   conv c = {book, g_array_new(FALSE, TRUE, sizeof(textpos)), 0, line0 - 1, text, len, NULL, 0};

@@ -4,6 +4,12 @@
 
 #include "model/doc.h"
 
+/* Deepest nesting of blocks and inline spans the reader accepts (the
+ * document root is level 0). Deeper input is refused with KMB_E_LIMIT, so
+ * code walking the model recursively never needs more stack than this many
+ * frames. See docs/limits.md. */
+#define KMB_MAX_DEPTH 1000
+
 typedef struct kmb_read_opts {
   const kmb_diag *diag; /* warnings (unknown metadata keys, remote images...) */
 } kmb_read_opts;
