@@ -147,6 +147,8 @@ typedef struct loader {
   const kmb_read_opts *opts;
   kmb_error *err;
   GHashTable **slugs; /* per chapter: slug → heading id */
+  GArray *chs;        /* kmb_chapter, grown by add_markdown; b->chapters points into it
+                         until own_chapters moves it to the arena */
 } loader;
 
 static const kmb_diag *diag_of(loader *L) {
@@ -415,8 +417,11 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
     snprintf(L->err->path, sizeof L->err->path, "%s", path);
     return false;
   }
-  GArray *chs = g_array_new(FALSE, TRUE, sizeof(kmb_chapter));
-  g_array_append_vals(chs, b->chapters, (guint)b->n_chapters);
+  /* One array for the whole book: copying the chapter list on every file
+   * made 10,000 chapters take seconds and gigabytes. */
+  if (!L->chs) L->chs = g_array_new(FALSE, TRUE, sizeof(kmb_chapter));
+  GArray *chs = L->chs;
+  const guint first_new = chs->len;
   if (!split) {
     kmb_chapter ch = {path, rel, NULL, NULL, root};
     if (root->first) g_array_append_val(chs, ch);
@@ -442,7 +447,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
     for (guint d = 0; d < defs->len; d++) {
       kmb_node *def = defs->pdata[d];
       kmb_node *home = chs->len ? g_array_index(chs, kmb_chapter, chs->len - 1).root : NULL;
-      for (guint c = (guint)b->n_chapters; c < chs->len; c++) {
+      for (guint c = first_new; c < chs->len; c++) {
         kmb_iter it;
         kmb_iter_init(&it, g_array_index(chs, kmb_chapter, c).root);
         bool found = false;
@@ -460,17 +465,27 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
     g_ptr_array_free(defs, TRUE);
   }
   b->n_chapters = chs->len;
-  b->chapters = kmb_arena_alloc(b->arena, (chs->len ? chs->len : 1) * sizeof(kmb_chapter));
-  if (chs->len) memcpy(b->chapters, chs->data, chs->len * sizeof(kmb_chapter)); /* data is NULL when empty */
-  g_array_free(chs, TRUE);
+  b->chapters = (kmb_chapter *)(void *)chs->data;
   return true;
+}
+
+/* Moves the chapter list into the book's arena (and frees the array, also
+ * on failure paths). */
+static void own_chapters(loader *L) {
+  kmb_book *b = L->b;
+  if (!L->chs) return;
+  b->n_chapters = L->chs->len;
+  b->chapters = kmb_arena_alloc(b->arena, (b->n_chapters ? b->n_chapters : 1) * sizeof(kmb_chapter));
+  if (b->n_chapters) memcpy(b->chapters, L->chs->data, b->n_chapters * sizeof(kmb_chapter));
+  g_array_free(L->chs, TRUE);
+  L->chs = NULL;
 }
 
 enum { KMB_MAX_CHAPTERS = 100000 };
 
 static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_error *err) {
   kmb_book *b = book_new(dir);
-  loader L = {b, opts, err, NULL};
+  loader L = {b, opts, err, NULL, NULL};
   char *meta_path = g_build_filename(dir, "book.yaml", NULL);
   b->meta_path = kmb_arena_strdup(b->arena, meta_path);
   size_t len = 0;
@@ -534,11 +549,13 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
     g_free(ctext);
     if (!ok) goto fail;
   }
+  own_chapters(&L);
   if (!finish(&L)) goto fail;
   g_free(text);
   g_free(meta_path);
   return b;
 fail:
+  own_chapters(&L);
   g_free(text);
   g_free(meta_path);
   kmb_book_drop(b);
@@ -548,7 +565,7 @@ fail:
 kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name, const char *dir,
                                  const kmb_read_opts *opts, kmb_error *err) {
   kmb_book *b = book_new(dir ? dir : "/nonexistent-kmbook-dir");
-  loader L = {b, opts, err, NULL};
+  loader L = {b, opts, err, NULL, NULL};
   b->meta_path = kmb_arena_strdup(b->arena, name);
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
   if (!kmb_read_check_text(text, len, name, err)) goto fail;
@@ -568,9 +585,11 @@ kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name,
   g_free(path);
   if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line, true))
     goto fail;
+  own_chapters(&L);
   if (!finish(&L)) goto fail;
   return b;
 fail:
+  own_chapters(&L);
   kmb_book_drop(b);
   return NULL;
 }
