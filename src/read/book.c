@@ -425,7 +425,9 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   if (!split) {
     kmb_chapter ch = {path, rel, NULL, NULL, root};
     if (root->first) g_array_append_val(chs, ch);
-    else kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0, "chapter file has no text and is skipped");
+    else if (!kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0,
+                               "chapter file has no text and is skipped"))
+      return false; /* --strict */
   } else {
     /* Footnote definitions go to the chapter of their first reference. */
     kmb_node *cur = NULL;
