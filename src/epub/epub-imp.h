@@ -4,7 +4,8 @@
  *   xhtml.c  one XHTML content document per chapter (libxml2 tree API)
  *   html.c   raw HTML from the manuscript: parsed, sanitised, re-serialised
  *   media.c  images: sniffing, reading, manifest items
- *   nav.c    nav.xhtml and toc.ncx
+ *   nav.c    nav.xhtml, toc.ncx and cover.xhtml
+ *   front.c  the copyright page
  *   opf.c    the package document
  *   css.c    the stylesheet, from styles/epub.css and the kmb_style values
  *   ocf.c    the ZIP container (libzip)
@@ -48,7 +49,7 @@ typedef struct epub_toc_entry {
 
 /* Localised labels for the book's language. */
 typedef struct epub_labels {
-  const char *toc, *cover, *bodymatter, *landmarks, *footnotes, *backlink, *missing_image,
+  const char *toc, *cover, *copyright, *bodymatter, *landmarks, *footnotes, *backlink, *missing_image,
       *a11y_summary, *a11y_summary_noalt;
 } epub_labels;
 
@@ -64,7 +65,7 @@ typedef struct epub_ctx {
   char modified[32];      /* dcterms:modified, UTC */
   const epub_labels *labels;
 
-  epub_item *nav, *ncx, *css, *cover_doc, *cover_image;
+  epub_item *nav, *ncx, *css, *cover_doc, *cover_image, *colophon;
   GPtrArray *chapters; /* epub_item *, one per chapter, in spine order */
   GPtrArray *images;   /* epub_item *, in order of first use */
   GHashTable *image_by_path; /* absolute path → epub_item * (borrowed) */
@@ -145,6 +146,10 @@ epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n);
 bool epub_nav_build(epub_ctx *cx);
 bool epub_ncx_build(epub_ctx *cx);
 bool epub_cover_doc_build(epub_ctx *cx);
+
+/* --- front.c --- */
+/* The copyright page (版权信息) from the book's metadata. */
+bool epub_colophon_build(epub_ctx *cx);
 
 /* --- opf.c --- */
 unsigned char *epub_opf_build(epub_ctx *cx, size_t *len);

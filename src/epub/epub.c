@@ -155,6 +155,7 @@ char *epub_href_escape(const char *url) {
 static const epub_labels labels_hans = {
     .toc = "目录",
     .cover = "封面",
+    .copyright = "版权信息",
     .bodymatter = "正文",
     .landmarks = "导览",
     .footnotes = "脚注",
@@ -170,6 +171,7 @@ static const epub_labels labels_hans = {
 static const epub_labels labels_hant = {
     .toc = "目錄",
     .cover = "封面",
+    .copyright = "版權資訊",
     .bodymatter = "正文",
     .landmarks = "導覽",
     .footnotes = "腳註",
@@ -185,6 +187,7 @@ static const epub_labels labels_hant = {
 static const epub_labels labels_en = {
     .toc = "Contents",
     .cover = "Cover",
+    .copyright = "Copyright",
     .bodymatter = "Start of content",
     .landmarks = "Landmarks",
     .footnotes = "Footnotes",
@@ -303,6 +306,7 @@ static void ctx_free(epub_ctx *cx) {
   epub_item_free(cx->css);
   epub_item_free(cx->cover_doc);
   epub_item_free(cx->cover_image);
+  epub_item_free(cx->colophon);
   if (cx->chapters) g_ptr_array_free(cx->chapters, TRUE);
   if (cx->images) g_ptr_array_free(cx->images, TRUE);
   if (cx->image_by_path) g_hash_table_destroy(cx->image_by_path);
@@ -336,7 +340,7 @@ static bool epub_build(epub_ctx *cx, unsigned char **out, size_t *out_len) {
     return epub_fail(cx, KMB_E_LIMIT, book->meta_path, 0, 0,
                      "the book has %zu chapters; kmbook handles up to 999", book->n_chapters);
   epub_prepass(cx);
-  if (!build_cover(cx)) return false;
+  if (!build_cover(cx) || !epub_colophon_build(cx)) return false;
   for (size_t i = 0; i < book->n_chapters; i++) {
     if (!epub_chapter_build(cx, i)) return false;
     kmb_progress_report(cx->opts->progress, "EPUB chapters", (long)i + 1, (long)book->n_chapters);

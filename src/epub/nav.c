@@ -81,6 +81,7 @@ bool epub_nav_build(epub_ctx *cx) {
     const char *type, *href, *label;
   } marks[] = {
       {"cover", "cover.xhtml", L->cover},
+      {"copyright-page", "colophon.xhtml", L->copyright},
       {"toc", "nav.xhtml#toc", L->toc},
       {"bodymatter", epub_chapter_file(cx, 0), L->bodymatter},
   };

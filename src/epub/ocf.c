@@ -90,7 +90,7 @@ bool epub_ocf_pack(epub_ctx *cx, const unsigned char *opf, size_t opf_len, unsig
             add(cx, za, EPUB_ROOT "content.opf", opf, opf_len, true, t, d) &&
             add_item(cx, za, cx->nav, t, d) && add_item(cx, za, cx->ncx, t, d) &&
             add_item(cx, za, cx->css, t, d) && add_item(cx, za, cx->cover_doc, t, d) &&
-            add_item(cx, za, cx->cover_image, t, d);
+            add_item(cx, za, cx->cover_image, t, d) && add_item(cx, za, cx->colophon, t, d);
   for (guint i = 0; ok && i < cx->chapters->len; i++)
     ok = add_item(cx, za, cx->chapters->pdata[i], t, d);
   for (guint i = 0; ok && i < cx->images->len; i++)

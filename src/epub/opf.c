@@ -203,6 +203,7 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   item(man, cx->css);
   item(man, cx->cover_doc);
   item(man, cx->cover_image);
+  item(man, cx->colophon);
   for (guint i = 0; i < cx->chapters->len; i++) item(man, cx->chapters->pdata[i]);
   for (guint i = 0; i < cx->images->len; i++) item(man, cx->images->pdata[i]);
   epub_nl(pkg);
@@ -211,6 +212,7 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   attr(spine, "toc", "ncx");
   epub_nl(spine);
   itemref(spine, cx->cover_doc);
+  itemref(spine, cx->colophon);
   itemref(spine, cx->nav);
   for (guint i = 0; i < cx->chapters->len; i++) itemref(spine, cx->chapters->pdata[i]);
   epub_nl(pkg);

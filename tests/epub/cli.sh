@@ -3,6 +3,8 @@
 #   cli.sh readback KMBOOK KMB_EPUB_TEST [BOOK_DIR]   structure read back with libzip + libxml2
 #   cli.sh repro    KMBOOK [BOOK_DIR]                 TZ=UTC vs TZ=Asia/Shanghai: cmp-identical
 #   cli.sh render   KMBOOK [BOOK_DIR]                 headless Chromium screenshot of chapter 1
+#   cli.sh ace      KMBOOK [BOOK_DIR]                 Ace by DAISY: no accessibility violations
+#                   (optional: KMB_ACE=path/to/ace-puppeteer, run on the system chromium)
 # No BOOK_DIR = the bundled default book. Exit 77 = skipped (tool missing).
 set -u
 mode=$1
@@ -56,5 +58,26 @@ render)
   if [ -n "${KMB_KEEP_SCREENSHOT:-}" ]; then cp "$tmp/ch01.png" "$KMB_KEEP_SCREENSHOT"; fi
   echo "chromium rendered ch01.xhtml ($size bytes of PNG)"
   ;;
-*) echo "usage: cli.sh readback|repro|render KMBOOK ..."; exit 2 ;;
+ace)
+  book=${1:-}
+  ace=${KMB_ACE:-}
+  chrome=$(command -v chromium || true)
+  if [ -z "$ace" ] || [ ! -x "$ace" ] || [ -z "$chrome" ] || ! command -v python3 >/dev/null; then
+    echo "SKIP: Ace by DAISY not configured — set KMB_ACE to ace-puppeteer from the npm package @daisy/ace (npm install --ignore-scripts; needs chromium)"
+    exit 77
+  fi
+  build "$tmp/a.epub" UTC 2>/dev/null || exit 1
+  PUPPETEER_EXECUTABLE_PATH=$chrome timeout 600 "$ace" -o "$tmp/ace" -f "$tmp/a.epub" >"$tmp/ace.log" 2>&1 || { cat "$tmp/ace.log"; exit 1; }
+  python3 - "$tmp/ace/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = [a for a in r.get("assertions", []) if a["earl:result"]["earl:outcome"] != "pass"]
+for a in bad:
+    for t in a.get("assertions", []):
+        print(a["earl:testSubject"]["url"], t["earl:test"]["dct:title"], t["earl:result"].get("dct:description", ""))
+print("Ace:", r["earl:result"]["earl:outcome"], "| metadata present:", ", ".join(r["a11y-metadata"]["present"]))
+sys.exit(0 if r["earl:result"]["earl:outcome"] == "pass" and not bad else 1)
+PY
+  ;;
+*) echo "usage: cli.sh readback|repro|render|ace KMBOOK ..."; exit 2 ;;
 esac
