@@ -272,7 +272,13 @@ static bool prepare(para *p, kmb_error *err) {
     if (item->analysis.font) {
       PangoFontFace *face = pango_font_get_face(item->analysis.font);
       PangoFontFamily *fam = face ? pango_font_face_get_family(face) : NULL;
-      sh->mono = fam && pango_font_family_is_monospace(fam);
+      /* fontconfig reports no spacing for CJK monospaced faces (their
+       * ideographs are double width), so the name decides too */
+      const char *name = fam ? pango_font_family_get_name(fam) : NULL;
+      char *lower = name ? g_ascii_strdown(name, -1) : NULL;
+      sh->mono = fam && (pango_font_family_is_monospace(fam) ||
+                         (lower && (strstr(lower, "mono") || strstr(lower, "courier"))));
+      g_free(lower);
     }
     if (d) pango_font_description_free(d);
   }

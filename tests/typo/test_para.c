@@ -594,6 +594,48 @@ static void test_code(void) {
   CHECK(r.n >= 2, "code: long word %d lines", r.n);
   check_no_overflow(&r, 20 * EM, "code long word");
   free_result(&r);
+  /* code in a monospaced font keeps its columns: no pair compression; code
+   * mode on proportional text (a colophon URL line) still compresses */
+  GArray *pp = g_array_new(FALSE, FALSE, sizeof(double));
+  r = run_para("x = \"好。”\"", 30 * EM, 0, NULL, true);
+  punct_measure(&r, pp, NULL);
+  CHECK(pp->len == 1 && fabs(g_array_index(pp, double, 0) - 2.0) < 0.01, "code: mono pair %.3f",
+        pp->len ? g_array_index(pp, double, 0) : -1);
+  free_result(&r);
+  g_array_set_size(pp, 0);
+  {
+    kmb_para_in in;
+    memset(&in, 0, sizeof in);
+    in.ctx = CTX;
+    in.text = "视频（大学）：https://x.org";
+    in.len = (int)strlen(in.text);
+    in.width = 30 * EM;
+    in.code = true;
+    in.style = &ST;
+    kmb_para para;
+    kmb_error err;
+    kmb_error_clear(&err);
+    CHECK(kmb_para_break(&in, &para, &err), "code proportional: %s", err.msg);
+    /* ）： — the closing paren gives up its blank half */
+    double x_paren = -1, x_colon = -1;
+    for (int k = 0; k < para.lines[0].n_runs; k++) {
+      kmb_run *run = &para.lines[0].runs[k];
+      PangoGlyphItemIter it;
+      double x = run->x;
+      for (gboolean ok = pango_glyph_item_iter_init_start(&it, run->gi, in.text); ok;
+           ok = pango_glyph_item_iter_next_cluster(&it)) {
+        uint32_t cp = g_utf8_get_char(in.text + it.start_index);
+        if (cp == 0xFF09) x_paren = x;
+        if (cp == 0xFF1A) x_colon = x;
+        for (int g = it.start_glyph; g < it.end_glyph; g++)
+          x += run->gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+      }
+    }
+    CHECK(fabs(x_colon - x_paren - 0.5 * EM) < 0.01, "code proportional: ）advance %.3f",
+          x_colon - x_paren);
+    kmb_para_clear(&para);
+  }
+  g_array_free(pp, TRUE);
   /* hard breaks */
   r = run_para("第一行\n第二行\n\n第四行", 30 * EM, 0, NULL, false);
   CHECK(r.n == 4, "hard breaks: %d lines", r.n);
