@@ -1,16 +1,13 @@
-#include "fonts/fonts.h"
+#include "fonts/fonts-imp.h"
 #include "base/file.h"
 
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
-struct kmb_fonts {
-  FcConfig *cfg;
-  PangoFontMap *fontmap;
-};
 
 /* True if fontconfig (our private config) has a face whose family is exactly `family`. */
 static bool have_family(FcConfig *cfg, const char *family) {
@@ -63,12 +60,30 @@ kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
   return f;
 }
 
+void kmb_fonts_remove_dir(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (d) {
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+      char *p = g_build_filename(dir, name, NULL);
+      g_remove(p);
+      g_free(p);
+    }
+    g_dir_close(d);
+  }
+  g_rmdir(dir);
+}
+
 void kmb_fonts_drop(kmb_fonts *f) {
   if (!f) return;
   pango_cairo_font_map_set_default(NULL);
   g_object_unref(f->fontmap);
   /* FcConfigSetCurrent took a reference; the config lives until exit. */
   FcConfigDestroy(f->cfg);
+  if (f->subset_dir) {
+    kmb_fonts_remove_dir(f->subset_dir);
+    g_free(f->subset_dir);
+  }
   g_free(f);
 }
 

@@ -13,6 +13,13 @@ typedef struct kmb_fonts kmb_fonts;
  * required font is an error naming the Debian package to install. */
 kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err);
 void kmb_fonts_drop(kmb_fonts *f);
+/* Replaces the faces by hb-subset subsets holding only the characters of
+ * `text` (UTF-8) plus ASCII, with the layout features kmbook uses, so the
+ * PDF embeds smaller fonts. Call before creating any Pango context from the
+ * font map: the font map is replaced (kmb_fonts_fontmap returns the new
+ * one). Characters missing from `text` then have no glyph. The subset files
+ * live in a temporary folder removed by kmb_fonts_drop. */
+bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, kmb_error *err);
 /* Borrowed PangoFontMap * (typed void * so that callers need no Pango headers). */
 void *kmb_fonts_fontmap(kmb_fonts *f);
 

@@ -182,7 +182,16 @@ typedef struct kmb_pdf_ctx {
   int tag_seq;          /* element ids */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
+  unsigned char *cover_png; /* the cover, drawn before the fonts are subset */
+  size_t cover_len;
+  kmb_error cover_err;
 } kmb_pdf_ctx;
+
+/* Characters kmbook itself sets (labels of the front matter, bullets, the
+ * contents title ...): they must survive font subsetting. Keep in sync with
+ * front.c and blocks.c; the font check warns if one is missing. */
+#define KMB_PDF_OWN_CHARS                                                                      \
+  "目录书名著主讲编译绘整理出版讲述作者贡献版次第日期来源版权标识链接：——、　•◦▪…·"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);

@@ -1,7 +1,10 @@
 /* kmb_pdf_write: sets up fonts and the Pango context, lays the book out
  * (chapters, then front matter with the contents), optionally dumps the
  * layout, renders with cairo and adds /Lang. */
+#include "cover/cover.h"
 #include "pdf/pdf-imp.h"
+
+#include <stdlib.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -41,6 +44,48 @@ static void languages(const kmb_book *book, const char **pango_lang, const char 
   } else {
     *pango_lang = l, *pdf_lang = l;
   }
+}
+
+static void add_str(GString *s, const char *t) {
+  if (t) g_string_append(s, t);
+}
+
+/* Every character the book can set: the manuscript, the metadata, the text
+ * inside SVG figures (librsvg draws it with the same fonts) and kmbook's own
+ * labels. */
+static char *book_chars(const kmb_book *book) {
+  GString *s = g_string_new(KMB_PDF_OWN_CHARS);
+  const kmb_meta *m = &book->meta;
+  add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
+  add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);
+  add_str(s, m->identifier), add_str(s, m->description);
+  for (size_t i = 0; i < m->n_creators; i++) add_str(s, m->creators[i].name);
+  for (size_t i = 0; i < m->n_contributors; i++) add_str(s, m->contributors[i].name);
+  for (size_t i = 0; i < m->n_subjects; i++) add_str(s, m->subjects[i]);
+  for (size_t i = 0; i < m->n_links; i++) add_str(s, m->links[i].title), add_str(s, m->links[i].url);
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    add_str(s, book->chapters[i].title);
+    kmb_iter it;
+    kmb_iter_init(&it, book->chapters[i].root);
+    kmb_event ev;
+    while ((ev = kmb_iter_next(&it)) != KMB_EV_NONE) {
+      const kmb_node *n = it.cur;
+      if (ev != KMB_EV_ENTER) continue;
+      if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
+      if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {
+        size_t len = strlen(n->as.image.path);
+        if (len > 4 && g_ascii_strcasecmp(n->as.image.path + len - 4, ".svg") == 0) {
+          char *svg = NULL;
+          gsize sl = 0;
+          if (g_file_get_contents(n->as.image.path, &svg, &sl, NULL)) {
+            g_string_append_len(s, svg, (gssize)sl);
+            g_free(svg);
+          }
+        }
+      }
+    }
+  }
+  return g_string_free(s, FALSE);
 }
 
 static void geometry(kmb_pdf_ctx *c) {
@@ -84,6 +129,30 @@ bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *p
   const char *pango_lang, *pdf_lang;
   languages(book, &pango_lang, &pdf_lang);
 
+  /* The cover is the EPUB's, drawn with the full fonts (its own strings are
+   * its business); then the faces are cut down to what the book sets. */
+  kmb_error_clear(&c.cover_err);
+  {
+    int pw = (int)lround(st->page_w / 72.0 * 300), ph = (int)lround(st->page_h / 72.0 * 300);
+    if (!kmb_cover_png(book, st, c.fonts, pw, ph, &c.cover_png, &c.cover_len, &c.cover_err))
+      c.cover_png = NULL;
+  }
+  if (!getenv("KMB_NO_FONT_SUBSET")) {
+    char *chars = book_chars(book);
+    kmb_error se;
+    kmb_error_clear(&se);
+    if (!kmb_fonts_subset(c.fonts, st, chars, &se) &&
+        !kmb_warn(opts->diag, se.path[0] ? se.path : NULL, 0, 0,
+                  "fonts are embedded without pre-subsetting (larger PDF): %s", se.msg)) {
+      g_free(chars);
+      kmb_error_set(err, KMB_E_FONT, NULL, 0, 0, "%s", se.msg);
+      kmb_fonts_drop(c.fonts);
+      g_free(c.cover_png);
+      return false;
+    }
+    g_free(chars);
+  }
+
   PangoFontMap *fm = kmb_fonts_fontmap(c.fonts);
   c.pc = pango_font_map_create_context(fm);
   /* Measured (notes/library-facts.md): 96 dpi by default would turn 10.5 pt
@@ -126,6 +195,9 @@ bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *p
   if (!kmb_pdf_set_lang(path, pdf_lang, err)) goto out;
   ok = true;
 out:
+  /* Errors about the output name the file the user asked for: the CLI fills
+   * that in when the path is empty (we only ever see its temporary). */
+  if (!ok && strcmp(err->path, path) == 0) err->path[0] = 0;
   for (guint i = 0; i < c.paras->len; i++) {
     kmb_para *p = g_ptr_array_index(c.paras, i);
     kmb_para_clear(p);
@@ -147,5 +219,6 @@ out:
   kmb_arena_drop(c.arena);
   g_object_unref(c.pc);
   kmb_fonts_drop(c.fonts);
+  g_free(c.cover_png);
   return ok;
 }

@@ -49,6 +49,9 @@ char *kmb_layout_dump(kmb_pdf_ctx *c) {
         g_string_append_printf(s, "  %-8s %7.2f %7.2f w=%6.2f ", b->what ? b->what : "line", b->x,
                                b->y, b->line->width);
         put_text(s, b->text, b->line->start, b->line->end);
+        /* where the first glyph run starts: the first-line indent */
+        if (b->line->n_runs > 0 && b->line->runs[0].x > 0.005)
+          g_string_append_printf(s, " in=%.2f", b->line->runs[0].x);
         if (b->dest) g_string_append_printf(s, " dest=%s", b->dest);
         if (b->link_dest) g_string_append_printf(s, " link=%s", b->link_dest);
         g_string_append_c(s, '\n');

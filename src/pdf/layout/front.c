@@ -86,10 +86,14 @@ static void title_page(kmb_pdf_ctx *c, GPtrArray *front) {
                  c->pitch * 1.2, "P", kmb_new_tag_id(c), "author");
   g_free(people);
   g_free(more);
+  /* The imprint at the foot: publisher, else the year of publication. */
   double yb = c->top + c->text_h - c->pitch;
-  if (m->publisher && *m->publisher)
-    put_centered(c, pg, m->publisher, st->body_family, st->body_size, PANGO_WEIGHT_NORMAL, yb,
-                 c->pitch, "P", kmb_new_tag_id(c), "publisher");
+  char year[8] = "";
+  if (m->date && strlen(m->date) >= 4) snprintf(year, sizeof year, "%.4s", m->date);
+  const char *imprint = m->publisher && *m->publisher ? m->publisher : *year ? year : NULL;
+  if (imprint)
+    put_centered(c, pg, imprint, st->body_family, st->body_size, PANGO_WEIGHT_NORMAL, yb,
+                 c->pitch, "P", kmb_new_tag_id(c), "imprint");
 }
 
 static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {

@@ -45,6 +45,35 @@ static bool jpeg_size(const unsigned char *d, size_t n, int *w, int *h) {
   return false;
 }
 
+/* A JPEG is passed through unread, so check that it is whole: a scan (SOS)
+ * after the frame header and the end marker (EOI) near the end of the file
+ * (a few trailing bytes are tolerated). A truncated file would embed fine
+ * and print as a grey or garbled band. */
+static bool jpeg_whole(const unsigned char *d, size_t n) {
+  bool sos = false;
+  for (size_t i = 2; i + 1 < n && i < 65536 * 4; i++)
+    if (d[i] == 0xFF && d[i + 1] == 0xDA) {
+      sos = true;
+      break;
+    }
+  if (!sos) return false;
+  size_t from = n > 1024 ? n - 1024 : 0;
+  for (size_t i = n; i-- > from + 1;)
+    if (d[i - 1] == 0xFF && d[i] == 0xD9) return true;
+  return false;
+}
+
+/* Width and height from a PNG's IHDR. */
+static bool png_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h) {
+  if (n < 24 || memcmp(d + 12, "IHDR", 4) != 0) return false;
+  *w = ((unsigned)d[16] << 24) | ((unsigned)d[17] << 16) | ((unsigned)d[18] << 8) | d[19];
+  *h = ((unsigned)d[20] << 24) | ((unsigned)d[21] << 16) | ((unsigned)d[22] << 8) | d[23];
+  return true;
+}
+
+/* Decoding budget: a bigger raster is refused before any allocation. */
+#define MAX_PIXELS (120.0 * 1000 * 1000)
+
 static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb) {
   int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
   int nch = gdk_pixbuf_get_n_channels(pb), rs = gdk_pixbuf_get_rowstride(pb);
@@ -103,11 +132,23 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
   }
   int w = 0, h = 0;
   if (len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+    unsigned pw = 0, ph = 0;
+    bool sized = png_size(data, len, &pw, &ph);
     g_free(data);
+    if (!sized || pw == 0 || ph == 0) {
+      kmb_pdf_warn(c, src, line, "PNG '%s' is damaged (no valid header): it is left out", path);
+      return NULL;
+    }
+    if ((double)pw * ph > MAX_PIXELS) {
+      kmb_pdf_warn(c, src, line, "PNG '%s' is too large (%u×%u pixels; at most %.0f million): it is left out",
+                   path, pw, ph, MAX_PIXELS / 1e6);
+      return NULL;
+    }
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-      kmb_pdf_warn(c, src, line, "cannot read PNG '%s': %s", path,
-                   cairo_status_to_string(cairo_surface_status(s)));
+      /* cairo reports most decoding failures as "out of memory" */
+      kmb_pdf_warn(c, src, line, "PNG '%s' is damaged or truncated (cairo: %s): it is left out",
+                   path, cairo_status_to_string(cairo_surface_status(s)));
       cairo_surface_destroy(s);
       return NULL;
     }
@@ -116,6 +157,17 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
     img->h = cairo_image_surface_get_height(s) * PX;
     img->handle = s;
   } else if (jpeg_size(data, len, &w, &h)) {
+    if (!jpeg_whole(data, len)) {
+      kmb_pdf_warn(c, src, line, "JPEG '%s' is truncated or damaged (no end marker): it is left out",
+                   path);
+      g_free(data);
+      return NULL;
+    }
+    if ((double)w * h > MAX_PIXELS) {
+      kmb_pdf_warn(c, src, line, "JPEG '%s' is too large (%d×%d pixels): it is left out", path, w, h);
+      g_free(data);
+      return NULL;
+    }
     /* The pixels are never looked at: cairo's PDF backend writes the
      * attached JPEG bytes as they are. The surface only carries the size. */
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -128,8 +180,9 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
     GError *ge = NULL;
     GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &ge);
     if (!pb) {
-      kmb_pdf_warn(c, src, line, "image '%s' is in a format kmbook cannot embed (%s): use PNG, JPEG or SVG",
-                   path, ge ? ge->message : "unknown format");
+      kmb_pdf_warn(c, src, line,
+                   "image '%s' cannot be embedded (%s): use PNG, JPEG or SVG; it is left out", path,
+                   ge ? ge->message : "unknown format");
       if (ge) g_error_free(ge);
       return NULL;
     }

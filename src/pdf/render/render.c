@@ -7,7 +7,9 @@
 #include "pdf/pdf-imp.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -185,11 +187,10 @@ static void draw_cover(rstate *r, const kmb_box *b) {
   kmb_error e;
   kmb_error_clear(&e);
   int pw = (int)lround(b->w / 72.0 * 300), ph = (int)lround(b->h / 72.0 * 300);
-  unsigned char *png = NULL;
-  size_t len = 0;
-  bool ok = kmb_cover_png(c->book, c->st, c->fonts, pw, ph, &png, &len, &e);
+  bool ok = c->cover_png != NULL;
+  e = c->cover_err;
   if (ok) {
-    membuf m = {png, len, 0};
+    membuf m = {c->cover_png, c->cover_len, 0};
     cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_mem, &m);
     if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
       cairo_save(r->cr);
@@ -205,7 +206,6 @@ static void draw_cover(rstate *r, const kmb_box *b) {
       kmb_error_set(&e, KMB_E_FORMAT, NULL, 0, 0, "the cover image could not be decoded");
     }
     cairo_surface_destroy(img);
-    g_free(png);
     if (ok) return;
   }
   if (e.code != KMB_E_UNSUPPORTED) kmb_pdf_warn(c, NULL, 0, "cover: %s", e.msg);
@@ -381,16 +381,40 @@ static void add_outline(rstate *r) {
   }
 }
 
+/* The PDF goes through our own stream so that a write failure keeps its
+ * errno (cairo only says "error while writing to output stream"). */
+typedef struct outstream {
+  FILE *fp;
+  int err; /* first errno, 0 if none */
+} outstream;
+
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len) {
+  outstream *o = closure;
+  if (o->err) return CAIRO_STATUS_WRITE_ERROR;
+  if (fwrite(data, 1, len, o->fp) != len) {
+    o->err = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
 bool kmb_render(kmb_pdf_ctx *c, const char *path) {
   rstate r = {0};
   int bad_page = 0;
   r.c = c;
   r.dest_done = g_hash_table_new(g_str_hash, g_str_equal);
-  r.surface = cairo_pdf_surface_create(path, c->page_w, c->page_h);
+  outstream os = {fopen(path, "wb"), 0};
+  if (!os.fp) {
+    kmb_error_set(c->err, KMB_E_IO, NULL, 0, 0, "cannot create the PDF: %s", strerror(errno));
+    g_hash_table_destroy(r.dest_done);
+    return false;
+  }
+  r.surface = cairo_pdf_surface_create_for_stream(write_out, &os, c->page_w, c->page_h);
   if (cairo_surface_status(r.surface) != CAIRO_STATUS_SUCCESS) {
-    kmb_error_set(c->err, KMB_E_IO, path, 0, 0, "cannot create the PDF: %s",
+    kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0, "cannot create the PDF: %s",
                   cairo_status_to_string(cairo_surface_status(r.surface)));
     cairo_surface_destroy(r.surface);
+    fclose(os.fp);
     g_hash_table_destroy(r.dest_done);
     return false;
   }
@@ -416,12 +440,17 @@ bool kmb_render(kmb_pdf_ctx *c, const char *path) {
   cairo_status_t st = cairo_surface_status(r.surface);
   cairo_surface_destroy(r.surface);
   g_hash_table_destroy(r.dest_done);
+  if (fflush(os.fp) != 0 && !os.err) os.err = errno;
+  if (fclose(os.fp) != 0 && !os.err) os.err = errno;
+  if (os.err)
+    return kmb_error_set(c->err, KMB_E_IO, NULL, 0, 0, "cannot write the PDF: %s",
+                         strerror(os.err));
   if (st != CAIRO_STATUS_SUCCESS) {
     if (bad_page)
-      return kmb_error_set(c->err, KMB_E_LIB, path, 0, 0,
+      return kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0,
                            "cairo could not write the PDF (first failure on page %d): %s",
                            bad_page, cairo_status_to_string(st));
-    return kmb_error_set(c->err, KMB_E_LIB, path, 0, 0, "cairo could not write the PDF: %s",
+    return kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0, "cairo could not write the PDF: %s",
                          cairo_status_to_string(st));
   }
   return true;

@@ -1,0 +1,19 @@
+/* Private to src/fonts. */
+#ifndef KMB_FONTS_IMP_H
+#define KMB_FONTS_IMP_H
+
+#include "fonts/fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pango.h>
+
+struct kmb_fonts {
+  FcConfig *cfg;
+  PangoFontMap *fontmap;
+  char *subset_dir; /* temporary folder of subset faces (kmb_fonts_subset), or NULL */
+};
+
+/* Removes a folder of font subsets and the files in it. */
+void kmb_fonts_remove_dir(const char *dir);
+
+#endif
