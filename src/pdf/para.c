@@ -415,8 +415,11 @@ static void make_glue(para *p) {
     /* never open up —— or …… */
     if (a->last == b->first && (a->last == 0x2014 || a->last == 0x2026 || a->last == 0x2015))
       continue;
-    if (st->cjk_latin_space && ((a->cls == C_IDEO && b->first_cls == C_LATIN) ||
-                                (a->cls == C_LATIN && b->first_cls == C_IDEO))) {
+    /* a note reference (digits at 0.6 size) hugs its text: no gap */
+    bool note_mark = fmin(a->em, b->em) < 0.85 * fmax(a->em, b->em);
+    if (st->cjk_latin_space && !note_mark &&
+        ((a->cls == C_IDEO && b->first_cls == C_LATIN) ||
+         (a->cls == C_LATIN && b->first_cls == C_IDEO))) {
       a->gn = st->cjk_latin_gap_em * em;
       a->gs = 0.01 * em; /* nearly rigid: the gap stays a quarter em */
       a->gk = 0.02 * em;

@@ -420,6 +420,32 @@ static void test_spacing(void) {
           g_array_index(g, double, k));
   g_array_free(g, TRUE);
   free_result(&r);
+  /* a note reference (digits at 0.6 size, as inline.c sets them) hugs the text */
+  {
+    kmb_para_in in;
+    memset(&in, 0, sizeof in);
+    in.ctx = CTX;
+    in.text = "脚注12，还有";
+    in.len = (int)strlen(in.text);
+    in.attrs = pango_attr_list_new();
+    PangoAttribute *sc = pango_attr_scale_new(0.6);
+    sc->start_index = 6;
+    sc->end_index = 8;
+    pango_attr_list_insert(in.attrs, sc);
+    in.width = 30 * EM;
+    in.justify = true;
+    in.style = &ST;
+    kmb_para para;
+    kmb_error err;
+    kmb_error_clear(&err);
+    CHECK(kmb_para_break(&in, &para, &err), "note mark: %s", err.msg);
+    CHECK(para.n_lines == 1 && para.lines[0].n_runs >= 2, "note mark: runs");
+    if (para.n_lines == 1 && para.lines[0].n_runs >= 2)
+      CHECK(fabs(para.lines[0].runs[1].x - 2 * EM) < 0.01, "note mark at %.3f",
+            para.lines[0].runs[1].x);
+    kmb_para_clear(&para);
+    pango_attr_list_unref(in.attrs);
+  }
   /* the text layer keeps the manuscript: no inserted characters */
   r = run_para("用Pango排版", 30 * EM, 0, NULL, false);
   CHECK(r.n == 1 && strcmp(r.li[0].text, "用Pango排版") == 0, "spacing: text changed");
