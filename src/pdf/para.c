@@ -560,8 +560,14 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   double st = p->S[e] - p->S[i] - lu->gs;
   double sk = p->K[e] - p->K[i] - lu->gk;
   if (nat <= avail + 0.5) {
-    if (last || !p->justify) return f;
+    if (last) return f;
     double slack = avail - nat;
+    if (!p->justify) {
+      /* ragged right (headings, captions): rate the rag as if the line end
+       * could stretch by a third of the measure, so lines come out even */
+      if (slack > 0.5) f.bad = badness(slack / (avail / 3));
+      return f;
+    }
     if (slack <= 0.5) return f;
     if (st > 0) {
       f.r = slack / st;
