@@ -13,20 +13,35 @@
  * a 100,000-character single-item paragraph.  We copy each line's glyph range
  * once, so building the lines is linear.
  *
- * The typography rules and where they live:
- *   kinsoku (禁则)        break_allowed(): Pango's UAX #14 breaks, minus breaks
- *                         before line-start-prohibited and after line-end-
- *                         prohibited marks, inside ——/……, and between a number
- *                         and its unit.  Resolved by push-in (line-end mark
- *                         compression, glue shrink) or push-out (glue stretch),
- *                         whichever the demerits prefer.
- *   标点挤压              compress_pairs(): the inner blank of one mark of an
- *                         adjacent pair is removed (the font's own `halt`
- *                         metrics, probed through HarfBuzz: fonts have no chws).
- *   CJK–Latin spacing     make_glue(): ¼ em glue, or a space set to ¼ em.
- *   justification         inter-character glue between CJK characters (also
- *                         in mixed lines), glue at spaces; never single marks.
- *   no 孤字               lonely(): a heavy demerit on a one-character last line.
+ * The typography rules and where they live (each behind its kmb_style flag):
+ *   kinsoku (禁则)        prepare(): Pango's UAX #14 breaks, with “ ” ‘ ’ next to
+ *                         CJK treated as brackets (UAX #14 glues them to both
+ *                         neighbours), minus breaks before line-start-prohibited
+ *                         and after line-end-prohibited marks, inside ——/……,
+ *                         and between a number and its unit or measure word.
+ *   标点挤压              make_glue(): the inner blank of one mark of an adjacent
+ *                         pair is removed, using the font's own `halt` metrics
+ *                         probed through HarfBuzz (the fonts have no chws).
+ *   push-in / push-out    line_fit(): a line that is too long first compresses
+ *                         its line-end mark (free: that blank is invisible), then
+ *                         shrinks the CJK glue (≤ 0.02 em a gap), then trims every
+ *                         mark by ≤ 0.12 em (they stay ≥ 0.85 em), then sets one
+ *                         mark at half width; otherwise a character is pushed out
+ *                         and the line stretches. The demerits choose.
+ *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
+ *                         digits and %, or the space there set to ¼ em (never a
+ *                         character added); none before a smaller note mark.
+ *   justification         inter-character glue between CJK characters (also in
+ *                         mixed lines: spaces do not take all the slack), glue at
+ *                         spaces; never by squeezing single marks. Last line and
+ *                         ragged text (headings, captions, cells) keep natural
+ *                         widths; their rag is still rated so lines come out even.
+ *   no 孤字               lonely(): a near-prohibitive demerit on a last line
+ *                         holding one character (first-fit: pull one down).
+ *   hanging punctuation   line_fit(): with hanging_punct, a line-end ，。、． hangs
+ *                         past the measure instead of being compressed.
+ * Work is linear: the active list holds about one line of break positions
+ * (kmb_para_last_stats() counts the evaluations for tests).
  */
 #include "pdf/para.h"
 #include "pdf/para-imp.h"
