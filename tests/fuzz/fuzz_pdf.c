@@ -1,0 +1,26 @@
+/* Fuzz target: Markdown → model → PDF layout and rendering on a small page
+ * (70 × 90 mm, so a page fills quickly), to a temporary file removed after. */
+#include "fuzz.h"
+#include "pdf/pdf.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  kmb_fuzz_init();
+  kmb_fuzz_style();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size > 16 * 1024) return 0; /* layout cost grows with the text: keep runs fast */
+  kmb_book *b = kmb_fuzz_book(data, size, false);
+  if (!b) return 0;
+  kmb_pdf_opts o = {.style = kmb_fuzz_style(), .epoch = 1700000000, .generator = "kmbook-fuzz"};
+  kmb_error err = {0};
+  const char *path = kmb_fuzz_tmp("pdf");
+  if (!kmb_pdf_write(b, &o, path, &err) && !err.msg[0]) abort(); /* failure without a message */
+  unlink(path);
+  kmb_book_drop(b);
+  return 0;
+}
