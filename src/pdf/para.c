@@ -1095,16 +1095,28 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   int s = 0;
   bool ok = true;
   for (;;) {
-    const char *nl = memchr(text + s, '\n', (size_t)(in->len - s));
-    int e = nl ? (int)(nl - text) : in->len;
+    /* forced breaks: '\n' (para.h) and U+2028 LINE SEPARATOR */
+    int e = s, skip = 0;
+    while (e < in->len) {
+      if (text[e] == '\n') {
+        skip = 1;
+        break;
+      }
+      if ((unsigned char)text[e] == 0xE2 && e + 2 < in->len && (unsigned char)text[e + 1] == 0x80 &&
+          (unsigned char)text[e + 2] == 0xA8) {
+        skip = 3;
+        break;
+      }
+      e++;
+    }
     p.seg_start = s;
     p.seg_end = e;
     if (!break_segment(&p, lines, err)) {
       ok = false;
       break;
     }
-    if (!nl) break;
-    s = e + 1;
+    if (!skip) break;
+    s = e + skip;
   }
   g_array_free(p.probes, TRUE);
   out->n_lines = (int)lines->len;

@@ -243,7 +243,8 @@ static void check_coverage(result *r, const char *text, const char *what) {
   GString *s = g_string_new(NULL);
   for (int i = 0; i < r->n; i++) {
     g_string_append(s, r->li[i].text);
-    if (r->li[i].last && i + 1 < r->n) g_string_append_c(s, '\n');
+    if (r->li[i].last && i + 1 < r->n)
+      g_string_append(s, strstr(text + strlen(s->str), "\u2028") == text + strlen(s->str) ? "\u2028" : "\n");
   }
   CHECK(strcmp(s->str, text) == 0, "%s: lines do not cover the text", what);
   g_string_free(s, TRUE);
@@ -662,6 +663,10 @@ static void test_code(void) {
     kmb_para_clear(&para);
   }
   g_array_free(pp, TRUE);
+  /* a LINE SEPARATOR is a forced break too */
+  r = run_para("第一行\u2028第二行", 30 * EM, 0, NULL, false);
+  CHECK(r.n == 2 && strcmp(r.li[1].text, "第二行") == 0, "U+2028: %d lines", r.n);
+  free_result(&r);
   /* hard breaks */
   r = run_para("第一行\n第二行\n\n第四行", 30 * EM, 0, NULL, false);
   CHECK(r.n == 4, "hard breaks: %d lines", r.n);
@@ -713,7 +718,7 @@ static void test_fuzz(void) {
   static const char *atoms[] = {"字", "中", "文", "，", "。", "、", "“", "”", "（", "）", "《", "》",
                                 "——", "……", " ", "  ", "\n", "\t", "a", "Word", "12", "3.5%",
                                 "https://x.org/a/b", "é", "e\xcc\x81", "😀", "مرحبا", "：", "！",
-                                "「", "」", "·", "km", "\xe3\x80\x80"};
+                                "「", "」", "·", "km", "\xe3\x80\x80", "\u2028"};
   GRand *rnd = g_rand_new_with_seed(12345);
   for (int iter = 0; iter < 400; iter++) {
     GString *t = g_string_new(NULL);
