@@ -128,6 +128,7 @@ typedef struct kmb_vitem {
   kmb_vi_kind kind;
   int rows;          /* height in grid rows */
   bool keep;         /* no page break after this item */
+  bool weak;         /* ...unless no other break is possible (a heading's second line) */
   bool floats;       /* a figure: may move to the next page while text flows on */
   bool opening;      /* chapter title block: sets the page's opening flag */
   int chapter;

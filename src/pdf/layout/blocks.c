@@ -47,6 +47,7 @@ static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
    * line after it keeps with the second, whatever paragraph they are in. */
   if (kind == KMB_VI_LINE && c->keep_lines > 0) {
     it.keep = true;
+    it.weak = true;
     c->keep_lines--;
   } else if (kind == KMB_VI_BLOCK) {
     c->keep_lines = 0;
@@ -70,10 +71,11 @@ static void space_rows(kmb_pdf_ctx *c, int rows) {
     return;
   }
   if (last->kind == KMB_VI_CHAPTER) return;
-  bool keep = last->keep; /* space after a heading stays with it */
+  bool keep = last->keep, weak = last->weak; /* space after a heading stays with it */
   kmb_vitem *it = vi_push(c, KMB_VI_SPACE, rows);
   it->what = "space";
   it->keep = keep;
+  it->weak = weak;
 }
 
 /* Baseline of text of `size` centred (by its ideographic em box) in a row
@@ -132,7 +134,7 @@ static void push_lines(kmb_pdf_ctx *c, bctx *b, kmb_box **v, int n, double size,
   for (int i = 0; i < n; i++) {
     kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
     it->what = what;
-    it->keep = it->keep || (n >= 2 && (i == 0 || i == n - 2));
+    if (n >= 2 && (i == 0 || i == n - 2)) it->keep = true, it->weak = false;
     kmb_box *bx = v[i];
     bx->x = b->left + x;
     bx->y = baseline_in(c->pitch, size);
@@ -209,7 +211,8 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
      * centred, with a short rule above it and space below. */
     int sink = c->rows / 5;
     int title_rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
-    it = vi_push(c, KMB_VI_BLOCK, sink + title_rows + 3);
+    int after = MAX(1, c->rows / 8); /* 3 rows on A5; less on tiny pages */
+    it = vi_push(c, KMB_VI_BLOCK, sink + title_rows + after);
     it->opening = true;
     kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
     rule->x = c->text_w / 2 - 1.5 * c->em;

@@ -45,6 +45,7 @@ typedef struct pstate {
   GArray *pending; /* deferred figure item indices */
   bool *note_done;
   int n_notes;
+  bool *deferred; /* per item: a figure already sent on once from a page top */
 } pstate;
 
 static plan *plan_new(pstate *s, int chapter) {
@@ -145,6 +146,79 @@ static bool plan_has_content(const plan *p) {
   return p->items->len > 0;
 }
 
+/* The last legal break before item i on the current page (a break before
+ * item j), or -1. weak: weak keeps may be broken. lone_rule: no single text
+ * line between a block (figure, table row ...) and the page foot. */
+static int find_break(pstate *s, int i, int page_start, bool weak, bool lone_rule) {
+  kmb_pdf_ctx *c = s->c;
+  int j = i;
+  while (true) {
+    while (j > page_start) {
+      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, j - 1);
+      if (!pv->keep || (weak && pv->weak)) break;
+      j--;
+    }
+    if (j <= page_start) return -1;
+    if (!lone_rule) return j;
+    int lines = 0;
+    bool block = false;
+    for (guint k = s->cur->items->len; k-- > 0;) {
+      int idx = g_array_index(s->cur->items, int, k);
+      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+      if (idx >= j || pv->kind == KMB_VI_SPACE || pv->rows == 0) continue;
+      if (pv->kind == KMB_VI_LINE) {
+        lines++;
+        continue;
+      }
+      block = true;
+      break;
+    }
+    if (block && lines == 1) {
+      j--;
+      continue;
+    }
+    return j;
+  }
+}
+
+/* Figures placed at the top of the current page (deferred from an earlier
+ * one) go back to the waiting list, once each, so that the text can fill
+ * this page; returns false if there were none to send on. */
+static bool defer_top_floats(pstate *s, int page_start) {
+  kmb_pdf_ctx *c = s->c;
+  plan *p = s->cur;
+  GArray *back = g_array_new(FALSE, FALSE, sizeof(int));
+  for (guint k = 0; k < p->items->len; k++) {
+    int idx = g_array_index(p->items, int, k);
+    const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+    if (idx < page_start && pv->floats) {
+      if (s->deferred[idx]) {
+        g_array_free(back, TRUE);
+        return false;
+      }
+      g_array_append_val(back, idx);
+    }
+  }
+  if (back->len == 0) {
+    g_array_free(back, TRUE);
+    return false;
+  }
+  for (guint k = 0; k < back->len; k++) s->deferred[g_array_index(back, int, k)] = true;
+  /* Empty the page: everything else on it is at or after page_start. */
+  plan_cut(s, page_start);
+  g_array_set_size(p->items, 0);
+  g_array_set_size(p->notes, 0);
+  p->used = 0;
+  for (int k = 0; k < s->n_notes; k++) s->note_done[k] = false;
+  for (guint pi = 0; pi + 1 < s->plans->len; pi++) {
+    plan *q = g_ptr_array_index(s->plans, pi);
+    for (guint n = 0; n < q->notes->len; n++) s->note_done[g_array_index(q->notes, int, n) - 1] = true;
+  }
+  g_array_prepend_vals(s->pending, back->data, back->len);
+  g_array_free(back, TRUE);
+  return true;
+}
+
 static void build_plans(pstate *s) {
   kmb_pdf_ctx *c = s->c;
   int n = (int)c->vlist->len;
@@ -188,10 +262,27 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
-    /* Back up to the last legal break on this page. */
-    int j = i;
-    while (j > page_start && g_array_index(c->vlist, kmb_vitem, j - 1).keep) j--;
-    if (j <= page_start) j = i; /* nowhere legal: break here anyway */
+    /* Back up to the last legal break on this page; if there is none, try
+     * again allowing weak keeps, then with the figures that opened this page
+     * sent on to the next one, then without the rule about a single line
+     * under a figure, and only then break here whatever the keeps say. */
+    int j = find_break(s, i, page_start, false, true);
+    if (j < 0) j = find_break(s, i, page_start, true, true);
+    if (j < 0 && defer_top_floats(s, page_start)) {
+      i = page_start;
+      continue;
+    }
+    if (j < 0) j = find_break(s, i, page_start, false, false);
+    if (j < 0) j = find_break(s, i, page_start, true, false);
+    if (j < 0) {
+      /* A page opened by figures: let them have it to themselves rather
+       * than strand a paragraph's first line under them. */
+      for (guint k = 0; k < s->cur->items->len && j < 0; k++)
+        if (g_array_index(s->cur->items, int, k) < page_start &&
+            g_array_index(c->vlist, kmb_vitem, g_array_index(s->cur->items, int, k)).rows > 0)
+          j = page_start;
+    }
+    if (j < 0) j = i;
     bool content_before = false;
     for (guint k = 0; k < s->cur->items->len; k++) {
       int idx = g_array_index(s->cur->items, int, k);
@@ -222,9 +313,10 @@ static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
 }
 
 bool kmb_paginate(kmb_pdf_ctx *c) {
-  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0};
+  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL};
   s.n_notes = (int)c->notes->len;
   s.note_done = g_new0(bool, s.n_notes + 1);
+  s.deferred = g_new0(bool, c->vlist->len + 1);
   build_plans(&s);
 
   int number = 0;
@@ -293,5 +385,6 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   g_ptr_array_free(s.plans, TRUE);
   g_array_free(s.pending, TRUE);
   g_free(s.note_done);
+  g_free(s.deferred);
   return true;
 }
