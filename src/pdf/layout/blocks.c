@@ -190,6 +190,28 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   if (opening) width -= 4 * c->em; /* a narrower measure keeps long titles balanced */
   kmb_tbreak tb = {.width = width, .justify = false, .size = size};
   kmb_para *p = kmb_text_break(c, &pt, &tb);
+  if (p->n_lines >= 2) {
+    /* Balance a heading over its lines: the narrowest measure (in whole
+     * characters) that still gives the same number of lines, so a title
+     * does not end in a stub such as "工具”". */
+    int lo = (int)(width / size / p->n_lines), hi = (int)(width / size);
+    kmb_para *best = p;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      kmb_tbreak t2 = tb;
+      t2.width = mid * size;
+      kmb_para *q = kmb_text_break(c, &pt, &t2);
+      bool over = false;
+      for (int k = 0; k < q->n_lines; k++) over |= q->lines[k].width > t2.width + 0.5;
+      if (q->n_lines == p->n_lines && !over) {
+        best = q;
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    p = best;
+  }
   char *plain = kmb_node_text(c->arena, n);
   char tagname[4] = {'H', (char)('0' + level), 0, 0};
   kmb_tags t = tags_push(c, b, kmb_arena_strdup(c->arena, tagname));

@@ -256,6 +256,9 @@ static void draw_furniture(rstate *r, const kmb_page *pg) {
     pango_font_description_set_absolute_size(d, 8 * PANGO_SCALE);
     pango_layout_set_font_description(l, d);
     pango_layout_set_text(l, items[i], -1);
+    /* a running head longer than the measure is cut with an ellipsis */
+    pango_layout_set_width(l, (int)(c->text_w * PANGO_SCALE));
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     int w, h;
     pango_layout_get_size(l, &w, &h);
     double tw = (double)w / PANGO_SCALE;
