@@ -486,24 +486,27 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     rc.tags = tr;
     rc.depth = tags_depth(&tr);
     int max_lines = 1;
-    kmb_box **cells[64];
-    int nl[64] = {0};
-    double cx[64];
-    kmb_tags ct[64];
-    kmb_align al[64];
+    kmb_box ***cells = g_new0(kmb_box **, ncols);
+    int *nl = g_new0(int, ncols);
+    double *cx = g_new0(double, ncols);
+    kmb_tags *ct = g_new0(kmb_tags, ncols);
+    kmb_align *al = g_new0(kmb_align, ncols);
+    double *cpad = g_new0(double, ncols);
     int i = 0;
     double x = b->left;
-    for (const kmb_node *cell = r->first; cell && i < ncols && i < 64; cell = cell->next, i++) {
+    for (const kmb_node *cell = r->first; cell && i < ncols; cell = cell->next, i++) {
       kmb_ptext pt;
       kmb_ptext_init(&pt, c->st->body_family, size, src_of(c));
       kmb_ptext_add_inlines(c, &pt, cell);
       if (header) kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
       if (pt.text->len == 0) kmb_ptext_add(&pt, " ", 1, cell->line);
-      kmb_tbreak tbk = {.width = cw[i] - 2 * pad, .justify = false, .size = size};
+      double cp = MIN(pad, cw[i] / 6); /* narrow columns get less padding */
+      kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .size = size};
       kmb_para *p = kmb_text_break(c, &pt, &tbk);
       cells[i] = kmb_text_boxes(c, &pt, p, header ? "th" : "td");
       nl[i] = p->n_lines;
-      cx[i] = x + pad;
+      cx[i] = x + cp;
+      cpad[i] = cp;
       ct[i] = tags_push(c, &rc, header ? "TH" : "TD");
       al[i] = n->as.table.align ? n->as.table.align[i] : KMB_ALIGN_NONE;
       if (nl[i] > max_lines) max_lines = nl[i];
@@ -517,7 +520,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     for (i = 0; i < ncells; i++) {
       for (int k = 0; k < nl[i]; k++) {
         kmb_box *bx = cells[i][k];
-        double lw = bx->line->width, room = cw[i] - 2 * pad;
+        double lw = bx->line->width, room = cw[i] - 2 * cpad[i];
         bx->x = cx[i];
         if (al[i] == KMB_ALIGN_CENTER) bx->x += (room - lw) / 2;
         else if (al[i] == KMB_ALIGN_RIGHT) bx->x += room - lw;
@@ -547,6 +550,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       vi_add_box(it, rl);
     }
     first_row = false;
+    g_free(cells), g_free(nl), g_free(cx), g_free(ct), g_free(al), g_free(cpad);
   }
   space_rows(c, 1);
   g_free(nat);
@@ -636,7 +640,11 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     int nl;
     kmb_box **lv = kmb_text_simple(c, label, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL, col, &nl);
     kmb_box *lb = lv[0];
-    lb->x = b->left + (ordered ? col - 0.5 * c->em - lb->line->width : 0.5 * c->em);
+    /* Deep lists stop indenting at half the measure: they reuse the
+     * parent's label column. */
+    double base = c->text_w - b->left - b->right - col >= c->text_w / 2 ? b->left : b->left - col;
+    if (base < 0) base = 0;
+    lb->x = base + (ordered ? col - 0.5 * c->em - lb->line->width : 0.5 * c->em);
     lb->what = "label";
     bctx lc = ib;
     lc.tags = tli;
@@ -645,7 +653,7 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     bctx body = lc;
     body.tags = tags_push(c, &lc, "LBody");
     body.depth = tags_depth(&body.tags);
-    body.left = b->left + col;
+    body.left = base + col;
     body.list_depth = b->list_depth + 1;
     body.first_in_item = true;
     body.label = lb;
@@ -663,10 +671,14 @@ static void layout_blockquote(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   bctx q = *b;
   q.tags = tags_push(c, b, "BlockQuote");
   q.depth = tags_depth(&q.tags);
-  q.left += c->st->blockquote_indent_em * c->em;
-  q.right += c->st->blockquote_indent_em * c->em;
+  double ind = c->st->blockquote_indent_em * c->em;
+  /* Deep nesting stops indenting once the measure would drop below half
+   * the text block: the text must stay readable (and present). */
+  bool room = c->text_w - b->left - b->right - 2 * ind >= c->text_w / 2;
+  if (room) q.left += ind, q.right += ind;
   guint from = c->vlist->len;
   layout_blocks(c, &q, n);
+  if (!room) return;
   /* A thin bar in the indent beside every row of the quote. */
   for (guint i = from; i < c->vlist->len; i++) {
     kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
