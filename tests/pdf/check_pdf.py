@@ -13,6 +13,7 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
   layout       the layout dump equals tests/pdf/expected/layout.txt (--update rewrites it)
   determinism  two builds with the same SOURCE_DATE_EPOCH are byte-identical
   qpdf         qpdf --check accepts the file (the /Lang incremental update)
+  deep         deep quotes and lists, an 80-column table: no text lost
   warnings     a character no font has is a warning naming file and line; --strict fails
   default      cjk-pdf-check on the default book (KMB_CJK_PDF_CHECK; skipped when absent)
 Exit 0 pass, 1 fail, 77 skipped (with a message).
@@ -345,6 +346,31 @@ def check_warnings(kmbook, work):
     print("warnings: " + r.stderr.strip().splitlines()[-1])
 
 
+def check_deep(kmbook, work):
+    """Deep quotes and lists and an 80-column table: no text is lost."""
+    import fitz
+
+    d = os.path.join(work, "deep")
+    os.makedirs(d, exist_ok=True)
+    md = "# 深\n\n" + "".join("> " * k + "引文第%d层。\n\n" % k for k in range(1, 41))
+    md += "\n" + "".join("  " * k + "- 列表第%d层\n" % k for k in range(0, 30))
+    md += "\n| " + " | ".join("列%d" % i for i in range(80)) + " |\n|" + "---|" * 80 + "\n| "
+    md += " | ".join("格" for _ in range(80)) + " |\n"
+    open(os.path.join(d, "a.md"), "w", encoding="utf-8").write(md)
+    open(os.path.join(d, "book.yaml"), "w", encoding="utf-8").write("title: t\nchapters: [a.md]\n")
+    pdf = build(kmbook, work, "deep.pdf", book=d)
+    text = re.sub(r"\s+", "", "".join(p.get_text() for p in fitz.open(pdf)))
+    for k in range(1, 41):
+        if "引文第%d层。" % k not in text:
+            fail("quote level %d lost" % k)
+    for k in range(0, 30):
+        if "列表第%d层" % k not in text:
+            fail("list level %d lost" % k)
+    if text.count("格") != 80:
+        fail("table cells lost: %d of 80" % text.count("格"))
+    print("deep: 40 quote levels, 30 list levels, 80 table columns all present")
+
+
 def check_default(kmbook, work):
     tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
     if not tool or not os.path.exists(tool):
@@ -394,6 +420,7 @@ def main():
         "determinism": check_determinism,
         "qpdf": check_qpdf,
         "warnings": check_warnings,
+        "deep": check_deep,
         "default": check_default,
     }
     if check == "layout":

@@ -156,7 +156,7 @@ static void draw_line(rstate *r, const kmb_box *b) {
 }
 
 static void draw_dots(rstate *r, const kmb_box *b, double page_x0) {
-  double pitch = 0.5 * r->c->em, rad = 0.45;
+  double pitch = 0.5 * r->c->em, rad = 0.55;
   double x = page_x0 + ceil((b->x - page_x0) / pitch) * pitch + pitch / 2;
   cairo_set_source_rgb(r->cr, 0.25, 0.25, 0.25);
   for (; x < b->x + b->w - pitch / 2 + 1e-6; x += pitch) {
