@@ -311,7 +311,13 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_ptext pt;
     kmb_ptext_init(&pt, c->st->code_family, size, src_of(c));
     kmb_ptext_add(&pt, len ? p : " ", len ? len : 1, srcline);
-    kmb_tbreak tb = {.width = width, .justify = false, .code = true, .size = size};
+    /* A wrapped code line hangs: its continuation lines start two columns
+     * right of the line's own indentation (a negative first-line indent). */
+    int lead = 0;
+    while (lead < len && p[lead] == ' ') lead++;
+    double hang = MIN((lead + 2) * 0.5 * size, width / 3);
+    kmb_tbreak tb = {.width = width - hang, .indent = -hang, .justify = false, .code = true,
+                     .size = size};
     kmb_para *para = kmb_text_break(c, &pt, &tb);
     kmb_box **v = kmb_text_boxes(c, &pt, para, "code");
     for (int i = 0; i < para->n_lines; i++) {
@@ -327,7 +333,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       bg->what = "code-bg";
       vi_add_box(it, bg);
       kmb_box *bx = v[i];
-      bx->x = b->left + inset + (i > 0 ? 2 * size * 0.5 : 0);
+      bx->x = b->left + inset + hang; /* the first line's runs carry -hang */
       bx->y = baseline_in(c->pitch, size);
       bx->size = size;
       bx->tags = t;
