@@ -336,9 +336,6 @@ static bool epub_build(epub_ctx *cx, unsigned char **out, size_t *out_len) {
   if (book->n_chapters == 0)
     return epub_fail(cx, KMB_E_FORMAT, book->meta_path, 0, 0,
                      "the book has no chapters — list them under 'chapters' in book.yaml");
-  if (book->n_chapters > 999)
-    return epub_fail(cx, KMB_E_LIMIT, book->meta_path, 0, 0,
-                     "the book has %zu chapters; kmbook handles up to 999", book->n_chapters);
   epub_prepass(cx);
   if (!build_cover(cx) || !epub_colophon_build(cx)) return false;
   for (size_t i = 0; i < book->n_chapters; i++) {

@@ -2,11 +2,34 @@
  * and listed in the manifest in order of first use. */
 #include "epub/epub-imp.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <stdint.h>
 #include <string.h>
+
+/* Rasters above this are left out: decoding them to check them would need
+ * gigabytes, and reading systems would not show them anyway. */
+#define MAX_PIXELS (100.0 * 1000 * 1000)
 
 static bool starts(const unsigned char *d, size_t len, const char *magic, size_t n) {
   return len >= n && memcmp(d, magic, n) == 0;
+}
+
+/* libxml2 never opens an external entity or DTD for us: a book's SVG
+ * must not make kmbook read a file outside the book or the network. */
+static xmlParserInputPtr no_external(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+  (void)url, (void)id, (void)ctxt;
+  return NULL;
+}
+
+static xmlDocPtr parse_svg(const unsigned char *d, size_t len) {
+  xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+  xmlSetExternalEntityLoader(no_external);
+  xmlDocPtr doc = xmlReadMemory((const char *)d, (int)len, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlSetExternalEntityLoader(old);
+  return doc;
 }
 
 /* An SVG file: XML whose root element is <svg> in the SVG namespace. */
@@ -18,8 +41,7 @@ static bool is_svg(const unsigned char *d, size_t len) {
   /* Cheap look first, then a real parse. */
   size_t look = len < 4096 ? len : 4096;
   if (!g_strstr_len((const char *)d, (gssize)look, "<svg")) return false;
-  xmlDocPtr doc = xmlReadMemory((const char *)d, (int)len, NULL, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlDocPtr doc = parse_svg(d, len);
   if (!doc) return false;
   xmlNodePtr root = xmlDocGetRootElement(doc);
   bool ok = root && xmlStrEqual(root->name, (const xmlChar *)"svg") && root->ns &&
@@ -38,6 +60,236 @@ const char *epub_sniff_image(const unsigned char *d, size_t len, const char **ex
   else if (is_svg(d, len)) e = "svg", mt = "image/svg+xml";
   if (ext) *ext = e;
   return mt;
+}
+
+/* Pixel size from the header; false if it cannot be read. */
+static bool raster_size(const unsigned char *d, size_t n, const char *ext, double *w, double *h) {
+  if (!strcmp(ext, "png")) {
+    if (n < 24 || memcmp(d + 12, "IHDR", 4) != 0) return false;
+    *w = ((unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19]);
+    *h = ((unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23]);
+    return *w > 0 && *h > 0;
+  }
+  if (!strcmp(ext, "gif")) {
+    if (n < 10) return false;
+    *w = d[6] | d[7] << 8;
+    *h = d[8] | d[9] << 8;
+    return *w > 0 && *h > 0;
+  }
+  if (!strcmp(ext, "jpg")) {
+    size_t i = 2;
+    while (i + 4 <= n) {
+      if (d[i] != 0xFF) return false;
+      unsigned char m = d[i + 1];
+      if (m == 0xFF) {
+        i++;
+        continue;
+      }
+      if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+        i += 2;
+        continue;
+      }
+      size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
+      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+        if (i + 9 > n) return false;
+        *h = d[i + 5] << 8 | d[i + 6];
+        *w = d[i + 7] << 8 | d[i + 8];
+        return *w > 0 && *h > 0;
+      }
+      i += 2 + seg;
+    }
+    return false;
+  }
+  return false;
+}
+
+/* A JPEG that decoders accept can still be cut short (libjpeg only warns
+ * and fills the rest with grey): require a scan and the end marker. */
+static bool jpeg_whole(const unsigned char *d, size_t n) {
+  bool sos = false;
+  for (size_t i = 2; i + 1 < n && !sos; i++) sos = d[i] == 0xFF && d[i + 1] == 0xDA;
+  if (!sos) return false;
+  size_t from = n > 1024 ? n - 1024 : 0;
+  for (size_t i = n; i-- > from + 1;) {
+    if (d[i - 1] == 0xFF && d[i] == 0xD9) return true;
+  }
+  return false;
+}
+
+static uint32_t crc32_png(const unsigned char *d, size_t n) {
+  static uint32_t table[256];
+  static bool ready;
+  if (!ready) {
+    for (uint32_t i = 0; i < 256; i++) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      table[i] = c;
+    }
+    ready = true;
+  }
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; i++) c = table[(c ^ d[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+/* gdk-pixbuf accepts a PNG cut short; walk its chunks: every CRC right,
+ * and IEND at the end. */
+static bool png_whole(const unsigned char *d, size_t n) {
+  size_t i = 8;
+  while (i + 12 <= n) {
+    size_t len = (size_t)d[i] << 24 | (size_t)d[i + 1] << 16 | (size_t)d[i + 2] << 8 | d[i + 3];
+    if (len > n - i - 12) return false;
+    uint32_t crc = (uint32_t)d[i + 8 + len] << 24 | (uint32_t)d[i + 9 + len] << 16 |
+                   (uint32_t)d[i + 10 + len] << 8 | d[i + 11 + len];
+    if (crc32_png(d + i + 4, len + 4) != crc) return false;
+    if (memcmp(d + i + 4, "IEND", 4) == 0) return true;
+    i += 12 + len;
+  }
+  return false;
+}
+
+/* Checks that a PNG, JPEG or GIF decodes completely. Returns NULL if it is
+ * sound, else a reason (static or g_malloc'd into *owned). */
+static const char *raster_problem(const unsigned char *d, size_t n, const char *ext,
+                                  const char *mt, char **owned) {
+  double w = 0, h = 0;
+  if (!strcmp(ext, "webp")) {
+    /* No decoder here: check the RIFF container's length at least. */
+    size_t riff = n >= 8 ? ((size_t)d[4] | (size_t)d[5] << 8 | (size_t)d[6] << 16 | (size_t)d[7] << 24) : 0;
+    return riff + 8 == n || riff + 9 == n ? NULL : "the WebP file is truncated or damaged";
+  }
+  if (!raster_size(d, n, ext, &w, &h)) return "its header is damaged";
+  if (w * h > MAX_PIXELS) {
+    *owned = g_strdup_printf("it is too large (%.0f×%.0f pixels; at most %.0f million)", w, h,
+                             MAX_PIXELS / 1e6);
+    return *owned;
+  }
+  if (!strcmp(ext, "jpg") && !jpeg_whole(d, n)) return "it is truncated or damaged (no end marker)";
+  if (!strcmp(ext, "png") && !png_whole(d, n)) return "it is truncated or damaged (bad chunk or no end)";
+  GError *ge = NULL;
+  GdkPixbufLoader *l = gdk_pixbuf_loader_new_with_mime_type(mt, &ge);
+  if (!l) {
+    g_clear_error(&ge);
+    return NULL; /* no decoder for it on this system: the container checks above must do */
+  }
+  bool ok = gdk_pixbuf_loader_write(l, d, n, &ge);
+  if (ok) {
+    ok = gdk_pixbuf_loader_close(l, &ge) && gdk_pixbuf_loader_get_pixbuf(l) != NULL;
+  } else {
+    gdk_pixbuf_loader_close(l, NULL);
+  }
+  g_object_unref(l);
+  if (!ok) {
+    *owned = g_strdup_printf("it is damaged or truncated (%s)", ge ? ge->message : "cannot decode");
+    g_clear_error(&ge);
+    return *owned;
+  }
+  return NULL;
+}
+
+/* --- SVG sanitising --- */
+
+typedef struct {
+  GString *removed;
+  bool changed;
+} svg_clean;
+
+static void removed(svg_clean *sc, const char *what) {
+  sc->changed = true;
+  if (strstr(sc->removed->str, what)) return;
+  if (sc->removed->len) g_string_append(sc->removed, ", ");
+  g_string_append(sc->removed, what);
+}
+
+static bool outside_ref(const char *v) {
+  /* url(...) in a style that is not a same-document fragment */
+  for (const char *p = v; (p = strstr(p, "url(")); p += 4) {
+    const char *q = p + 4;
+    while (*q == ' ' || *q == '"' || *q == '\'') q++;
+    if (*q != '#') return true;
+  }
+  return strstr(v, "@import") != NULL;
+}
+
+static void clean_svg_node(svg_clean *sc, xmlNodePtr n) {
+  for (xmlNodePtr c = n->children, next; c; c = next) {
+    next = c->next;
+    if (c->type == XML_ENTITY_REF_NODE || c->type == XML_PI_NODE) {
+      removed(sc, c->type == XML_ENTITY_REF_NODE ? "an entity reference" : "a processing instruction");
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+      continue;
+    }
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const char *name = (const char *)c->name;
+    bool bad_style = false;
+    if (!strcmp(name, "style")) {
+      xmlChar *css = xmlNodeGetContent(c);
+      bad_style = css && outside_ref((const char *)css);
+      xmlFree(css);
+    }
+    if (!strcmp(name, "script") || !strcmp(name, "foreignObject") || bad_style) {
+      char what[64];
+      snprintf(what, sizeof what, "<%s>", name);
+      removed(sc, what);
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+      continue;
+    }
+    for (xmlAttrPtr a = c->properties, anext; a; a = anext) {
+      anext = a->next;
+      const char *an = (const char *)a->name;
+      xmlChar *v = xmlNodeListGetString(c->doc, a->children, 1);
+      const char *val = v ? (const char *)v : "";
+      bool drop = false;
+      if (g_ascii_strncasecmp(an, "on", 2) == 0) {
+        drop = true;
+        removed(sc, "event handlers");
+      } else if (!strcmp(an, "href") || !strcmp(an, "src")) {
+        if (val[0] != '#') {
+          drop = true;
+          char *what = g_strdup_printf("the reference '%.60s'", val);
+          removed(sc, what);
+          g_free(what);
+        }
+      } else if (!strcmp(an, "style") || !strcmp(an, "fill") || !strcmp(an, "stroke") ||
+                 !strcmp(an, "filter") || !strcmp(an, "mask") || !strcmp(an, "clip-path")) {
+        if (outside_ref(val)) {
+          drop = true;
+          removed(sc, "a url() to an outside resource");
+        }
+      }
+      if (v) xmlFree(v);
+      if (drop) xmlRemoveProp(a);
+    }
+    clean_svg_node(sc, c);
+  }
+}
+
+/* Makes an SVG self-contained and inert: no DOCTYPE or entities, no
+ * scripts, no event handlers, no references outside the file. Returns the
+ * bytes to embed (the original ones when nothing had to change). */
+static unsigned char *clean_svg(unsigned char *data, size_t *len, GString *what) {
+  xmlDocPtr doc = parse_svg(data, *len);
+  if (!doc) return data;
+  svg_clean sc = {.removed = what};
+  if (doc->intSubset || doc->extSubset) {
+    removed(&sc, "the DOCTYPE");
+    xmlDtdPtr dtd = doc->intSubset;
+    if (dtd) {
+      xmlUnlinkNode((xmlNodePtr)dtd);
+      xmlFreeDtd(dtd);
+    }
+    doc->intSubset = NULL;
+    doc->extSubset = NULL;
+  }
+  clean_svg_node(&sc, (xmlNodePtr)doc);
+  if (sc.changed) {
+    g_free(data);
+    data = epub_doc_dump(doc, len);
+  }
+  xmlFreeDoc(doc);
+  return data;
 }
 
 epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
@@ -64,6 +316,29 @@ epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
               "shown instead",
               im->url);
     return NULL;
+  }
+  if (strcmp(ext, "svg") == 0) {
+    GString *what = g_string_new(NULL);
+    data = (gchar *)clean_svg((unsigned char *)data, &len, what);
+    bool ok = !what->len || epub_warn(cx, path, n->line, n->col,
+                                      "SVG image '%s': removed %s — an EPUB keeps every resource "
+                                      "inside the book and images inert",
+                                      im->url, what->str);
+    g_string_free(what, TRUE);
+    if (!ok) {
+      g_free(data);
+      return NULL;
+    }
+  } else {
+    char *owned = NULL;
+    const char *why = raster_problem((const unsigned char *)data, len, ext, mt, &owned);
+    if (why) {
+      epub_warn(cx, path, n->line, n->col, "image '%s' is left out: %s — its alt text is shown instead",
+                im->url, why);
+      g_free(owned);
+      g_free(data);
+      return NULL;
+    }
   }
   int k = (int)cx->images->len + 1;
   char id[32], href[64];

@@ -332,6 +332,66 @@ static void test_css(void) {
   g_free(css);
 }
 
+/* Damaged and hostile images: left out or made inert, with a warning. */
+static void test_bad_images(const char *dir) {
+  char *svg = g_strdup_printf("%s/evil.svg", dir), *png = g_strdup_printf("%s/cut.png", dir),
+       *out = g_strdup_printf("%s/bad.epub", dir);
+  const char *evil =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+      "width=\"40\" height=\"20\" onload=\"alert(1)\"><script>alert(2)</script>"
+      "<text x=\"1\" y=\"10\">&x;</text><image xlink:href=\"http://example.com/a.png\" "
+      "width=\"5\" height=\"5\"/><use href=\"#r\"/><rect id=\"r\" width=\"4\" height=\"4\" "
+      "style=\"fill:url(https://example.com/p)\"/></svg>\n";
+  g_file_set_contents(svg, evil, -1, NULL);
+  size_t n = 0;
+  char *ok_png = g_strdup_printf("%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
+  unsigned char *d = slurp(ok_png, &n);
+  g_file_set_contents(png, (const char *)d, (gssize)(n / 2), NULL);
+  g_free(d);
+  g_free(ok_png);
+
+  A = kmb_arena_new();
+  kmb_book *b = kmb_arena_alloc(A, sizeof *b);
+  b->arena = A;
+  b->meta.title = "坏图";
+  b->n_chapters = 1;
+  b->chapters = kmb_arena_alloc(A, sizeof(kmb_chapter));
+  kmb_chapter *c = &b->chapters[0];
+  c->path = "/x/a.md", c->rel = "a.md", c->id = "ch01", c->title = "坏图";
+  kmb_node *r = c->root = N(KMB_NODE_ROOT);
+  heading(r, 1, "h", "坏图");
+  kmb_node *f1 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "SVG 图"));
+  f1->as.image.path = svg;
+  f1->as.image.url = "images/evil.svg";
+  kmb_node *f2 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "截断的 PNG"));
+  f2->as.image.path = png;
+  f2->as.image.url = "images/cut.png";
+  sink s = {g_string_new(NULL), 0, true};
+  kmb_error err;
+  bool ok = write_book(b, out, false, &s, &err);
+  OK(ok, "bad images: %s", err.msg);
+  OK(strstr(s.all->str, "a.md:") && strstr(s.all->str, "SVG image 'images/evil.svg': removed") &&
+         strstr(s.all->str, "DOCTYPE") && strstr(s.all->str, "<script>"),
+     "svg warning: %s", s.all->str);
+  OK(strstr(s.all->str, "image 'images/cut.png' is left out"), "png warning: %s", s.all->str);
+  char *e = entry(out, "EPUB/images/img001.svg");
+  OK(e && !strstr(e, "ENTITY") && !strstr(e, "passwd") && !strstr(e, "example.com") &&
+         !strstr(e, "script") && !strstr(e, "onload") && strstr(e, "href=\"#r\""),
+     "svg sanitised: %s", e ? e : "(missing)");
+  g_free(e);
+  e = entry(out, "EPUB/ch01.xhtml");
+  OK(e && strstr(e, "class=\"image-missing\"><figcaption>截断的 PNG"), "png left out");
+  g_free(e);
+  GString *log = g_string_new(NULL);
+  OK(epub_check_file(out, log) == 0, "read-back (bad images):\n%s", log->str);
+  g_string_free(log, TRUE);
+  g_string_free(s.all, TRUE);
+  kmb_book_drop(b);
+  unlink(svg), unlink(png), unlink(out);
+  g_free(svg), g_free(png), g_free(out);
+}
+
 static int unit(void) {
   test_sniff();
   test_ids();
@@ -452,6 +512,8 @@ static int unit(void) {
   log = g_string_new(NULL);
   OK(epub_check_file(p3, log) == 0, "read-back (own cover):\n%s", log->str);
   g_string_free(log, TRUE);
+
+  test_bad_images(dir);
 
   g_string_free(s.all, TRUE);
   g_string_free(s2.all, TRUE);
