@@ -44,6 +44,22 @@ case $check in
     echo "lint shell: ${#files[@]} file(s), $([[ $bad == 0 ]] && echo clean || echo findings)"
     exit "$bad"
     ;;
+  syntax)
+    # The infrastructure's Python and Node scripts at least parse.
+    bad=0 n=0
+    for f in bench/run tests/lint/check_workflows.py; do
+      n=$((n + 1))
+      python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' "$f" || bad=1
+    done
+    if command -v node >/dev/null; then
+      for f in tests/lint/*.cjs bench/*.cjs; do
+        n=$((n + 1))
+        node --check "$f" || bad=1
+      done
+    fi
+    echo "lint syntax: $n file(s), $([[ $bad == 0 ]] && echo clean || echo findings)"
+    exit "$bad"
+    ;;
   man)
     [[ -f man/kmbook.1 ]] || { echo "man/kmbook.1 is missing"; exit 1; }
     command -v groff >/dev/null || skip "groff is not installed — run scripts/setup --test-deps --no-build"
