@@ -152,6 +152,7 @@ typedef struct kmb_note {
   GPtrArray *boxes; /* kmb_box * with y relative to the note top */
   double height;    /* pt */
   int chapter;
+  bool endnote;     /* too tall for a page foot: set at the chapter end instead */
 } kmb_note;
 
 typedef struct kmb_pdf_ctx {

@@ -356,6 +356,8 @@ def check_deep(kmbook, work):
     md += "\n" + "".join("  " * k + "- 列表第%d层\n" % k for k in range(0, 30))
     md += "\n| " + " | ".join("列%d" % i for i in range(80)) + " |\n|" + "---|" * 80 + "\n| "
     md += " | ".join("格" for _ in range(80)) + " |\n"
+    # a footnote taller than a page: set at the chapter end, whole
+    md += "\n长脚注在这里[^long]。\n\n[^long]: " + "".join("注文%d，" % k for k in range(600)) + "完。\n"
     open(os.path.join(d, "a.md"), "w", encoding="utf-8").write(md)
     open(os.path.join(d, "book.yaml"), "w", encoding="utf-8").write("title: t\nchapters: [a.md]\n")
     pdf = build(kmbook, work, "deep.pdf", book=d)
@@ -368,7 +370,12 @@ def check_deep(kmbook, work):
             fail("list level %d lost" % k)
     if text.count("格") != 80:
         fail("table cells lost: %d of 80" % text.count("格"))
-    print("deep: 40 quote levels, 30 list levels, 80 table columns all present")
+    doc = fitz.open(pdf)
+    body = [re.sub(r"\s+", "", p.get_text()) for p in doc]
+    for k in range(600):
+        if not any("注文%d，" % k in b for b in body):
+            fail("long footnote lost its part %d" % k)
+    print("deep: 40 quote levels, 30 list levels, 80 table columns, a 600-part footnote all present")
 
 
 def check_default(kmbook, work):

@@ -611,6 +611,9 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
     kmb_ptext_clear(&pt);
   }
   note->height = y;
+  /* A note taller than a third of the text block would crowd out the page
+   * that refers to it (or not fit at all): it goes to the chapter end. */
+  note->endnote = y > c->text_h / 3;
   g_ptr_array_index(c->notes, k - 1) = note;
 }
 
@@ -767,6 +770,36 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent) {
   }
 }
 
+/* Notes too tall for a page foot are set at the end of their chapter, under
+ * a short rule, one grid row per line (widows and orphans as for text). */
+static void layout_endnotes(kmb_pdf_ctx *c) {
+  bool first = true;
+  for (guint i = 0; i < c->notes->len; i++) {
+    kmb_note *note = g_ptr_array_index(c->notes, i);
+    if (!note || !note->endnote || note->chapter != c->chapter) continue;
+    if (first) {
+      space_rows(c, 1);
+      kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 1);
+      it->what = "endnotes";
+      kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
+      rule->w = c->text_w / 4, rule->y = c->pitch / 2, rule->lw = 0.4, rule->what = "note-rule";
+      vi_add_box(it, rule);
+      first = false;
+    }
+    int n = (int)note->boxes->len;
+    for (int k = 0; k < n; k++) {
+      kmb_box *bx = g_ptr_array_index(note->boxes, k);
+      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+      it->what = "note";
+      it->keep = n >= 2 && (k == 0 || k == n - 2);
+      bx->x = 0;
+      bx->y = baseline_in(c->pitch, bx->size);
+      vi_add_box(it, bx);
+    }
+    g_ptr_array_set_size(note->boxes, 0);
+  }
+}
+
 /* Footnote definitions may sit anywhere (usually at the chapter end): lay
  * them all out first so that references know their notes' heights. */
 static void layout_notes_of(kmb_pdf_ctx *c, const kmb_node *root) {
@@ -803,6 +836,7 @@ bool kmb_layout_chapters(kmb_pdf_ctx *c) {
       g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).toc = (int)c->toc->len;
     }
     for (; n && !c->failed; n = n->next) layout_block(c, &b, n, false);
+    layout_endnotes(c);
   }
   return !c->failed;
 }

@@ -71,7 +71,7 @@ static double notes_height(pstate *s, const GArray *notes, const int *extra) {
     bool dup = false;
     for (guint j = 0; j < notes->len; j++) dup |= g_array_index(notes, int, j) == k;
     kmb_note *note = k >= 1 && k <= s->n_notes ? g_ptr_array_index(s->c->notes, k - 1) : NULL;
-    if (!dup && note && !s->note_done[k - 1]) h += note->height, n++;
+    if (!dup && note && !note->endnote && !s->note_done[k - 1]) h += note->height, n++;
   }
   return n ? h + s->c->pitch * 0.8 : 0; /* separator */
 }
@@ -88,7 +88,8 @@ static void plan_add(pstate *s, int idx) {
   for (int i = 0; it->notes && it->notes[i] >= 0; i++) {
     int k = it->notes[i];
     if (k < 1 || k > s->n_notes || s->note_done[k - 1]) continue;
-    if (!g_ptr_array_index(s->c->notes, k - 1)) continue;
+    const kmb_note *nt = g_ptr_array_index(s->c->notes, k - 1);
+    if (!nt || nt->endnote) continue;
     s->note_done[k - 1] = true;
     g_array_append_val(s->cur->notes, k);
   }
