@@ -226,30 +226,20 @@ static bool build_cover(epub_ctx *cx) {
   const kmb_meta *m = &cx->book->meta;
   if (m->cover) {
     size_t len = 0;
-    gchar *data = NULL;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(m->cover, &data, &len, &gerr)) {
-      epub_fail(cx, KMB_E_IO, cx->book->meta_path, 0, 0,
-                "cannot read the cover image '%s': %s — fix the 'cover' path in book.yaml",
-                m->cover, gerr->message);
-      g_error_free(gerr);
-      return false;
+    const char *mt = NULL, *ext = NULL;
+    unsigned char *data = epub_image_load(cx, m->cover, m->cover, cx->book->meta_path, 0, 0,
+                                          "kmbook draws a cover instead", &len, &mt, &ext);
+    if (cx->failed) return false;
+    if (data) {
+      char *href = g_strdup_printf("images/cover.%s", ext);
+      cx->cover_image = epub_item_new("cover-image", href, mt);
+      g_free(href);
+      cx->cover_image->data = data;
+      cx->cover_image->len = len;
+      cx->cover_image->compress = strcmp(ext, "svg") == 0;
     }
-    const char *ext = NULL;
-    const char *mt = epub_sniff_image((unsigned char *)data, len, &ext);
-    if (!mt) {
-      g_free(data);
-      return epub_fail(cx, KMB_E_FORMAT, cx->book->meta_path, 0, 0,
-                       "the cover '%s' is not a PNG, JPEG, GIF, SVG or WebP image — convert it",
-                       m->cover);
-    }
-    char *href = g_strdup_printf("images/cover.%s", ext);
-    cx->cover_image = epub_item_new("cover-image", href, mt);
-    g_free(href);
-    cx->cover_image->data = (unsigned char *)data;
-    cx->cover_image->len = len;
-    cx->cover_image->compress = strcmp(ext, "svg") == 0;
-  } else {
+  }
+  if (!cx->cover_image) {
     kmb_style fallback;
     const kmb_style *st = cx->opts->style;
     if (!st) {

@@ -292,18 +292,15 @@ static unsigned char *clean_svg(unsigned char *data, size_t *len, GString *what)
   return data;
 }
 
-epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
-  const kmb_image *im = &n->as.image;
-  epub_item *it = g_hash_table_lookup(cx->image_by_path, im->path);
-  if (it) return it;
-  const char *path = epub_chapter_path(ch);
+unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
+                               const char *where, int line, int col, const char *instead,
+                               size_t *len_out, const char **mt_out, const char **ext_out) {
   gchar *data = NULL;
   gsize len = 0;
   GError *gerr = NULL;
-  if (!g_file_get_contents(im->path, &data, &len, &gerr)) {
-    epub_warn(cx, path, n->line, n->col,
-              "image '%s' cannot be read (%s) — its alt text is shown instead", im->url,
-              gerr->message);
+  if (!g_file_get_contents(file, &data, &len, &gerr)) {
+    epub_warn(cx, where, line, col, "image '%s' cannot be read (%s) — %s", url, gerr->message,
+              instead);
     g_error_free(gerr);
     return NULL;
   }
@@ -311,19 +308,17 @@ epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
   const char *mt = epub_sniff_image((const unsigned char *)data, len, &ext);
   if (!mt) {
     g_free(data);
-    epub_warn(cx, path, n->line, n->col,
-              "image '%s' is not PNG, JPEG, GIF, SVG or WebP — convert it; its alt text is "
-              "shown instead",
-              im->url);
+    epub_warn(cx, where, line, col,
+              "image '%s' is not PNG, JPEG, GIF, SVG or WebP — convert it; %s", url, instead);
     return NULL;
   }
   if (strcmp(ext, "svg") == 0) {
     GString *what = g_string_new(NULL);
     data = (gchar *)clean_svg((unsigned char *)data, &len, what);
-    bool ok = !what->len || epub_warn(cx, path, n->line, n->col,
+    bool ok = !what->len || epub_warn(cx, where, line, col,
                                       "SVG image '%s': removed %s — an EPUB keeps every resource "
                                       "inside the book and images inert",
-                                      im->url, what->str);
+                                      url, what->str);
     g_string_free(what, TRUE);
     if (!ok) {
       g_free(data);
@@ -333,19 +328,33 @@ epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
     char *owned = NULL;
     const char *why = raster_problem((const unsigned char *)data, len, ext, mt, &owned);
     if (why) {
-      epub_warn(cx, path, n->line, n->col, "image '%s' is left out: %s — its alt text is shown instead",
-                im->url, why);
+      epub_warn(cx, where, line, col, "image '%s' is left out: %s — %s", url, why, instead);
       g_free(owned);
       g_free(data);
       return NULL;
     }
   }
+  *len_out = len;
+  *mt_out = mt;
+  *ext_out = ext;
+  return (unsigned char *)data;
+}
+
+epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
+  const kmb_image *im = &n->as.image;
+  epub_item *it = g_hash_table_lookup(cx->image_by_path, im->path);
+  if (it) return it;
+  size_t len = 0;
+  const char *mt = NULL, *ext = NULL;
+  unsigned char *data = epub_image_load(cx, im->path, im->url, epub_chapter_path(ch), n->line,
+                                        n->col, "its alt text is shown instead", &len, &mt, &ext);
+  if (!data) return NULL;
   int k = (int)cx->images->len + 1;
   char id[32], href[64];
   snprintf(id, sizeof id, "img%03d", k);
   snprintf(href, sizeof href, "images/img%03d.%s", k, ext);
   it = epub_item_new(id, href, mt);
-  it->data = (unsigned char *)data;
+  it->data = data;
   it->len = len;
   it->compress = strcmp(ext, "svg") == 0; /* the others are compressed already */
   g_ptr_array_add(cx->images, it);
