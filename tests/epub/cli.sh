@@ -3,6 +3,8 @@
 #   cli.sh readback KMBOOK KMB_EPUB_TEST [BOOK_DIR]   structure read back with libzip + libxml2
 #   cli.sh repro    KMBOOK [BOOK_DIR]                 TZ=UTC vs TZ=Asia/Shanghai: cmp-identical
 #   cli.sh render   KMBOOK [BOOK_DIR]                 headless Chromium screenshot of chapter 1
+#   cli.sh golden   KMBOOK GOLDEN_DIR BOOK_DIR         text parts equal tests/epub/golden/
+#                   (KMB_REGEN=1 rewrites them; review the diff before committing)
 #   cli.sh ace      KMBOOK [BOOK_DIR]                 Ace by DAISY: no accessibility violations
 #                   (optional: KMB_ACE=path/to/ace-puppeteer, run on the system chromium)
 # No BOOK_DIR = the bundled default book. Exit 77 = skipped (tool missing).
@@ -58,6 +60,26 @@ render)
   if [ -n "${KMB_KEEP_SCREENSHOT:-}" ]; then cp "$tmp/ch01.png" "$KMB_KEEP_SCREENSHOT"; fi
   echo "chromium rendered ch01.xhtml ($size bytes of PNG)"
   ;;
+golden)
+  golden=$1
+  book=$2
+  build "$tmp/a.epub" UTC 2>/dev/null || exit 1
+  (cd "$tmp" && unzip -q a.epub) || exit 1
+  bad=0
+  for f in content.opf nav.xhtml toc.ncx cover.xhtml colophon.xhtml ch01.xhtml ch02.xhtml ch03.xhtml css/kmbook.css; do
+    # the version in the generator lines changes with every release
+    sed -E 's/kmbook [0-9]+[.][0-9]+[.][0-9]+[^ <"]*/kmbook VERSION/g' "$tmp/EPUB/$f" >"$tmp/got"
+    want="$golden/$(basename "$f")"
+    if [ -n "${KMB_REGEN:-}" ]; then
+      cp "$tmp/got" "$want"
+      echo "regenerated $want"
+    elif ! diff -u "$want" "$tmp/got"; then
+      bad=1
+    fi
+  done
+  [ $bad -eq 0 ] && echo "EPUB text parts match $golden"
+  exit $bad
+  ;;
 ace)
   book=${1:-}
   ace=${KMB_ACE:-}
@@ -79,5 +101,5 @@ print("Ace:", r["earl:result"]["earl:outcome"], "| metadata present:", ", ".join
 sys.exit(0 if r["earl:result"]["earl:outcome"] == "pass" and not bad else 1)
 PY
   ;;
-*) echo "usage: cli.sh readback|repro|render|ace KMBOOK ..."; exit 2 ;;
+*) echo "usage: cli.sh readback|repro|render|golden|ace KMBOOK ..."; exit 2 ;;
 esac
