@@ -2,8 +2,8 @@
 # EPUB checks on books built by the CLI.
 #   cli.sh readback KMBOOK KMB_EPUB_TEST [BOOK_DIR]   structure read back with libzip + libxml2
 #   cli.sh repro    KMBOOK [BOOK_DIR]                 TZ=UTC vs TZ=Asia/Shanghai: cmp-identical
-#   cli.sh render   KMBOOK [BOOK_DIR]                 headless Chromium screenshot of chapter 1
-#   cli.sh golden   KMBOOK GOLDEN_DIR BOOK_DIR         text parts equal tests/epub/golden/
+#   cli.sh render   KMBOOK KMB_EPUB_TEST [BOOK_DIR]   headless Chromium screenshot of chapter 1
+#   cli.sh golden   KMBOOK KMB_EPUB_TEST GOLDEN_DIR BOOK_DIR   text parts equal tests/epub/golden/
 #                   (KMB_REGEN=1 rewrites them; review the diff before committing)
 #   cli.sh ace      KMBOOK [BOOK_DIR]                 Ace by DAISY: no accessibility violations
 #                   (optional: KMB_ACE=path/to/ace-puppeteer, run on the system chromium)
@@ -38,15 +38,15 @@ repro)
   echo "byte-identical across TZ=UTC, Asia/Shanghai, America/St_Johns ($(wc -c <"$tmp/a.epub") bytes)"
   ;;
 render)
-  book=${1:-}
+  test_bin=$1
+  book=${2:-}
   chrome=$(command -v chromium || command -v chromium-browser || true)
   if [ -z "$chrome" ]; then
     echo "SKIP: chromium not installed (apt-get install chromium) — renderer check skipped"
     exit 77
   fi
-  command -v unzip >/dev/null || { echo "SKIP: unzip missing"; exit 77; }
   build "$tmp/a.epub" UTC 2>/dev/null || exit 1
-  (cd "$tmp" && unzip -q a.epub) || exit 1
+  "$test_bin" extract "$tmp/a.epub" "$tmp" || exit 1
   timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --no-first-run --user-data-dir="$tmp/profile" \
     --screenshot="$tmp/ch01.png" --window-size=800,1000 "file://$tmp/EPUB/ch01.xhtml" \
@@ -61,10 +61,11 @@ render)
   echo "chromium rendered ch01.xhtml ($size bytes of PNG)"
   ;;
 golden)
-  golden=$1
-  book=$2
+  test_bin=$1
+  golden=$2
+  book=$3
   build "$tmp/a.epub" UTC 2>/dev/null || exit 1
-  (cd "$tmp" && unzip -q a.epub) || exit 1
+  "$test_bin" extract "$tmp/a.epub" "$tmp" || exit 1
   bad=0
   for f in content.opf nav.xhtml toc.ncx cover.xhtml colophon.xhtml ch01.xhtml ch02.xhtml ch03.xhtml css/kmbook.css; do
     # the version in the generator lines changes with every release

@@ -5,6 +5,7 @@
  *                               sanitising, sniffing, CSS)
  *   kmb_epub_test write OUT     writes the hand-built book (for EPUBCheck)
  *   kmb_epub_test check EPUB    read-back checks on any EPUB
+ *   kmb_epub_test extract EPUB DIR   unpacks an EPUB (no unzip needed)
  */
 #include "check.h"
 #include "epub/epub-imp.h"
@@ -554,6 +555,34 @@ int main(int argc, char **argv) {
     }
     return bad ? 1 : 0;
   }
-  fprintf(stderr, "usage: kmb_epub_test unit | write OUT.epub | check EPUB...\n");
+  if (argc == 4 && !strcmp(argv[1], "extract")) {
+    int e = 0;
+    zip_t *za = zip_open(argv[2], ZIP_RDONLY, &e);
+    if (!za) {
+      fprintf(stderr, "cannot open %s\n", argv[2]);
+      return 1;
+    }
+    int bad = 0;
+    for (zip_int64_t i = 0; i < zip_get_num_entries(za, 0); i++) {
+      const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+      if (!name || strstr(name, "..") || name[0] == '/') {
+        bad = 1;
+        continue;
+      }
+      char *out = g_build_filename(argv[3], name, NULL);
+      char *dir = g_path_get_dirname(out);
+      g_mkdir_with_parents(dir, 0755);
+      char *data = entry(argv[2], name);
+      zip_stat_t st;
+      zip_stat_index(za, (zip_uint64_t)i, 0, &st);
+      if (!data || !g_file_set_contents(out, data, (gssize)st.size, NULL)) bad = 1;
+      g_free(data);
+      g_free(dir);
+      g_free(out);
+    }
+    zip_close(za);
+    return bad;
+  }
+  fprintf(stderr, "usage: kmb_epub_test unit | write OUT.epub | check EPUB... | extract EPUB DIR\n");
   return 2;
 }
