@@ -207,7 +207,16 @@ bool epub_html_block(epub_html_in *h, xmlNodePtr parent, const kmb_node *n) {
     }
   }
   xmlNodePtr body = child_named(root, "body");
-  if (body) copy_children(h, parent, body->children);
+  for (xmlNodePtr c = body ? body->children : NULL; c; c = c->next) {
+    /* whitespace between top-level elements: the writer adds its own newlines */
+    if (c->type == XML_TEXT_NODE && c->content &&
+        strspn((const char *)c->content, " \t\r\n") == strlen((const char *)c->content))
+      continue;
+    xmlNodePtr one = c->next;
+    c->next = NULL;
+    copy_children(h, parent, c);
+    c->next = one;
+  }
   xmlFreeDoc(d);
   return report(h, n);
 }
