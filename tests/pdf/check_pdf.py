@@ -10,7 +10,9 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
                ways, cross-references, external), page labels, /Lang, metadata
                dates from SOURCE_DATE_EPOCH, JPEG passed through, SVG as vectors
   text         every character of the manuscript extractable, in order
-  layout       the layout dump equals tests/pdf/expected/layout.txt (--update rewrites it)
+  layout       the layout dump equals tests/pdf/expected/layout.txt (--update rewrites it;
+               or: cmake --build BUILD --target pdf-golden-update). It changes with
+               the paragraph breaker too: regenerate and review the diff.
   determinism  two builds with the same SOURCE_DATE_EPOCH are byte-identical
   qpdf         qpdf --check accepts the file (the /Lang incremental update)
   deep         deep quotes and lists, an 80-column table: no text lost
