@@ -467,17 +467,13 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   } else {
     /* Shrink wide columns first: each gets at least an equal share or its need. */
     double fair = avail / ncols, small = 0;
-    int nbig = 0;
-    for (int i = 0; i < ncols; i++) {
+    for (int i = 0; i < ncols; i++)
       if (nat[i] <= fair) small += nat[i];
-      else nbig++;
-    }
     double bigsum = 0;
     for (int i = 0; i < ncols; i++)
       if (nat[i] > fair) bigsum += nat[i];
     for (int i = 0; i < ncols; i++)
       cw[i] = nat[i] <= fair ? nat[i] : (avail - small) * nat[i] / bigsum;
-    (void)nbig;
   }
   kmb_tags tt = tags_push(c, b, "Table");
   bctx tb_ctx = *b;
@@ -648,6 +644,7 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     else snprintf(label, sizeof label, "%s", bullet_for(b->list_depth));
     int nl;
     kmb_box **lv = kmb_text_simple(c, label, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL, col, &nl);
+    if (nl == 0) continue; /* the breaker failed (already warned) */
     kmb_box *lb = lv[0];
     /* Deep lists stop indenting at half the measure: they reuse the
      * parent's label column. */

@@ -172,6 +172,7 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
   int ntl;
   kmb_box **tv = kmb_text_simple(c, "目录", st->heading_family, st->h_size[1],
                                  PANGO_WEIGHT_BOLD, c->text_w, &ntl);
+  if (ntl == 0) return;
   tv[0]->x = pg->x0 + (c->text_w - tv[0]->line->width) / 2;
   tv[0]->y = c->top + 2 * c->pitch + 0.38 * st->h_size[1];
   tv[0]->what = "contents-title";
@@ -189,13 +190,15 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
     double size = c->em;
     PangoWeight w = e->level == 1 ? PANGO_WEIGHT_NORMAL : PANGO_WEIGHT_NORMAL;
     int n;
-    kmb_box **v = kmb_text_simple(c, e->title ? e->title : "", st->body_family, size, w,
+    const char *title = e->title && *e->title ? e->title : "—";
+    kmb_box **v = kmb_text_simple(c, title, st->body_family, size, w,
                                   c->text_w - indent - numw - 3 * c->em, &n);
     char num[16];
     snprintf(num, sizeof num, "%d", e->page);
     int nn;
     kmb_box **nv = kmb_text_simple(c, num, st->body_family, size, PANGO_WEIGHT_NORMAL, c->text_w,
                                    &nn);
+    if (n == 0 || nn == 0) continue; /* the breaker failed (already warned) */
     if (e->level == 1 && i > 0) row++; /* chapters set off by a blank row */
     if (row + n > c->rows) {
       pg = front_page(c, front, KMB_PAGE_CONTENTS);

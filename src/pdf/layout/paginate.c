@@ -143,10 +143,6 @@ static void next_page(pstate *s, int chapter) {
   }
 }
 
-static bool plan_has_content(const plan *p) {
-  return p->items->len > 0;
-}
-
 /* The last legal break before item i on the current page (a break before
  * item j), or -1. weak: weak keeps may be broken. lone_rule: no single text
  * line between a block (figure, table row ...) and the page foot. */
@@ -304,7 +300,6 @@ static void build_plans(pstate *s) {
     page_start = i;
   }
   while (s->pending->len) next_page(s, chapter);
-  (void)plan_has_content;
 }
 
 static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
@@ -332,10 +327,8 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     pg->x0 = pg->recto ? c->inner : c->outer;
     pg->label = kmb_arena_printf(c->arena, "%d", number);
     int row = 0;
-    bool chapter_start = false;
     for (guint k = 0; k < p->items->len; k++) {
       kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, g_array_index(p->items, int, k));
-      if (it->kind == KMB_VI_CHAPTER) chapter_start = true;
       if (it->toc) g_array_index(c->toc, kmb_toc_entry, it->toc - 1).page = number;
       if (it->kind == KMB_VI_CHAPTER && it->toc) {
         /* A chapter without a title: its destination marks the page top. */
@@ -354,7 +347,6 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
       it->boxes = NULL;
       row += it->rows;
     }
-    (void)chapter_start;
     /* Footnotes, bottom-aligned in the text block under a short rule. */
     if (p->notes->len) {
       double h = notes_height(&s, p->notes, NULL);
