@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,8 +111,25 @@ static void geometry(kmb_pdf_ctx *c) {
   c->top = st->margin_top;
 }
 
+static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
+                       kmb_error *err);
+
 bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
                    kmb_error *err) {
+  /* Numbers in cairo tag attributes ("x=12.5") and in the layout dump must
+   * use a decimal point whatever LC_NUMERIC the program runs under. */
+  locale_t c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  locale_t old_loc = c_num ? uselocale(c_num) : (locale_t)0;
+  bool ok = write_book(book, opts, path, err);
+  if (c_num) {
+    uselocale(old_loc);
+    freelocale(c_num);
+  }
+  return ok;
+}
+
+static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
+                       kmb_error *err) {
   kmb_style defaults;
   const kmb_style *st = opts->style;
   if (!st) {
