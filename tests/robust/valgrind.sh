@@ -1,0 +1,35 @@
+#!/bin/bash
+# valgrind.sh KMBOOK — memcheck on a build of the default book (EPUB + PDF):
+# no memory errors and no definite leaks, apart from library-internal ones
+# listed in valgrind.supp.  Exit 77 (skipped) when valgrind is missing or a
+# writer is not built yet.
+set -u
+K=$1
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+command -v valgrind >/dev/null || { echo "SKIP: valgrind is not installed (scripts/setup --test-deps installs it)"; exit 77; }
+if ldd "$K" 2>/dev/null | grep -q libasan; then echo "SKIP: $K is built with AddressSanitizer; valgrind needs a plain build"; exit 77; fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LC_ALL=C.UTF-8
+args=()
+for fmt in epub pdf; do
+  "$K" --quiet --$fmt "$T/probe.$fmt" 2>"$T/probe.err"
+  if [ $? -eq 5 ] && grep -qi 'not built' "$T/probe.err"; then
+    echo "note: the $fmt writer is not built yet; leaving it out"
+  else
+    args+=(--$fmt "$T/book.$fmt")
+  fi
+done
+[ ${#args[@]} -gt 0 ] || args=(--check)
+echo "valgrind kmbook ${args[*]}"
+valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+  --show-leak-kinds=definite --num-callers=40 --suppressions="$HERE/valgrind.supp" \
+  --log-file="$T/vg.log" "$K" --quiet "${args[@]}"
+rc=$?
+grep -E 'ERROR SUMMARY|definitely lost|indirectly lost' "$T/vg.log"
+if [ $rc -ne 0 ]; then
+  echo "FAIL: valgrind reported errors or definite leaks (exit $rc):"
+  grep -v '^==[0-9]*== *$' "$T/vg.log" | sed -n '/Invalid\|uninitialised\|definitely lost in/,+25p' | head -n 150
+  exit 1
+fi
+echo "ok: no memory errors, no definite leaks"
