@@ -118,7 +118,9 @@ bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *p
                    kmb_error *err) {
   /* Numbers in cairo tag attributes ("x=12.5") and in the layout dump must
    * use a decimal point whatever LC_NUMERIC the program runs under. */
-  locale_t c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  locale_t base = duplocale(LC_GLOBAL_LOCALE); /* other categories stay as they are */
+  locale_t c_num = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+  if (base && !c_num) freelocale(base);
   locale_t old_loc = c_num ? uselocale(c_num) : (locale_t)0;
   bool ok = write_book(book, opts, path, err);
   if (c_num) {
