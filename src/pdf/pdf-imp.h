@@ -58,8 +58,9 @@ typedef struct kmb_ptext {
   const char *src;    /* chapter file for messages */
 } kmb_ptext;
 
-/* --- structure tags: a box belongs to up to three nested elements --- */
-#define KMB_TAG_DEPTH 4
+/* --- structure tags: a box belongs to up to KMB_TAG_DEPTH nested elements
+ * (lists nest three deep per level: L, LI, LBody) --- */
+#define KMB_TAG_DEPTH 12
 typedef struct kmb_tags {
   const char *name[KMB_TAG_DEPTH]; /* "P", "H1", "L", "LI", "LBody", "Table", ... */
   int id[KMB_TAG_DEPTH];           /* element instance; 0 = unused level */
