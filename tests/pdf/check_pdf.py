@@ -239,6 +239,31 @@ def check_structure(kmbook, work):
             "Table", "TR", "TH", "TD", "Figure", "Caption", "Note", "TOC", "TOCI", "Link"}
     if not want <= kinds:
         fail("structure elements missing: %r (found %r)" % (sorted(want - kinds), sorted(kinds)))
+    # and they nest as PDF's standard structure types ask
+    root = int(re.search(r"/StructTreeRoot (\d+) 0 R", cat).group(1))
+
+    def kids_of(x):
+        o = doc.xref_object(x, compressed=False)
+        m = re.search(r"/K \[([^\]]*)\]", o) or re.search(r"/K (\d+ 0 R)", o)
+        return [int(a) for a in re.findall(r"(\d+) 0 R", m.group(1))] if m else []
+
+    def type_of(x):
+        m = re.search(r"/S /(\w+)", doc.xref_object(x, compressed=False))
+        return m.group(1) if m else None
+
+    parent_of = {"LI": "L", "Lbl": "LI", "LBody": "LI", "TR": "Table", "TD": "TR", "TH": "TR",
+                 "Caption": "Figure", "TOCI": "TOC"}
+    seen = 0
+    stack = [(root, None)]
+    while stack:
+        x, parent = stack.pop()
+        t = type_of(x)
+        if t in parent_of and parent != parent_of[t]:
+            fail("structure element %s inside %s (want %s)" % (t, parent, parent_of[t]))
+        seen += 1
+        for k in kids_of(x):
+            if type_of(k):
+                stack.append((k, t))
     print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, images ok"
           % (len(toc), len(links)))
 
