@@ -39,10 +39,16 @@ kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
   const char *need[] = {style->body_family, style->heading_family, style->code_family};
   for (size_t i = 0; i < G_N_ELEMENTS(need); i++) {
     if (!have_family(cfg, need[i])) {
-      kmb_error_set(err, KMB_E_FONT, conf, 0, 0,
-                    "required font '%s' is not installed — install the Debian package "
-                    "fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)",
-                    need[i]);
+      if (g_ascii_strncasecmp(need[i], "Noto ", 5) == 0)
+        kmb_error_set(err, KMB_E_FONT, conf, 0, 0,
+                      "required font '%s' is not installed — install the Debian package "
+                      "fonts-noto-cjk (sudo apt-get install fonts-noto-cjk)",
+                      need[i]);
+      else
+        kmb_error_set(err, KMB_E_FONT, conf, 0, 0,
+                      "font '%s' (named in the style) is not among kmbook's fonts — add its "
+                      "folder to fonts/fonts.conf or use a Noto CJK family in [fonts]",
+                      need[i]);
       FcConfigDestroy(cfg);
       g_free(conf);
       return NULL;
