@@ -37,7 +37,9 @@ typedef struct kmb_para_in {
   int len;              /* bytes */
   PangoAttrList *attrs; /* fonts, sizes, weights per byte range (not modified) */
   double width;         /* measure in pt */
-  double indent;        /* first-line indent in pt */
+  double indent;        /* first-line indent in pt; negative = hanging indent (the first line
+                           starts left of the others; the PDF's wrapped code lines use it with
+                           width reduced by the same amount) */
   bool justify;         /* false: ragged right (headings, code, captions) */
   bool code;            /* code: keep spaces, may break anywhere when a line is too long */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */
