@@ -215,6 +215,11 @@ EOF
   echo "  read 10,000 chapters: ${secs}s"
   awk -v s="$secs" 'BEGIN { exit !(s < 10) }' || bad "reading 10,000 chapters took ${secs}s (quadratic?)"
   build_all -q ;;
+too-many-chapters)
+  # the limit is checked on the list, before any chapter file is opened
+  /usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('title: 多\nchapters:\n' + ''.join('  - c%06d.md\n' % i for i in range(100001)))" "$B/book.yaml"
+  run --book "$B" --check
+  expect_error 3 "^kmbook: $B/book.yaml:100003:5: error: book.yaml lists 100001 chapters, over kmbook's limit of 100000 — merge" ;;
 frontmatter-only-chapter)
   printf 'title: 测试\nchapters:\n  - a.md\n  - b.md\n' >"$B/book.yaml"
   printf '# A\n\n正文。\n' >"$B/a.md"
@@ -369,7 +374,7 @@ disk-full)
   mkimg ok.png a.png
   need_writer epub
   how=tmpfs
-  if ! mount -t tmpfs -o size=12k tmpfs "$OUT" 2>/dev/null; then how=ulimit; fi
+  if ! mount -t tmpfs -o size=12k tmpfs "$OUT" 2>/dev/null; then how="ulimit"; fi
   echo "  (full disk simulated with $how)"
   for fmt in epub pdf; do
     has_writer $fmt || continue

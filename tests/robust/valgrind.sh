@@ -17,7 +17,7 @@ for fmt in epub pdf; do
   if [ $? -eq 5 ] && grep -qi 'not built' "$T/probe.err"; then
     echo "note: the $fmt writer is not built yet; leaving it out"
   else
-    args+=(--$fmt "$T/book.$fmt")
+    args+=("--$fmt" "$T/book.$fmt")
   fi
 done
 [ ${#args[@]} -gt 0 ] || args=(--check)
