@@ -506,7 +506,10 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
     goto fail;
   }
   if (ym.n_chapters > KMB_MAX_CHAPTERS) {
-    kmb_error_set(err, KMB_E_LIMIT, meta_path, 1, 1, "more than %d chapters", KMB_MAX_CHAPTERS);
+    kmb_error_set(err, KMB_E_LIMIT, meta_path, ym.chapter_lines[KMB_MAX_CHAPTERS],
+                  ym.chapter_cols[KMB_MAX_CHAPTERS],
+                  "book.yaml lists %zu chapters, over kmbook's limit of %d — merge chapter files",
+                  ym.n_chapters, KMB_MAX_CHAPTERS);
     goto fail;
   }
   if (!resolve_cover(&L, &ym, meta_path)) goto fail;
