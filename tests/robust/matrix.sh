@@ -386,6 +386,19 @@ disk-full)
     echo "  $fmt: exit $rc: $(head -n1 "$T/stderr")"
     expect_error 4 "^kmbook: $OUT/x.$fmt: error: .*(No space left|File too large|disk full|disk is full)"
   done ;;
+file-size-limit)
+  # `ulimit -f`: without SIGXFSZ ignored the kernel kills kmbook mid-write
+  # (exit 153) and the temporary stays; ignored, write() fails with EFBIG.
+  book "# A\n\n$(printf '正文很长。%.0s' $(seq 4000))\n\n![图](images/a.png)\n"
+  mkimg ok.png a.png
+  need_writer epub
+  for fmt in epub pdf; do
+    has_writer $fmt || continue
+    rm -f "$OUT"/* "$OUT"/.??* 2>/dev/null
+    ( ulimit -f 8; "$K" --book "$B" --$fmt "$OUT/x.$fmt" >"$T/stdout" 2>"$T/stderr" ); rc=$?
+    echo "  $fmt: exit $rc: $(head -n1 "$T/stderr")"
+    expect_error 4 "^kmbook: $OUT/x.$fmt: error: .*(File too large|disk full|disk is full)"
+  done ;;
 sigint | sigterm)
   # The signal arrives while a writer is running (its temporary file exists):
   # the build stops with 128+signal and leaves nothing behind.
