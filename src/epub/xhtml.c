@@ -72,8 +72,11 @@ static const char *chapter_file(epub_ctx *cx, size_t i) {
   for (const char *p = ch->id; ok && *p; p++) {
     if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_') ok = false;
   }
-  if (ok && g_ascii_isalpha(ch->id[0])) return kmb_arena_printf(cx->arena, "%s.xhtml", ch->id);
-  return kmb_arena_printf(cx->arena, "ch%02zu.xhtml", i + 1);
+  /* The reader's ids are "ch01", "ch02"...; anything else (which could
+   * clash with nav.xhtml, cover.xhtml...) gets a name of its own. */
+  if (ok && strncmp(ch->id, "ch", 2) == 0 && ch->id[2])
+    return kmb_arena_printf(cx->arena, "%s.xhtml", ch->id);
+  return kmb_arena_printf(cx->arena, "part%04zu.xhtml", i + 1);
 }
 
 /* --- prepass: ids, heading levels, footnotes --- */
