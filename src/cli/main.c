@@ -208,6 +208,9 @@ int main(int argc, char **argv) {
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
+  /* Over a file-size limit (ulimit -f) a write should fail with EFBIG and be
+   * reported, not kill the process with a partial file left behind. */
+  signal(SIGXFSZ, SIG_IGN);
 
   kmb_error err = {0};
   int status = 0;
