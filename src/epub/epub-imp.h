@@ -127,6 +127,7 @@ typedef struct epub_html_in {
   size_t chapter;
   xmlNsPtr ops;
   GString *dropped; /* what was removed, for the warning */
+  bool in_rp;       /* inside inline <rp>…</rp>, which is left out */
 } epub_html_in;
 /* Raw HTML block: appends sanitised XHTML to parent; warns about what it drops. */
 bool epub_html_block(epub_html_in *h, xmlNodePtr parent, const kmb_node *n);

@@ -28,7 +28,7 @@ static const char *const keep_block[] = {
 static const char *const keep_inline[] = {
     "span", "br", "code", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark",
     "abbr", "cite", "q", "dfn", "kbd", "samp", "var", "del", "ins", "ruby", "rt", "rp", "bdi",
-    "bdo", "a", "time", "wbr", NULL};
+    "bdo", "a", "time", "wbr", "rp", NULL};
 static const char *const voids[] = {"br", "wbr", "hr", "col", NULL};
 
 static bool in_list(const char *const *l, const char *s) {
@@ -131,6 +131,7 @@ static void copy_children(epub_html_in *h, xmlNodePtr dst, xmlNodePtr first);
 static void copy_element(epub_html_in *h, xmlNodePtr dst, xmlNodePtr el) {
   const char *name = (const char *)el->name;
   char tag[64];
+  if (strcmp(name, "rp") == 0) return; /* EPUB discourages <rp>; ruby readers never show it */
   if (in_list(drop_all, name)) {
     snprintf(tag, sizeof tag, "<%s>", name);
     note(h, tag);
@@ -248,6 +249,11 @@ bool epub_html_inline(epub_html_in *h, const kmb_node *n, xmlNodePtr *stack, int
     tag[k++] = g_ascii_tolower(*p);
   tag[k] = 0;
   if (!k) return true;
+  if (strcmp(tag, "rp") == 0) { /* dropped with its content, like in blocks */
+    h->in_rp = !closing;
+    return true;
+  }
+  if (h->in_rp) return true;
   if (closing) {
     for (int d = *depth; d > 0; d--) {
       if (xmlStrEqual(stack[d]->name, X(tag))) {

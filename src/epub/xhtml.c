@@ -356,13 +356,15 @@ static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
   xmlNodePtr stack[MAX_OPEN + 1];
   int depth = 0;
   stack[0] = parent;
+  bool in_rp = cc->html.in_rp;
   for (const kmb_node *n = first; n; n = n->next) {
     if (n->type == KMB_NODE_HTML_INLINE) {
       epub_html_inline(&cc->html, n, stack, &depth, MAX_OPEN);
-    } else {
+    } else if (!cc->html.in_rp) {
       inline_node(cc, stack[depth], n);
     }
   }
+  cc->html.in_rp = in_rp; /* an <rp> left open ends with its container */
 }
 
 static void heading(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
