@@ -131,17 +131,21 @@ static char *exe_dir(void) {
 
 char *kmb_data_path(const char *rel) {
   const char *env = g_getenv("KMBOOK_DATADIR");
-  char *cands[4] = {0};
+  char *cands[5] = {0};
   int k = 0;
   if (env && *env) cands[k++] = g_build_filename(env, rel, NULL);
   char *ed = exe_dir();
+  /* A binary in its build tree uses its own source tree, never data that an
+   * earlier `cmake --install` left under the prefix. */
+  bool in_build_tree = ed && g_str_has_prefix(ed, KMB_BINARY_DIR "/");
+  if (in_build_tree) cands[k++] = g_build_filename(KMB_SOURCE_DIR, rel, NULL);
   if (ed) {
     /* relocatable install: <prefix>/bin/kmbook → <prefix>/share/kmbook */
     cands[k++] = g_build_filename(ed, "..", "share", "kmbook", rel, NULL);
     g_free(ed);
   }
   cands[k++] = g_build_filename(KMB_DATADIR, rel, NULL);
-  cands[k++] = g_build_filename(KMB_SOURCE_DIR, rel, NULL);
+  if (!in_build_tree) cands[k++] = g_build_filename(KMB_SOURCE_DIR, rel, NULL);
   char *found = NULL;
   for (int i = 0; i < k; i++) {
     if (!found && g_file_test(cands[i], G_FILE_TEST_EXISTS)) {

@@ -1,5 +1,6 @@
 /* kmbook command line: the only place that prints or exits. */
 #include "base/config.h"
+#include "base/version-git.h"
 #include "base/file.h"
 #include "epub/epub.h"
 #include "model/doc.h"
@@ -193,7 +194,11 @@ int main(int argc, char **argv) {
   }
   g_option_context_free(octx);
   if (c.version) {
-    printf("kmbook %s\n", KMB_VERSION);
+    if (KMB_GIT_DESCRIBE[0]) {
+      printf("kmbook %s (%s)\n", KMB_VERSION, KMB_GIT_DESCRIBE);
+    } else {
+      printf("kmbook %s\n", KMB_VERSION);
+    }
     return 0;
   }
   if (argc > 1) {
