@@ -89,14 +89,23 @@ static char *people_line(const kmb_person *p, size_t n, const char *def_role, bo
   return g_string_free(s, FALSE);
 }
 
-static void show(cairo_t *cr, PangoLayout *l, double x, double y, rgb c) {
+/* outlines: the glyphs as filled paths rather than text (the PDF's cover
+ * page, where the title must not be extracted as the book's first text). */
+static void show(cairo_t *cr, PangoLayout *l, double x, double y, rgb c, bool outlines) {
   set(cr, c);
   cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, l);
+  if (outlines) {
+    cairo_new_path(cr);
+    cairo_move_to(cr, x, y);
+    pango_cairo_layout_path(cr, l);
+    cairo_fill(cr);
+  } else {
+    pango_cairo_show_layout(cr, l);
+  }
 }
 
 static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, cairo_t *cr,
-                 double w, double h, kmb_error *err) {
+                 double w, double h, bool outlines, kmb_error *err) {
   const kmb_meta *m = &book->meta;
   const char *body = style && *style->body_family ? style->body_family : "Noto Serif CJK SC";
   const char *sans = style && *style->heading_family ? style->heading_family : "Noto Sans CJK SC";
@@ -136,7 +145,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
     tl = text_layout(pc, body, PANGO_WEIGHT_BOLD, size, tw, 0.06, title);
   }
   double rule_y = field_h - 0.085 * h;
-  show(cr, tl, x, rule_y - 0.03 * h - layout_height(tl), TITLE);
+  show(cr, tl, x, rule_y - 0.03 * h - layout_height(tl), TITLE, outlines);
   g_object_unref(tl);
 
   set(cr, ACCENT);
@@ -146,7 +155,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   double y = field_h + 0.045 * h;
   if (m->subtitle && *m->subtitle) {
     PangoLayout *sl = text_layout(pc, body, PANGO_WEIGHT_NORMAL, 0.042 * w, tw, 0.02, m->subtitle);
-    show(cr, sl, x, y, FIELD);
+    show(cr, sl, x, y, FIELD, outlines);
     g_object_unref(sl);
   }
 
@@ -158,7 +167,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   double foot_y = 0.90 * h;
   if (who->len) {
     PangoLayout *al = text_layout(pc, sans, PANGO_WEIGHT_NORMAL, 0.036 * w, tw, 0.04, who->str);
-    show(cr, al, x, foot_y - 0.035 * h - layout_height(al), INK);
+    show(cr, al, x, foot_y - 0.035 * h - layout_height(al), INK, outlines);
     g_object_unref(al);
   }
   g_string_free(who, TRUE);
@@ -170,7 +179,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   cairo_fill(cr);
   if (m->publisher && *m->publisher) {
     PangoLayout *pl = text_layout(pc, sans, PANGO_WEIGHT_NORMAL, 0.026 * w, tw, 0.1, m->publisher);
-    show(cr, pl, x, foot_y + 0.015 * h, INK);
+    show(cr, pl, x, foot_y + 0.015 * h, INK, outlines);
     g_object_unref(pl);
   }
   cairo_restore(cr);
@@ -197,7 +206,7 @@ bool kmb_cover_png(const kmb_book *book, const kmb_style *style, kmb_fonts *font
     return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0, "kmb_cover_png: bad arguments");
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   cairo_t *cr = cairo_create(s);
-  bool ok = draw(book, style, fonts, cr, w, h, err);
+  bool ok = draw(book, style, fonts, cr, w, h, false, err);
   cairo_destroy(cr);
   if (ok) {
     GByteArray *buf = g_byte_array_new();
@@ -222,5 +231,5 @@ bool kmb_cover_draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fon
                     double w, double h, kmb_error *err) {
   if (!book || !fonts || !cr || w <= 0 || h <= 0)
     return kmb_error_set(err, KMB_E_ARG, NULL, 0, 0, "kmb_cover_draw: bad arguments");
-  return draw(book, style, fonts, cr, w, h, err);
+  return draw(book, style, fonts, cr, w, h, true, err);
 }

@@ -12,7 +12,9 @@
  * g_malloc'd buffer. Deterministic for the same book and fonts. */
 bool kmb_cover_png(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, int w, int h,
                    unsigned char **png, size_t *len, kmb_error *err);
-/* Draws the cover onto a cairo context (cairo_t *, as void *) filling w×h pt. */
+/* Draws the cover onto a cairo context (cairo_t *, as void *) filling w×h pt,
+ * as vectors: its text is set as glyph outlines (filled paths), so a PDF's
+ * cover page looks like the PNG but carries no extractable text. */
 bool kmb_cover_draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, void *cr,
                     double w, double h, kmb_error *err);
 

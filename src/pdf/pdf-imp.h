@@ -185,9 +185,6 @@ typedef struct kmb_pdf_ctx {
   int tag_seq;          /* element ids */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
-  unsigned char *cover_png; /* the cover, drawn before the fonts are subset */
-  size_t cover_len;
-  kmb_error cover_err;
 } kmb_pdf_ctx;
 
 /* Characters kmbook itself sets (labels of the front matter, bullets, the

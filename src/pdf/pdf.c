@@ -149,14 +149,8 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   const char *pango_lang, *pdf_lang;
   languages(book, &pango_lang, &pdf_lang);
 
-  /* The cover is the EPUB's, drawn with the full fonts (its own strings are
-   * its business); then the faces are cut down to what the book sets. */
-  kmb_error_clear(&c.cover_err);
-  {
-    int pw = (int)lround(st->page_w / 72.0 * 300), ph = (int)lround(st->page_h / 72.0 * 300);
-    if (!kmb_cover_png(book, st, c.fonts, pw, ph, &c.cover_png, &c.cover_len, &c.cover_err))
-      c.cover_png = NULL;
-  }
+  /* The faces are cut down to what the book sets (the cover's strings are
+   * metadata, which book_chars includes). */
   if (!getenv("KMB_NO_FONT_SUBSET")) {
     char *chars = book_chars(book);
     kmb_error se;
@@ -167,7 +161,6 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
       g_free(chars);
       kmb_error_set(err, KMB_E_FONT, NULL, 0, 0, "%s", se.msg);
       kmb_fonts_drop(c.fonts);
-      g_free(c.cover_png);
       return false;
     }
     g_free(chars);
@@ -239,6 +232,5 @@ out:
   kmb_arena_drop(c.arena);
   g_object_unref(c.pc);
   kmb_fonts_drop(c.fonts);
-  g_free(c.cover_png);
   return ok;
 }
