@@ -95,6 +95,14 @@ static void plan_add(pstate *s, int idx) {
   }
 }
 
+/* The notes placed on page p go back to the pool. Linear in the page, not
+ * in the book: resetting every note and re-marking those of all earlier
+ * pages made pagination quadratic (issue 7). */
+static void release_notes(pstate *s, plan *p) {
+  for (guint j = 0; j < p->notes->len; j++) s->note_done[g_array_index(p->notes, int, j) - 1] = false;
+  g_array_set_size(p->notes, 0);
+}
+
 /* Removes items with index >= from from the current page (backtracking to a
  * legal break); their notes return to the pool. */
 static void plan_cut(pstate *s, int from) {
@@ -107,13 +115,9 @@ static void plan_cut(pstate *s, int from) {
   /* Floats that were placed at the top of this page stay; those after the cut come back. */
   g_array_free(p->items, TRUE);
   p->items = g_array_new(FALSE, FALSE, sizeof(int));
-  for (int k = 0; k < s->n_notes; k++) s->note_done[k] = false;
-  /* Notes of earlier pages stay done. */
-  for (guint pi = 0; pi + 1 < s->plans->len; pi++) {
-    plan *q = g_ptr_array_index(s->plans, pi);
-    for (guint j = 0; j < q->notes->len; j++) s->note_done[g_array_index(q->notes, int, j) - 1] = true;
-  }
-  g_array_set_size(p->notes, 0);
+  /* This page's notes return to the pool; those of earlier pages stay done
+   * (only plan_add marks a note done, and only on the page it joins). */
+  release_notes(s, p);
   p->used = 0;
   for (guint i = 0; i < keep->len; i++) {
     int idx = g_array_index(keep, int, i);
@@ -204,13 +208,8 @@ static bool defer_top_floats(pstate *s, int page_start) {
   /* Empty the page: everything else on it is at or after page_start. */
   plan_cut(s, page_start);
   g_array_set_size(p->items, 0);
-  g_array_set_size(p->notes, 0);
+  release_notes(s, p);
   p->used = 0;
-  for (int k = 0; k < s->n_notes; k++) s->note_done[k] = false;
-  for (guint pi = 0; pi + 1 < s->plans->len; pi++) {
-    plan *q = g_ptr_array_index(s->plans, pi);
-    for (guint n = 0; n < q->notes->len; n++) s->note_done[g_array_index(q->notes, int, n) - 1] = true;
-  }
   g_array_prepend_vals(s->pending, back->data, back->len);
   g_array_free(back, TRUE);
   return true;
