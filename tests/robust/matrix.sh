@@ -215,6 +215,24 @@ EOF
   echo "  read 10,000 chapters: ${secs}s"
   awk -v s="$secs" 'BEGIN { exit !(s < 10) }' || bad "reading 10,000 chapters took ${secs}s (quadratic?)"
   build_all -q ;;
+many-footnotes)
+  # a single-file book of 20,000 chapters and 40,000 footnotes (one nested
+  # in each): placing the definitions must stay linear
+  /usr/bin/python3 - "$T/one.md" <<'EOF'
+import sys
+n = 20000
+s = '---\ntitle: 脚注\n---\n' + ''.join('# 第%d章\n\n正文%d[^f%d]。\n\n' % (i, i, i) for i in range(n))
+s += ''.join('[^f%d]: 脚注%d[^g%d]\n' % (i, i, i) for i in range(n))
+s += ''.join('[^g%d]: 二级%d\n' % (i, i) for i in range(n))
+open(sys.argv[1], 'w').write(s)
+EOF
+  run --book "$T/one.md" --check -q
+  expect_ok
+  echo "  read 40,000 footnotes in 20,000 chapters: ${secs}s"
+  awk -v s="$secs" 'BEGIN { exit !(s < 8) }' || bad "reading took ${secs}s (quadratic?)"
+  run --book "$T/one.md" --dump-model -q
+  grep -q '^chapter ch20000 ' "$T/stdout" || bad "chapter 20000 missing"
+  [ "$(grep -c 'footnote_def' "$T/stdout")" -eq 40000 ] || bad "not 40,000 footnote definitions in the model" ;;
 too-many-chapters)
   # the limit is checked on the list, before any chapter file is opened
   /usr/bin/python3 -c "import sys; open(sys.argv[1], 'w').write('title: 多\nchapters:\n' + ''.join('  - c%06d.md\n' % i for i in range(100001)))" "$B/book.yaml"
