@@ -407,6 +407,19 @@ static bool resolve_cover(loader *L, kmb_yaml_meta *ym, const char *meta_path) {
   return L->b->meta.cover != NULL;
 }
 
+/* Records, for each footnote label referenced under `root`, chapter `c`
+ * (stored as c + 1) unless an earlier chapter is already recorded. */
+static void note_refs(GHashTable *first_ref, const kmb_node *root, guint c) {
+  kmb_iter it;
+  kmb_iter_init(&it, root);
+  for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+    if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_FOOTNOTE_REF) continue;
+    const char *label = it.cur->as.note.label;
+    guint old = GPOINTER_TO_UINT(g_hash_table_lookup(first_ref, label));
+    if (!old || old > c + 1) g_hash_table_insert(first_ref, (gpointer)label, GUINT_TO_POINTER(c + 1));
+  }
+}
+
 /* Parses a chapter body and appends its top-level blocks, splitting into
  * chapters at level-1 headings when `split` is set. */
 static bool add_markdown(loader *L, const char *path, const char *rel, const char *body,
@@ -446,24 +459,23 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
       }
       kmb_node_append(cur, n);
     }
+    /* label → 1 + index of the first chapter with a reference to it, built
+     * in one walk (searching every chapter for every definition was
+     * quadratic: 40,000 footnotes took minutes). A definition placed in a
+     * chapter counts for the references inside it, as before. */
+    GHashTable *first_ref = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint c = first_new; c < chs->len; c++) {
+      note_refs(first_ref, g_array_index(chs, kmb_chapter, c).root, c);
+    }
     for (guint d = 0; d < defs->len; d++) {
       kmb_node *def = defs->pdata[d];
-      kmb_node *home = chs->len ? g_array_index(chs, kmb_chapter, chs->len - 1).root : NULL;
-      for (guint c = first_new; c < chs->len; c++) {
-        kmb_iter it;
-        kmb_iter_init(&it, g_array_index(chs, kmb_chapter, c).root);
-        bool found = false;
-        for (kmb_event ev; !found && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-          found = ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_FOOTNOTE_REF &&
-                  strcmp(it.cur->as.note.label, def->as.note.label) == 0;
-        }
-        if (found) {
-          home = g_array_index(chs, kmb_chapter, c).root;
-          break;
-        }
-      }
-      if (home) kmb_node_append(home, def);
+      if (!chs->len) break;
+      guint c = GPOINTER_TO_UINT(g_hash_table_lookup(first_ref, def->as.note.label));
+      c = c ? c - 1 : chs->len - 1;
+      kmb_node_append(g_array_index(chs, kmb_chapter, c).root, def);
+      note_refs(first_ref, def, c);
     }
+    g_hash_table_destroy(first_ref);
     g_ptr_array_free(defs, TRUE);
   }
   b->n_chapters = chs->len;
