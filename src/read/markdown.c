@@ -217,9 +217,14 @@ static void drop_cjk_softbreaks(kmb_node *root) {
 static bool real_stars(conv *c, const kmb_node *t, int end_line, int end_col, bool *real) {
   int line = t->line - c->dline;
   if (line < 1 || (size_t)line > c->n_lines || end_line != line) return false;
-  const char *s = c->line_start[line] + t->col - 1;
-  const char *e = c->line_start[line] + end_col; /* end_col is inclusive, 1-based */
-  if (e > c->src + c->len || s > e) return false;
+  /* cmark-gfm reports column 0 for some text (found by fuzzing: a read
+   * before the buffer), so check the span against its line before use. */
+  if (t->col < 1 || end_col < t->col - 1) return false;
+  const char *ls = c->line_start[line];
+  const char *le = (size_t)line < c->n_lines ? c->line_start[line + 1] : c->src + c->len;
+  if ((size_t)(le - ls) < (size_t)end_col) return false;
+  const char *s = ls + t->col - 1;
+  const char *e = ls + end_col; /* end_col is inclusive, 1-based */
   size_t j = 0;
   while (s < e && j < t->len) {
     if (*s == '\\' && s + 1 < e && g_ascii_ispunct(s[1]) && t->literal[j] == s[1]) {
