@@ -164,7 +164,10 @@ typedef struct kmb_pdf_ctx {
   bool failed;          /* a warning sink asked to stop, or an error */
   kmb_fonts *fonts;
   PangoContext *pc;
-  kmb_arena *arena;     /* layout arena: boxes, strings, pages */
+  kmb_arena *arena;     /* current layout arena: the chapter's, or perm */
+  kmb_arena *perm;      /* what outlives a chapter: destinations, contents, front matter */
+  bool replay;          /* laying a chapter out again to render it: its warnings were given */
+  int body_pages;       /* body pages paginated so far */
   GPtrArray *paras;     /* kmb_para * to clear at the end */
   GPtrArray *imgs;      /* kmb_img * to release */
   GHashTable *dests;    /* every named destination that exists */
@@ -224,10 +227,14 @@ kmb_box **kmb_text_simple(kmb_pdf_ctx *c, const char *text, const char *family, 
 double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, double size,
                       PangoWeight weight);
 
-/* blocks.c */
-bool kmb_layout_chapters(kmb_pdf_ctx *c);
+/* blocks.c: kmb_layout_begin once (destinations, note slots), then
+ * kmb_layout_chapter per chapter, appending to c->vlist and c->toc (whose
+ * strings go to c->perm). */
+void kmb_layout_begin(kmb_pdf_ctx *c);
+bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i);
 
-/* paginate.c */
+/* paginate.c: c->vlist (whole chapters) → c->pages, numbered on from
+ * c->body_pages; physical numbers start after c->n_front pages. */
 bool kmb_paginate(kmb_pdf_ctx *c);
 kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind);
 void kmb_page_put(kmb_page *pg, kmb_box *b);
@@ -242,11 +249,18 @@ void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, do
                    double h);
 void kmb_img_release(kmb_img *img);
 
-/* dump.c */
-char *kmb_layout_dump(kmb_pdf_ctx *c);
+/* dump.c: the header, then pages as they are laid out, then the contents. */
+void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s);
+void kmb_layout_dump_pages(kmb_pdf_ctx *c, GString *s, const GPtrArray *pages);
+void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s);
 
-/* render.c */
-bool kmb_render(kmb_pdf_ctx *c, const char *path);
+/* render.c: open the PDF, render pages in order (any number of calls; the
+ * pages may be freed afterwards), close (outline from c->toc, finish). */
+typedef struct kmb_renderer kmb_renderer;
+kmb_renderer *kmb_render_open(kmb_pdf_ctx *c, const char *path);
+void kmb_render_pages(kmb_renderer *r, const GPtrArray *pages, int total);
+/* Finishes and frees r; false with c->err set on failure. */
+bool kmb_render_close(kmb_renderer *r);
 
 /* lang.c: adds /Lang (lang) to the catalog of the PDF at path by an
  * incremental update; deterministic. */

@@ -19,6 +19,7 @@ kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind) {
 }
 
 bool kmb_pdf_warn(kmb_pdf_ctx *c, const char *path, int line, const char *fmt, ...) {
+  if (c->replay) return !c->failed; /* said in the first pass */
   va_list ap;
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
@@ -114,6 +115,101 @@ static void geometry(kmb_pdf_ctx *c) {
 static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
                        kmb_error *err);
 
+/* Frees what the pages just laid out (and rendered) hold: their shaped
+ * paragraphs, images, notes, the vertical list and, for a chapter, its
+ * arena. What later chapters need (destinations, contents) is in c->perm. */
+static void release_pages(kmb_pdf_ctx *c) {
+  for (guint i = 0; i < c->paras->len; i++) {
+    kmb_para *p = g_ptr_array_index(c->paras, i);
+    kmb_para_clear(p);
+    g_free(p);
+  }
+  g_ptr_array_set_size(c->paras, 0);
+  for (guint i = 0; i < c->imgs->len; i++) kmb_img_release(g_ptr_array_index(c->imgs, i));
+  g_ptr_array_set_size(c->imgs, 0);
+  for (guint i = 0; i < c->notes->len; i++) {
+    kmb_note *n = g_ptr_array_index(c->notes, i);
+    if (n) g_ptr_array_free(n->boxes, TRUE);
+    g_ptr_array_index(c->notes, i) = NULL;
+  }
+  g_array_set_size(c->vlist, 0);
+  g_ptr_array_set_size(c->pages, 0);
+  if (c->arena != c->perm) {
+    kmb_arena_drop(c->arena);
+    c->arena = c->perm;
+  }
+}
+
+/* Lays chapter i out and paginates it in an arena of its own. */
+static bool chapter_pages(kmb_pdf_ctx *c, size_t i) {
+  c->arena = kmb_arena_new();
+  return kmb_layout_chapter(c, i) && kmb_paginate(c);
+}
+
+/* Memory that does not grow with the book (issue 7). The contents come
+ * before the body but need its page numbers, and cairo writes pages in
+ * order; so the body is laid out twice, a chapter at a time:
+ *   1. each chapter is laid out and paginated, keeping only its contents
+ *      entries (with their page numbers) and the page count; then freed;
+ *   2. the front matter is laid out with those numbers and rendered;
+ *   3. each chapter is laid out again (same input, same state: the same
+ *      pages; its warnings were given in pass 1), rendered and freed.
+ * Structure-element ids restart as in one pass over the book (chapters from
+ * 0, the front matter after them), so the output is what a single pass
+ * would write, page for page. */
+static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
+  const kmb_book *book = c->book;
+  kmb_layout_begin(c);
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    kmb_progress_report(c->opts->progress, "PDF layout", (long)i + 1, (long)book->n_chapters);
+    bool ok = chapter_pages(c, i);
+    release_pages(c);
+    if (!ok || c->failed) return false;
+  }
+  int body_pages = c->body_pages;
+  if (!kmb_layout_front(c)) return false;
+  int total = c->n_front + body_pages;
+  GString *dump = c->opts->layout_dump ? g_string_new(NULL) : NULL;
+  if (dump) kmb_layout_dump_head(c, dump), kmb_layout_dump_pages(c, dump, c->pages);
+  kmb_renderer *r = kmb_render_open(c, path);
+  if (!r) goto fail;
+  kmb_render_pages(r, c->pages, total);
+  release_pages(c);
+
+  c->tag_seq = 0, c->keep_lines = 0, c->body_pages = 0;
+  g_array_set_size(c->toc, 0); /* rebuilt, equal, by pass 2 */
+  for (size_t i = 0; i < book->n_chapters; i++) {
+    c->replay = true;
+    bool ok = chapter_pages(c, i);
+    c->replay = false;
+    if (!ok || c->failed) {
+      release_pages(c);
+      kmb_render_close(r);
+      goto fail;
+    }
+    if (dump) kmb_layout_dump_pages(c, dump, c->pages);
+    kmb_render_pages(r, c->pages, total);
+    release_pages(c);
+  }
+  if (dump) {
+    kmb_layout_dump_toc(c, dump);
+    GError *ge = NULL;
+    if (!g_file_set_contents(c->opts->layout_dump, dump->str, (gssize)dump->len, &ge)) {
+      kmb_error_set(c->err, KMB_E_IO, c->opts->layout_dump, 0, 0,
+                    "cannot write the layout dump: %s", ge->message);
+      g_error_free(ge);
+      kmb_render_close(r);
+      goto fail;
+    }
+    g_string_free(dump, TRUE);
+    dump = NULL;
+  }
+  return kmb_render_close(r);
+fail:
+  if (dump) g_string_free(dump, TRUE);
+  return false;
+}
+
 bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
                    kmb_error *err) {
   /* Numbers in cairo tag attributes ("x=12.5") and in the layout dump must
@@ -179,7 +275,8 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   pango_cairo_context_set_font_options(c.pc, fo);
   cairo_font_options_destroy(fo);
 
-  c.arena = kmb_arena_new();
+  c.perm = kmb_arena_new();
+  c.arena = c.perm;
   c.paras = g_ptr_array_new();
   c.imgs = g_ptr_array_new();
   c.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -190,20 +287,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   c.warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   geometry(&c);
 
-  if (!kmb_layout_chapters(&c) || !kmb_paginate(&c) || !kmb_layout_front(&c)) goto out;
-  if (opts->layout_dump) {
-    char *dump = kmb_layout_dump(&c);
-    GError *ge = NULL;
-    if (!g_file_set_contents(opts->layout_dump, dump, -1, &ge)) {
-      kmb_error_set(err, KMB_E_IO, opts->layout_dump, 0, 0, "cannot write the layout dump: %s",
-                    ge->message);
-      g_error_free(ge);
-      g_free(dump);
-      goto out;
-    }
-    g_free(dump);
-  }
-  if (!kmb_render(&c, path)) goto out;
+  if (!lay_out_and_render(&c, path)) goto out;
   if (c.failed) goto out;
   if (!kmb_pdf_set_lang(path, pdf_lang, err)) goto out;
   ok = true;
@@ -211,25 +295,16 @@ out:
   /* Errors about the output name the file the user asked for: the CLI fills
    * that in when the path is empty (we only ever see its temporary). */
   if (!ok && strcmp(err->path, path) == 0) err->path[0] = 0;
-  for (guint i = 0; i < c.paras->len; i++) {
-    kmb_para *p = g_ptr_array_index(c.paras, i);
-    kmb_para_clear(p);
-    g_free(p);
-  }
+  release_pages(&c);
   g_ptr_array_free(c.paras, TRUE);
-  for (guint i = 0; i < c.imgs->len; i++) kmb_img_release(g_ptr_array_index(c.imgs, i));
   g_ptr_array_free(c.imgs, TRUE);
-  for (guint i = 0; i < c.notes->len; i++) {
-    kmb_note *n = g_ptr_array_index(c.notes, i);
-    if (n) g_ptr_array_free(n->boxes, TRUE);
-  }
   g_ptr_array_free(c.notes, TRUE);
   g_hash_table_destroy(c.dests);
   g_hash_table_destroy(c.warned);
   g_array_free(c.vlist, TRUE);
   g_ptr_array_free(c.pages, TRUE);
   g_array_free(c.toc, TRUE);
-  kmb_arena_drop(c.arena);
+  kmb_arena_drop(c.perm);
   g_object_unref(c.pc);
   kmb_fonts_drop(c.fonts);
   return ok;

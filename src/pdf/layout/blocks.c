@@ -223,7 +223,9 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
 
   double lp = size * 1.5; /* the heading's own line pitch */
   /* Every heading goes to the outline; the contents page shows levels 1–2. */
-  kmb_toc_entry te = {opening ? 1 : level, plain, dest, c->chapter, -1};
+  /* The contents and the outline outlive the chapter's arena. */
+  kmb_toc_entry te = {opening ? 1 : level, kmb_arena_strdup(c->perm, plain),
+                      kmb_arena_strdup(c->perm, dest), c->chapter, -1};
   g_array_append_val(c->toc, te);
   int toc_idx = (int)c->toc->len;
 
@@ -811,15 +813,17 @@ static void layout_notes_of(kmb_pdf_ctx *c, const kmb_node *root) {
   }
 }
 
-bool kmb_layout_chapters(kmb_pdf_ctx *c) {
+void kmb_layout_begin(kmb_pdf_ctx *c) {
   collect_dests(c);
   for (int i = 0; i < c->book->n_footnotes; i++) g_ptr_array_add(c->notes, NULL);
-  for (size_t i = 0; i < c->book->n_chapters && !c->failed; i++) {
+}
+
+bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i) {
+  {
     c->chapter = (int)i;
     const kmb_chapter *ch = &c->book->chapters[i];
     kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
     it->what = "chapter";
-    kmb_progress_report(c->opts->progress, "PDF chapters", (long)i + 1, (long)c->book->n_chapters);
     layout_notes_of(c, ch->root);
     bctx b = {0};
     const kmb_node *n = ch->root->first;

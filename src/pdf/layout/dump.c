@@ -28,13 +28,15 @@ static void put_text(GString *s, const char *t, int start, int end) {
   g_string_append_c(s, '"');
 }
 
-char *kmb_layout_dump(kmb_pdf_ctx *c) {
-  GString *s = g_string_new(NULL);
+void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s) {
   g_string_append_printf(s, "paper %s %.2fx%.2f text %.2fx%.2f rows %d pitch %.3f inner %.2f outer %.2f top %.2f\n",
                          c->st->paper, c->page_w, c->page_h, c->text_w, c->text_h, c->rows,
                          c->pitch, c->inner, c->outer, c->top);
-  for (guint i = 0; i < c->pages->len; i++) {
-    const kmb_page *pg = g_ptr_array_index(c->pages, i);
+}
+
+void kmb_layout_dump_pages(kmb_pdf_ctx *c, GString *s, const GPtrArray *pages) {
+  for (guint i = 0; i < pages->len; i++) {
+    const kmb_page *pg = g_ptr_array_index(pages, i);
     g_string_append_printf(s, "page %d [%s] %s %s", pg->number, pg->label ? pg->label : "",
                            kind_name(pg->kind), pg->recto ? "recto" : "verso");
     if (pg->chapter >= 0) g_string_append_printf(s, " %s", c->book->chapters[pg->chapter].id);
@@ -77,10 +79,12 @@ char *kmb_layout_dump(kmb_pdf_ctx *c) {
       }
     }
   }
+}
+
+void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s) {
   g_string_append(s, "contents\n");
   for (guint i = 0; i < c->toc->len; i++) {
     const kmb_toc_entry *e = &g_array_index(c->toc, kmb_toc_entry, i);
     g_string_append_printf(s, "  %d %s p.%d %s\n", e->level, e->dest, e->page, e->title);
   }
-  return g_string_free(s, FALSE);
 }

@@ -314,13 +314,13 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   s.deferred = g_new0(bool, c->vlist->len + 1);
   build_plans(&s);
 
-  int number = 0;
   for (guint pi = 0; pi < s.plans->len; pi++) {
     plan *p = g_ptr_array_index(s.plans, pi);
     /* A plan holding only the chapter marker and nothing else (an empty
      * chapter) still gets its page so that the contents can point to it. */
     kmb_page *pg = kmb_page_add(c, KMB_PAGE_BODY);
-    number++;
+    int number = ++c->body_pages;
+    pg->number = c->n_front + number;
     pg->chapter = p->chapter;
     pg->recto = number % 2 == 1; /* front matter has an even number of pages */
     pg->x0 = pg->recto ? c->inner : c->outer;

@@ -13,15 +13,19 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct rstate {
+typedef struct kmb_renderer rstate;
+struct kmb_renderer {
   kmb_pdf_ctx *c;
   cairo_surface_t *surface;
   cairo_t *cr;
   const char *open_name[KMB_TAG_DEPTH];
   int open_id[KMB_TAG_DEPTH];
   int depth;
-  GHashTable *dest_done; /* destinations already set (each only once) */
-} rstate;
+  GHashTable *dest_done; /* destinations already set (each only once; own copies) */
+  struct outstream *os;
+  int bad_page;          /* first page cairo failed on */
+  int done;              /* pages rendered */
+};
 
 /* Single-quoted cairo attribute value: backslash-escape ' and \. */
 static char *quote(const char *s) {
@@ -59,7 +63,7 @@ static void open_tags(rstate *r, const kmb_tags *t) {
 
 static void set_dest(rstate *r, const char *name, double x, double y) {
   if (!name || g_hash_table_contains(r->dest_done, name)) return;
-  g_hash_table_add(r->dest_done, (char *)name);
+  g_hash_table_add(r->dest_done, g_strdup(name)); /* the page's arena goes before the end */
   char *q = quote(name);
   char *attr = g_strdup_printf("name=%s x=%.2f y=%.2f", q, x, y < 0 ? 0 : y);
   cairo_tag_begin(r->cr, CAIRO_TAG_DEST, attr);
@@ -127,7 +131,7 @@ static void draw_line(rstate *r, const kmb_box *b) {
     if (ref) {
       y -= 0.4 * b->size;
       char *name = g_strdup_printf("fnref%d", ref->note);
-      set_dest(r, kmb_arena_strdup(r->c->arena, name), x, y - b->size);
+      set_dest(r, name, x, y - b->size);
       g_free(name);
     }
     const char *dest = link ? link->dest : ref ? ref->dest : back ? back->dest : NULL;
@@ -375,48 +379,63 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
   return CAIRO_STATUS_SUCCESS;
 }
 
-bool kmb_render(kmb_pdf_ctx *c, const char *path) {
-  rstate r = {0};
-  int bad_page = 0;
-  r.c = c;
-  r.dest_done = g_hash_table_new(g_str_hash, g_str_equal);
+kmb_renderer *kmb_render_open(kmb_pdf_ctx *c, const char *path) {
   outstream os = {fopen(path, "wb"), 0};
   if (!os.fp) {
     kmb_error_set(c->err, KMB_E_IO, NULL, 0, 0, "cannot create the PDF: %s", strerror(errno));
-    g_hash_table_destroy(r.dest_done);
-    return false;
+    return NULL;
   }
-  r.surface = cairo_pdf_surface_create_for_stream(write_out, &os, c->page_w, c->page_h);
-  if (cairo_surface_status(r.surface) != CAIRO_STATUS_SUCCESS) {
+  rstate *r = g_new0(rstate, 1);
+  r->c = c;
+  r->os = g_new(outstream, 1);
+  *r->os = os;
+  r->dest_done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  r->surface = cairo_pdf_surface_create_for_stream(write_out, r->os, c->page_w, c->page_h);
+  if (cairo_surface_status(r->surface) != CAIRO_STATUS_SUCCESS) {
     kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0, "cannot create the PDF: %s",
-                  cairo_status_to_string(cairo_surface_status(r.surface)));
-    cairo_surface_destroy(r.surface);
-    fclose(os.fp);
-    g_hash_table_destroy(r.dest_done);
-    return false;
+                  cairo_status_to_string(cairo_surface_status(r->surface)));
+    cairo_surface_destroy(r->surface);
+    fclose(r->os->fp);
+    g_free(r->os);
+    g_hash_table_destroy(r->dest_done);
+    g_free(r);
+    return NULL;
   }
-  set_metadata(&r);
-  r.cr = cairo_create(r.surface);
+  set_metadata(r);
+  r->cr = cairo_create(r->surface);
   /* Every element hangs under one Document element; the elements below it
    * are closed at each page end and reopened on the next page. */
-  cairo_tag_begin(r.cr, "Document", "");
-  for (guint i = 0; i < c->pages->len; i++) {
-    kmb_page *pg = g_ptr_array_index(c->pages, i);
-    if (pg->label) cairo_pdf_surface_set_page_label(r.surface, pg->label);
-    draw_page(&r, pg);
-    close_to(&r, 0);
-    cairo_show_page(r.cr);
+  cairo_tag_begin(r->cr, "Document", "");
+  return r;
+}
+
+void kmb_render_pages(kmb_renderer *r, const GPtrArray *pages, int total) {
+  kmb_pdf_ctx *c = r->c;
+  for (guint i = 0; i < pages->len; i++) {
+    kmb_page *pg = g_ptr_array_index(pages, i);
+    if (pg->label) cairo_pdf_surface_set_page_label(r->surface, pg->label);
+    draw_page(r, pg);
+    close_to(r, 0);
+    cairo_show_page(r->cr);
     /* Cairo's status is sticky: name the first page that failed. */
-    if (cairo_status(r.cr) != CAIRO_STATUS_SUCCESS && !bad_page) bad_page = pg->number;
-    kmb_progress_report(c->opts->progress, "PDF pages", (long)i + 1, (long)c->pages->len);
+    if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS && !r->bad_page) r->bad_page = pg->number;
+    kmb_progress_report(c->opts->progress, "PDF pages", (long)++r->done, (long)total);
   }
-  cairo_tag_end(r.cr, "Document");
-  add_outline(&r);
-  cairo_destroy(r.cr);
-  cairo_surface_finish(r.surface);
-  cairo_status_t st = cairo_surface_status(r.surface);
-  cairo_surface_destroy(r.surface);
-  g_hash_table_destroy(r.dest_done);
+}
+
+bool kmb_render_close(kmb_renderer *r) {
+  kmb_pdf_ctx *c = r->c;
+  int bad_page = r->bad_page;
+  outstream os = *r->os;
+  cairo_tag_end(r->cr, "Document");
+  add_outline(r);
+  cairo_destroy(r->cr);
+  cairo_surface_finish(r->surface);
+  cairo_status_t st = cairo_surface_status(r->surface);
+  cairo_surface_destroy(r->surface);
+  g_hash_table_destroy(r->dest_done);
+  g_free(r->os);
+  g_free(r);
   if (fflush(os.fp) != 0 && !os.err) os.err = errno;
   if (fclose(os.fp) != 0 && !os.err) os.err = errno;
   if (os.err)
