@@ -8,7 +8,9 @@
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <stdint.h>
 #include <string.h>
+#include <zlib.h>
 
 typedef struct {
   double r, g, b;
@@ -195,9 +197,84 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   return true;
 }
 
-static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int len) {
-  g_byte_array_append(closure, data, len);
-  return CAIRO_STATUS_SUCCESS;
+/* --- PNG, written here rather than by cairo_surface_write_to_png_stream ---
+ * cairo's writer lets libpng try all five row filters on every row and
+ * deflates at the default level: 1.7 billion instructions for the
+ * 1600×2560 EPUB cover, 95% of a default-book EPUB (issue 7). A cover is
+ * flat fields and antialiased type, so one filter does as well: "Up" turns
+ * the many identical rows into zeros. Measured on the default cover (zlib
+ * 1.2.13): Up at level 4 gives 106 KB (cairo: 106 KB) in a third of the
+ * time of level 6; filter None is 87 KB but 1.5× slower; Z_RLE 155 KB.
+ * Deterministic for the same pixels (and zlib version). */
+
+static void be32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+static void png_chunk(GByteArray *out, const char *type, const unsigned char *data, size_t len) {
+  unsigned char hdr[8];
+  be32(hdr, (uint32_t)len);
+  memcpy(hdr + 4, type, 4);
+  g_byte_array_append(out, hdr, 8);
+  if (len) g_byte_array_append(out, data, (guint)len);
+  uLong crc = crc32(0L, (const Bytef *)type, 4);
+  if (len) crc = crc32(crc, data, (uInt)len);
+  unsigned char c[4];
+  be32(c, (uint32_t)crc);
+  g_byte_array_append(out, c, 4);
+}
+
+/* RGB24 image surface → PNG (8-bit RGB, filter Up). */
+static bool encode_png(cairo_surface_t *s, GByteArray *out) {
+  int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  int stride = cairo_image_surface_get_stride(s);
+  const unsigned char *px = cairo_image_surface_get_data(s);
+  size_t row = 1 + 3 * (size_t)w;
+  unsigned char *cur = g_malloc(row), *prev = g_malloc0(row), *raw = g_malloc(row);
+  z_stream z = {0};
+  if (deflateInit2(&z, 4, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    g_free(cur), g_free(prev), g_free(raw);
+    return false;
+  }
+  size_t cap = deflateBound(&z, (uLong)(row * (size_t)h));
+  unsigned char *idat = g_malloc(cap);
+  z.next_out = idat;
+  z.avail_out = (uInt)cap;
+  bool ok = true;
+  memset(prev, 0, row);
+  for (int y = 0; y < h && ok; y++) {
+    const uint32_t *src = (const uint32_t *)(px + (size_t)y * (size_t)stride);
+    raw[0] = 0;
+    for (int x = 0; x < w; x++) {
+      uint32_t v = src[x];
+      raw[1 + 3 * x] = (unsigned char)(v >> 16);
+      raw[2 + 3 * x] = (unsigned char)(v >> 8);
+      raw[3 + 3 * x] = (unsigned char)v;
+    }
+    cur[0] = 2; /* Up */
+    for (size_t i = 1; i < row; i++) cur[i] = (unsigned char)(raw[i] - prev[i]);
+    unsigned char *t = prev;
+    prev = raw, raw = t;
+    z.next_in = cur;
+    z.avail_in = (uInt)row;
+    ok = deflate(&z, y + 1 == h ? Z_FINISH : Z_NO_FLUSH) != Z_STREAM_ERROR;
+  }
+  ok = ok && z.avail_in == 0;
+  size_t idat_len = cap - z.avail_out;
+  deflateEnd(&z);
+  if (ok) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    g_byte_array_append(out, sig, 8);
+    unsigned char ihdr[13];
+    be32(ihdr, (uint32_t)w), be32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 8, ihdr[9] = 2, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0; /* 8-bit RGB */
+    png_chunk(out, "IHDR", ihdr, 13);
+    png_chunk(out, "IDAT", idat, idat_len);
+    png_chunk(out, "IEND", NULL, 0);
+  }
+  g_free(idat), g_free(cur), g_free(prev), g_free(raw);
+  return ok;
 }
 
 bool kmb_cover_png(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts, int w, int h,
@@ -211,11 +288,8 @@ bool kmb_cover_png(const kmb_book *book, const kmb_style *style, kmb_fonts *font
   if (ok) {
     GByteArray *buf = g_byte_array_new();
     cairo_surface_flush(s);
-    cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buffer, buf);
-    if (st != CAIRO_STATUS_SUCCESS) {
-      kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "cairo: cannot write the cover PNG: %s",
-                    cairo_status_to_string(st));
-      err->cause = (int)st;
+    if (!encode_png(s, buf)) {
+      kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "zlib: cannot compress the cover PNG");
       g_byte_array_free(buf, TRUE);
       ok = false;
     } else {
