@@ -55,6 +55,11 @@ kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
     }
   }
   g_free(conf);
+  /* Current before the first Pango font map exists: Pango 1.50 then starts
+   * a thread that calls FcInit(), which would otherwise load the system's
+   * configuration and font list, only for us to replace it (31 M
+   * instructions, issue 7). With a current configuration it returns at once. */
+  FcConfigSetCurrent(cfg);
   kmb_fonts *f = g_new0(kmb_fonts, 1);
   f->cfg = cfg;
   f->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
