@@ -20,8 +20,10 @@ bool kmb_read_check_text(const char *text, size_t len, const char *path, kmb_err
   if (kmb_utf8_check(text, len, &bad, &nul)) return true;
   int line = 1, col = 1;
   for (size_t i = 0; i < bad; i++) {
-    if (text[i] == '\n') line++, col = 1;
-    else col++;
+    if (text[i] == '\n')
+      line++, col = 1;
+    else
+      col++;
   }
   if (nul) {
     return kmb_error_set(err, KMB_E_SYNTAX, path, line, col,
@@ -44,7 +46,8 @@ static char *read_text(kmb_book *b, const char *path, const char *shown, size_t 
                        kmb_error *err) {
   GStatBuf st;
   if (g_stat(path, &st) != 0) {
-    kmb_error_set(err, KMB_E_IO, shown, 0, 0, "cannot open: %s — check the path", g_strerror(errno));
+    kmb_error_set(err, KMB_E_IO, shown, 0, 0, "cannot open: %s — check the path",
+                  g_strerror(errno));
     return NULL;
   }
   if (!S_ISREG(st.st_mode)) {
@@ -78,7 +81,8 @@ static char *read_text(kmb_book *b, const char *path, const char *shown, size_t 
 static bool has_scheme(const char *url) {
   const char *p = url;
   if (!g_ascii_isalpha(*p)) return false;
-  while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.') p++;
+  while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
   return *p == ':' && p - url > 1; /* "C:" drive letters are not schemes */
 }
 
@@ -87,7 +91,8 @@ static bool is_unsafe_scheme(const char *url) {
   char *low = g_ascii_strdown(url, -1);
   char *s = g_strstrip(low);
   bool r = false;
-  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) r |= g_str_has_prefix(s, bad[i]);
+  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
+    r |= g_str_has_prefix(s, bad[i]);
   g_free(low);
   return r;
 }
@@ -135,9 +140,12 @@ static char *slugify(const char *text) {
   GString *s = g_string_new(NULL);
   for (const char *p = text; *p; p++) {
     unsigned char ch = (unsigned char)*p;
-    if (ch >= 0x80) g_string_append_c(s, (char)ch);
-    else if (g_ascii_isalnum(ch)) g_string_append_c(s, (char)g_ascii_tolower(ch));
-    else if (ch == ' ' || ch == '-' || ch == '_') g_string_append_c(s, ch == ' ' ? '-' : (char)ch);
+    if (ch >= 0x80)
+      g_string_append_c(s, (char)ch);
+    else if (g_ascii_isalnum(ch))
+      g_string_append_c(s, (char)g_ascii_tolower(ch));
+    else if (ch == ' ' || ch == '-' || ch == '_')
+      g_string_append_c(s, ch == ' ' ? '-' : (char)ch);
   }
   return g_string_free(s, FALSE);
 }
@@ -146,9 +154,10 @@ typedef struct loader {
   kmb_book *b;
   const kmb_read_opts *opts;
   kmb_error *err;
-  GHashTable **slugs; /* per chapter: slug → heading id */
-  GArray *chs;        /* kmb_chapter, grown by add_markdown; b->chapters points into it
-                         until own_chapters moves it to the arena */
+  GHashTable **slugs;  /* per chapter: slug → heading id */
+  GHashTable *by_path; /* chapter source path → first chapter index + 1 */
+  GArray *chs;         /* kmb_chapter, grown by add_markdown; b->chapters points into it
+                          until own_chapters moves it to the arena */
 } loader;
 
 static const kmb_diag *diag_of(loader *L) {
@@ -192,31 +201,6 @@ static void make_figures(kmb_node *n) {
   }
 }
 
-static bool resolve_images(loader *L, kmb_chapter *ch) {
-  char *dir = g_path_get_dirname(ch->path);
-  kmb_iter it;
-  kmb_iter_init(&it, ch->root);
-  bool ok = true;
-  for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-    kmb_node *n = (kmb_node *)it.cur;
-    if (ev != KMB_EV_ENTER || (n->type != KMB_NODE_IMAGE && n->type != KMB_NODE_FIGURE)) continue;
-    kmb_image *im = &n->as.image;
-    if (has_scheme(im->url) || g_str_has_prefix(im->url, "//")) {
-      im->remote = true; /* writers warn and show the alt text */
-      continue;
-    }
-    if (!*im->url) {
-      ok = kmb_error_set(L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                         "image without a path — write ![description](file.png)");
-      break;
-    }
-    im->path = resolve_local(L->b, dir, im->url, ch->path, n->line, n->col, "image", L->err);
-    ok = im->path != NULL;
-  }
-  g_free(dir);
-  return ok;
-}
-
 static void assign_heading_ids(loader *L, size_t ci) {
   kmb_chapter *ch = &L->b->chapters[ci];
   GHashTable *slugs = L->slugs[ci];
@@ -235,115 +219,140 @@ static void assign_heading_ids(loader *L, size_t ci) {
   }
 }
 
-static int chapter_by_path(kmb_book *b, const char *real) {
-  for (size_t i = 0; i < b->n_chapters; i++) {
-    if (strcmp(b->chapters[i].path, real) == 0) return (int)i;
+/* A local image must exist inside the book folder; a URL is marked remote
+ * (writers warn and show the alt text). */
+static bool resolve_image(loader *L, const kmb_chapter *ch, const char *dir, kmb_node *n) {
+  kmb_image *im = &n->as.image;
+  if (has_scheme(im->url) || g_str_has_prefix(im->url, "//")) {
+    im->remote = true;
+    return true;
   }
-  return -1;
+  if (!*im->url) {
+    return kmb_error_set(L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
+                         "image without a path — write ![description](file.png)");
+  }
+  im->path = resolve_local(L->b, dir, im->url, ch->path, n->line, n->col, "image", L->err);
+  return im->path != NULL;
 }
 
-static bool resolve_links(loader *L, size_t ci) {
+/* First chapter read from `real` (a split single-file book has several, in a row). */
+static int chapter_by_path(loader *L, const char *real) {
+  gpointer v = g_hash_table_lookup(L->by_path, real);
+  return v ? GPOINTER_TO_INT(v) - 1 : -1;
+}
+
+/* Internal links ("#frag", "other.md", "other.md#frag") get their target
+ * chapter and heading id; unsafe or dangling ones are dropped with a warning. */
+static bool resolve_link(loader *L, size_t ci, const char *dir, kmb_node *n) {
   kmb_book *b = L->b;
   kmb_chapter *ch = &b->chapters[ci];
-  char *dir = g_path_get_dirname(ch->path);
-  kmb_iter it;
-  kmb_iter_init(&it, ch->root);
+  kmb_link *lk = &n->as.link;
   bool ok = true;
-  for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-    kmb_node *n = (kmb_node *)it.cur;
-    if (ev != KMB_EV_ENTER || n->type != KMB_NODE_LINK) continue;
-    kmb_link *lk = &n->as.link;
-    lk->chapter = -1;
-    if (is_unsafe_scheme(lk->url)) {
-      lk->unsafe = true;
-      ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                    "link target '%.60s' is not allowed in a book and is dropped", lk->url);
-      continue;
-    }
-    if (has_scheme(lk->url) || g_str_has_prefix(lk->url, "//") || !*lk->url) continue;
-    /* internal: "#frag", "other.md", "other.md#frag" */
-    const char *hash = strchr(lk->url, '#');
-    char *file = hash ? g_strndup(lk->url, (gsize)(hash - lk->url)) : g_strdup(lk->url);
-    char *frag = hash ? g_uri_unescape_string(hash + 1, NULL) : NULL;
-    int target = (int)ci;
-    if (*file) {
-      char *dec = g_uri_unescape_string(file, NULL);
-      char *joined = g_build_filename(dir, dec ? dec : file, NULL);
-      char *real = realpath(joined, NULL);
-      target = real ? chapter_by_path(b, real) : -1;
-      free(real);
-      g_free(joined);
-      g_free(dec);
-    }
-    if (target < 0) {
-      lk->unsafe = true;
-      ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                    "link to '%s' does not point to a chapter of this book; the link is dropped "
-                    "(use a full https:// URL for web pages)",
-                    lk->url);
-    } else {
-      lk->chapter = target;
-      lk->fragment = "";
-      if (frag && *frag) {
-        /* A single-file book is split into several chapters: look in every
-         * chapter that came from the target's file, the target first. */
-        const char *id = NULL;
-        for (size_t k = 0; !id && k <= b->n_chapters; k++) {
-          size_t cj = k == 0 ? (size_t)target : k - 1;
-          if (cj >= b->n_chapters || (k > 0 && cj == (size_t)target) ||
-              strcmp(b->chapters[cj].path, b->chapters[target].path) != 0) {
-            continue;
-          }
-          id = g_hash_table_lookup(L->slugs[cj], frag);
-          if (!id) {
-            char *sl = slugify(frag);
-            id = g_hash_table_lookup(L->slugs[cj], sl);
-            g_free(sl);
-          }
-          if (id) lk->chapter = (int)cj;
+  lk->chapter = -1;
+  if (is_unsafe_scheme(lk->url)) {
+    lk->unsafe = true;
+    return kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
+                            "link target '%.60s' is not allowed in a book and is dropped", lk->url);
+  }
+  if (has_scheme(lk->url) || g_str_has_prefix(lk->url, "//") || !*lk->url) return true;
+  /* internal: "#frag", "other.md", "other.md#frag" */
+  const char *hash = strchr(lk->url, '#');
+  char *file = hash ? g_strndup(lk->url, (gsize)(hash - lk->url)) : g_strdup(lk->url);
+  char *frag = hash ? g_uri_unescape_string(hash + 1, NULL) : NULL;
+  int target = (int)ci;
+  if (*file) {
+    char *dec = g_uri_unescape_string(file, NULL);
+    char *joined = g_build_filename(dir, dec ? dec : file, NULL);
+    char *real = realpath(joined, NULL);
+    target = real ? chapter_by_path(L, real) : -1;
+    free(real);
+    g_free(joined);
+    g_free(dec);
+  }
+  if (target < 0) {
+    lk->unsafe = true;
+    ok = kmb_warn_or_fail(
+        diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
+        "link to '%s' does not point to a chapter of this book; the link is dropped "
+        "(use a full https:// URL for web pages)",
+        lk->url);
+  } else {
+    lk->chapter = target;
+    lk->fragment = "";
+    if (frag && *frag) {
+      /* A single-file book is split into several chapters: look in every
+       * chapter that came from the target's file, the target first. */
+      const char *id = NULL;
+      const char *tpath = b->chapters[target].path;
+      size_t first = (size_t)chapter_by_path(L, tpath);
+      for (size_t k = 0; !id && k <= b->n_chapters - first; k++) {
+        size_t cj = k == 0 ? (size_t)target : first + k - 1;
+        if (k > 0 && cj == (size_t)target) continue;
+        if (cj >= b->n_chapters || strcmp(b->chapters[cj].path, tpath) != 0) break;
+        id = g_hash_table_lookup(L->slugs[cj], frag);
+        if (!id) {
+          char *sl = slugify(frag);
+          id = g_hash_table_lookup(L->slugs[cj], sl);
+          g_free(sl);
         }
-        if (id) {
-          lk->fragment = id;
-        } else {
-          ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                        "no heading '#%s' in %s; the link goes to the chapter start", frag,
-                        b->chapters[target].rel);
-        }
+        if (id) lk->chapter = (int)cj;
+      }
+      if (id) {
+        lk->fragment = id;
+      } else {
+        ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
+                              "no heading '#%s' in %s; the link goes to the chapter start", frag,
+                              b->chapters[target].rel);
       }
     }
-    g_free(file);
-    g_free(frag);
   }
-  g_free(dir);
+  g_free(file);
+  g_free(frag);
   return ok;
 }
 
 /* Footnotes: numbered 1..n book-wide in order of first reference; each
- * reference points at its definition in the same source file. */
-static bool link_footnotes(loader *L) {
-  kmb_book *b = L->b;
-  int next = 0;
-  for (size_t ci = 0; ci < b->n_chapters; ci++) {
-    kmb_chapter *ch = &b->chapters[ci];
-    GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
-    for (kmb_node *n = ch->root->first; n; n = n->next) {
-      if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
-    }
-    kmb_iter it;
-    kmb_iter_init(&it, ch->root);
-    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-      kmb_node *n = (kmb_node *)it.cur;
-      if (ev != KMB_EV_ENTER || n->type != KMB_NODE_FOOTNOTE_REF) continue;
-      kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
-      if (!def) continue; /* cmark only makes references for defined labels */
-      if (!def->as.note.index) def->as.note.index = ++next;
-      n->as.note.index = def->as.note.index;
-      n->as.note.def = def;
-    }
-    g_hash_table_destroy(defs);
+ * reference points at its definition in the same chapter. */
+static void link_footnote(loader *L, GHashTable *defs, kmb_node *n) {
+  kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
+  if (!def) return; /* cmark only makes references for defined labels */
+  if (!def->as.note.index) def->as.note.index = ++L->b->n_footnotes;
+  n->as.note.index = def->as.note.index;
+  n->as.note.def = def;
+}
+
+/* One walk per chapter resolves images, links and footnote references. */
+static bool resolve_refs(loader *L, size_t ci) {
+  kmb_chapter *ch = &L->b->chapters[ci];
+  char *dir = g_path_get_dirname(ch->path);
+  GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
+  for (kmb_node *n = ch->root->first; n; n = n->next) {
+    if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
   }
-  b->n_footnotes = next;
-  return true;
+  kmb_iter it;
+  kmb_iter_init(&it, ch->root);
+  bool ok = true;
+  for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+    if (ev != KMB_EV_ENTER) continue;
+    kmb_node *n = (kmb_node *)it.cur;
+    switch (n->type) {
+    case KMB_NODE_IMAGE:
+    case KMB_NODE_FIGURE:
+      ok = resolve_image(L, ch, dir, n);
+      break;
+    case KMB_NODE_LINK:
+      ok = resolve_link(L, ci, dir, n);
+      break;
+    case KMB_NODE_FOOTNOTE_REF:
+      link_footnote(L, defs, n);
+      break;
+    default:
+      break;
+    }
+  }
+  g_hash_table_destroy(defs);
+  g_free(dir);
+  return ok;
 }
 
 static void set_chapter_title(kmb_book *b, kmb_chapter *ch) {
@@ -373,17 +382,22 @@ static bool finish(loader *L) {
     set_chapter_title(b, ch);
     assign_heading_ids(L, i);
   }
-  for (size_t i = 0; ok && i < b->n_chapters; i++) {
-    ok = resolve_images(L, &b->chapters[i]) && resolve_links(L, i);
+  L->by_path = g_hash_table_new(g_str_hash, g_str_equal);
+  for (size_t i = b->n_chapters; i-- > 0;) {
+    g_hash_table_insert(L->by_path, (gpointer)b->chapters[i].path, GINT_TO_POINTER((int)i + 1));
   }
-  if (ok) ok = link_footnotes(L);
+  b->n_footnotes = 0;
+  for (size_t i = 0; ok && i < b->n_chapters; i++)
+    ok = resolve_refs(L, i);
+  g_hash_table_destroy(L->by_path);
   if (ok && !b->meta.title) {
     b->meta.title = b->chapters[0].title;
     ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
-                  "no `title:` in the metadata; using the first chapter's title");
+                          "no `title:` in the metadata; using the first chapter's title");
   }
   if (!b->meta.lang) b->meta.lang = "zh-Hans";
-  for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(L->slugs[i]);
+  for (size_t i = 0; i < b->n_chapters; i++)
+    g_hash_table_destroy(L->slugs[i]);
   g_free(L->slugs);
   return ok;
 }
@@ -416,7 +430,8 @@ static void note_refs(GHashTable *first_ref, const kmb_node *root, guint c) {
     if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_FOOTNOTE_REF) continue;
     const char *label = it.cur->as.note.label;
     guint old = GPOINTER_TO_UINT(g_hash_table_lookup(first_ref, label));
-    if (!old || old > c + 1) g_hash_table_insert(first_ref, (gpointer)label, GUINT_TO_POINTER(c + 1));
+    if (!old || old > c + 1)
+      g_hash_table_insert(first_ref, (gpointer)label, GUINT_TO_POINTER(c + 1));
   }
 }
 
@@ -437,7 +452,8 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   const guint first_new = chs->len;
   if (!split) {
     kmb_chapter ch = {path, rel, NULL, NULL, root};
-    if (root->first) g_array_append_val(chs, ch);
+    if (root->first)
+      g_array_append_val(chs, ch);
     else if (!kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0,
                                "chapter file has no text and is skipped"))
       return false; /* --strict */
@@ -489,7 +505,8 @@ static void own_chapters(loader *L) {
   kmb_book *b = L->b;
   if (!L->chs) return;
   b->n_chapters = L->chs->len;
-  b->chapters = kmb_arena_alloc(b->arena, (b->n_chapters ? b->n_chapters : 1) * sizeof(kmb_chapter));
+  b->chapters =
+      kmb_arena_alloc(b->arena, (b->n_chapters ? b->n_chapters : 1) * sizeof(kmb_chapter));
   if (b->n_chapters) memcpy(b->chapters, L->chs->data, b->n_chapters * sizeof(kmb_chapter));
   g_array_free(L->chs, TRUE);
   L->chs = NULL;
@@ -562,7 +579,9 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
     const char *arel = kmb_arena_strdup(b->arena, rel);
     const char *apath = kmb_arena_strdup(b->arena, real);
     free(real);
-    if (ok) ok = add_markdown(&L, apath, arel, body, clen - (size_t)(body - ctext), (int)body_line, false);
+    if (ok)
+      ok =
+          add_markdown(&L, apath, arel, body, clen - (size_t)(body - ctext), (int)body_line, false);
     g_free(ctext);
     if (!ok) goto fail;
   }
@@ -600,7 +619,8 @@ kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name,
   char *path = dir ? g_build_filename(dir, name, NULL) : g_strdup(name);
   const char *apath = kmb_arena_strdup(b->arena, path);
   g_free(path);
-  if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line, true))
+  if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line,
+                    true))
     goto fail;
   own_chapters(&L);
   if (!finish(&L)) goto fail;
@@ -636,7 +656,8 @@ kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *
     char *text = read_text(&tmpb, real, path, &len, err);
     if (text) {
       b = kmb_book_from_markdown(text, len, base, dir, opts, err);
-      if (b) b->newest_mtime = tmpb.newest_mtime > b->newest_mtime ? tmpb.newest_mtime : b->newest_mtime;
+      if (b)
+        b->newest_mtime = tmpb.newest_mtime > b->newest_mtime ? tmpb.newest_mtime : b->newest_mtime;
       if (!b && err->path[0] && strcmp(err->path, base) == 0) {
         snprintf(err->path, sizeof err->path, "%s", path);
       }
