@@ -516,7 +516,7 @@ enum { KMB_MAX_CHAPTERS = 100000 };
 
 static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_error *err) {
   kmb_book *b = book_new(dir);
-  loader L = {b, opts, err, NULL, NULL};
+  loader L = {.b = b, .opts = opts, .err = err};
   char *meta_path = g_build_filename(dir, "book.yaml", NULL);
   b->meta_path = kmb_arena_strdup(b->arena, meta_path);
   size_t len = 0;
@@ -601,7 +601,7 @@ fail:
 kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name, const char *dir,
                                  const kmb_read_opts *opts, kmb_error *err) {
   kmb_book *b = book_new(dir ? dir : "/nonexistent-kmbook-dir");
-  loader L = {b, opts, err, NULL, NULL};
+  loader L = {.b = b, .opts = opts, .err = err};
   b->meta_path = kmb_arena_strdup(b->arena, name);
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
   if (!kmb_read_check_text(text, len, name, err)) goto fail;
