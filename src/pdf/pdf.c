@@ -146,51 +146,117 @@ static bool chapter_pages(kmb_pdf_ctx *c, size_t i) {
   return kmb_layout_chapter(c, i) && kmb_paginate(c);
 }
 
+/* A chapter laid out in pass 1 and kept for rendering (see below). */
+typedef struct kept {
+  kmb_arena *arena;
+  GPtrArray *paras, *imgs, *pages;
+} kept;
+
+/* Pages of laid-out chapters pass 1 keeps for pass 2 instead of laying them
+ * out again: a default book or a few hundred pages are laid out once; a
+ * longer book keeps its first chapters and no more (about 50 KB a page). */
+#define KMB_KEEP_PAGES 400
+
+/* Moves what chapter pages hold out of the context, into k. */
+static void keep_pages(kmb_pdf_ctx *c, kept *k) {
+  k->arena = c->arena;
+  k->paras = c->paras, c->paras = g_ptr_array_new();
+  k->imgs = c->imgs, c->imgs = g_ptr_array_new();
+  k->pages = c->pages, c->pages = g_ptr_array_new();
+  c->arena = c->perm;
+  release_pages(c); /* notes (already on the pages) and the vertical list */
+}
+
+/* Gives kept pages back to the context, for rendering and release_pages. */
+static void restore_pages(kmb_pdf_ctx *c, kept *k) {
+  c->arena = k->arena;
+  g_ptr_array_free(c->paras, TRUE), c->paras = k->paras;
+  g_ptr_array_free(c->imgs, TRUE), c->imgs = k->imgs;
+  g_ptr_array_free(c->pages, TRUE), c->pages = k->pages;
+  memset(k, 0, sizeof *k);
+}
+
+static void drop_kept(kmb_pdf_ctx *c, kept *k) {
+  if (!k->arena) return;
+  restore_pages(c, k);
+  release_pages(c);
+}
+
 /* Memory that does not grow with the book (issue 7). The contents come
  * before the body but need its page numbers, and cairo writes pages in
- * order; so the body is laid out twice, a chapter at a time:
- *   1. each chapter is laid out and paginated, keeping only its contents
- *      entries (with their page numbers) and the page count; then freed;
+ * order; so the body is laid out a chapter at a time, in two passes:
+ *   1. each chapter is laid out and paginated; its contents entries (with
+ *      their page numbers) and page count stay; the chapter itself is kept
+ *      while fewer than KMB_KEEP_PAGES pages are kept, else freed;
  *   2. the front matter is laid out with those numbers and rendered;
- *   3. each chapter is laid out again (same input, same state: the same
- *      pages; its warnings were given in pass 1), rendered and freed.
- * Structure-element ids restart as in one pass over the book (chapters from
- * 0, the front matter after them), so the output is what a single pass
- * would write, page for page. */
+ *   3. each chapter, kept or laid out again from the state it started with
+ *      in pass 1 (same input, same state: the same pages; its warnings were
+ *      given in pass 1), is rendered and freed.
+ * The output is what one pass over the whole book would write. */
 static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
   const kmb_book *book = c->book;
+  size_t n = book->n_chapters;
+  kept *keep = g_new0(kept, n ? n : 1);
+  int *tag_at = g_new0(int, n ? n : 1), *keep_lines_at = g_new0(int, n ? n : 1);
+  int *pages_at = g_new0(int, n ? n : 1);
+  int kept_pages = 0;
+  bool ok = false;
+  GString *dump = NULL;
+  kmb_renderer *r = NULL;
+  GArray *toc = NULL;
   kmb_layout_begin(c);
-  for (size_t i = 0; i < book->n_chapters; i++) {
-    kmb_progress_report(c->opts->progress, "PDF layout", (long)i + 1, (long)book->n_chapters);
-    bool ok = chapter_pages(c, i);
-    release_pages(c);
-    if (!ok || c->failed) return false;
+  for (size_t i = 0; i < n; i++) {
+    kmb_progress_report(c->opts->progress, "PDF layout", (long)i + 1, (long)n);
+    tag_at[i] = c->tag_seq, keep_lines_at[i] = c->keep_lines, pages_at[i] = c->body_pages;
+    bool fine = chapter_pages(c, i);
+    if (fine && !c->failed && kept_pages + (int)c->pages->len <= KMB_KEEP_PAGES) {
+      kept_pages += (int)c->pages->len;
+      keep_pages(c, &keep[i]);
+    } else {
+      release_pages(c);
+    }
+    if (!fine || c->failed) goto done;
   }
   int body_pages = c->body_pages;
-  if (!kmb_layout_front(c)) return false;
+  int tag_end = c->tag_seq;
+  if (!kmb_layout_front(c)) goto done;
   int total = c->n_front + body_pages;
-  GString *dump = c->opts->layout_dump ? g_string_new(NULL) : NULL;
+  dump = c->opts->layout_dump ? g_string_new(NULL) : NULL;
   if (dump) kmb_layout_dump_head(c, dump), kmb_layout_dump_pages(c, dump, c->pages);
-  kmb_renderer *r = kmb_render_open(c, path);
-  if (!r) goto fail;
+  r = kmb_render_open(c, path);
+  if (!r) goto done;
   kmb_render_pages(r, c->pages, total);
   release_pages(c);
 
-  c->tag_seq = 0, c->keep_lines = 0, c->body_pages = 0;
-  g_array_set_size(c->toc, 0); /* rebuilt, equal, by pass 2 */
-  for (size_t i = 0; i < book->n_chapters; i++) {
-    c->replay = true;
-    bool ok = chapter_pages(c, i);
-    c->replay = false;
-    if (!ok || c->failed) {
-      release_pages(c);
-      kmb_render_close(r);
-      goto fail;
+  /* The contents are complete; chapters laid out again add theirs to a
+   * scratch array. */
+  toc = c->toc;
+  c->toc = g_array_new(FALSE, TRUE, sizeof(kmb_toc_entry));
+  for (size_t i = 0; i < n; i++) {
+    if (keep[i].arena) {
+      restore_pages(c, &keep[i]);
+    } else {
+      c->tag_seq = tag_at[i], c->keep_lines = keep_lines_at[i], c->body_pages = pages_at[i];
+      g_array_set_size(c->toc, 0);
+      c->replay = true;
+      bool fine = chapter_pages(c, i);
+      c->replay = false;
+      if (!fine || c->failed) {
+        release_pages(c);
+        goto done;
+      }
+    }
+    for (guint k = 0; k < c->pages->len; k++) {
+      kmb_page *pg = g_ptr_array_index(c->pages, k);
+      pg->number = c->n_front + pages_at[i] + (int)k + 1;
     }
     if (dump) kmb_layout_dump_pages(c, dump, c->pages);
     kmb_render_pages(r, c->pages, total);
     release_pages(c);
   }
+  g_array_free(c->toc, TRUE);
+  c->toc = toc, toc = NULL;
+  c->tag_seq = tag_end;
   if (dump) {
     kmb_layout_dump_toc(c, dump);
     GError *ge = NULL;
@@ -198,16 +264,21 @@ static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
       kmb_error_set(c->err, KMB_E_IO, c->opts->layout_dump, 0, 0,
                     "cannot write the layout dump: %s", ge->message);
       g_error_free(ge);
-      kmb_render_close(r);
-      goto fail;
+      goto done;
     }
-    g_string_free(dump, TRUE);
-    dump = NULL;
   }
-  return kmb_render_close(r);
-fail:
+  ok = kmb_render_close(r);
+  r = NULL;
+done:
+  if (r) kmb_render_close(r);
+  if (toc) {
+    g_array_free(c->toc, TRUE);
+    c->toc = toc;
+  }
+  for (size_t i = 0; i < n; i++) drop_kept(c, &keep[i]);
   if (dump) g_string_free(dump, TRUE);
-  return false;
+  g_free(keep), g_free(tag_at), g_free(keep_lines_at), g_free(pages_at);
+  return ok;
 }
 
 bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
