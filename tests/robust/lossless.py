@@ -71,6 +71,7 @@ def model_text(dump):
     flow, notes, cjk = [], [], collections.Counter()
     stack = []  # (depth, type)
     cur_note = None
+    in_rp = False  # inside raw <rp>…</rp>: ruby fallback a writer may drop
     for line in dump.splitlines():
         m = NODE.match(line)
         if not m:
@@ -84,6 +85,16 @@ def model_text(dump):
         text = unescape_dump(lit.group(1)) if lit and typ in (
             'text', 'code', 'code_block', 'html_inline', 'html_block') else ''
         cjk.update(ch for ch in text if is_cjk(ch))
+        if typ == 'html_inline':
+            if re.match(r'<rp\b', text, re.I):
+                in_rp = True
+            elif re.match(r'</rp\s*>', text, re.I):
+                in_rp = False
+            continue
+        if typ == 'paragraph':
+            in_rp = False
+        if in_rp:
+            continue
         if 'footnote_def' in types or 'figure' in types:
             if typ in ('footnote_def', 'figure'):
                 cur_note = []
