@@ -23,6 +23,7 @@ typedef struct cli {
   gint64 start_us;    /* for the progress bar's elapsed time */
   gint64 last_draw_us;
   bool bar_shown;
+  const char *book_dir; /* once the book is read: for paths relative to it */
 } cli;
 
 /* A one-line progress bar on stderr, redrawn at most 10 times a second; only
@@ -50,6 +51,30 @@ static void draw_progress(void *user, const char *what, long done, long total) {
   }
 }
 
+/* "kmbook: FILE:LINE:COL: KIND: MSG" with whatever part of the position is
+ * known. A path relative to the book folder (writers name chapters that way)
+ * is shown as a path the user can open. */
+static void print_located(cli *c, const char *kind, const char *path, int line, int col,
+                          const char *msg) {
+  char *shown = NULL;
+  if (path && *path && !g_path_is_absolute(path) && c->book_dir) {
+    char *joined = g_build_filename(c->book_dir, path, NULL);
+    if (g_file_test(joined, G_FILE_TEST_EXISTS)) shown = joined;
+    else g_free(joined);
+  }
+  const char *p = shown ? shown : path;
+  if (p && *p && line > 0 && col > 0) {
+    fprintf(stderr, "kmbook: %s:%d:%d: %s: %s\n", p, line, col, kind, msg);
+  } else if (p && *p && line > 0) {
+    fprintf(stderr, "kmbook: %s:%d: %s: %s\n", p, line, kind, msg);
+  } else if (p && *p) {
+    fprintf(stderr, "kmbook: %s: %s: %s\n", p, kind, msg);
+  } else {
+    fprintf(stderr, "kmbook: %s: %s\n", kind, msg);
+  }
+  g_free(shown);
+}
+
 static bool print_warning(void *user, const char *path, int line, int col, const char *msg) {
   cli *c = user;
   c->warnings++;
@@ -59,26 +84,13 @@ static bool print_warning(void *user, const char *path, int line, int col, const
     fputc('\n', stderr); /* keep the warning off the bar's line */
     c->bar_shown = false;
   }
-  if (path && *path && line > 0) {
-    fprintf(stderr, "kmbook: %s:%d:%d: warning: %s\n", path, line, col, msg);
-  } else if (path && *path) {
-    fprintf(stderr, "kmbook: %s: warning: %s\n", path, msg);
-  } else {
-    fprintf(stderr, "kmbook: warning: %s\n", msg);
-  }
+  print_located(c, "warning", path, line, col, msg);
   return true;
 }
 
 static int report(cli *c, const kmb_error *err) {
   if (c->bar_shown) fputc('\n', stderr);
-  if (err->path[0] && err->line > 0) {
-    fprintf(stderr, "kmbook: %s:%d:%d: error: %s\n", err->path, err->line, err->col ? err->col : 1,
-            err->msg);
-  } else if (err->path[0]) {
-    fprintf(stderr, "kmbook: %s: error: %s\n", err->path, err->msg);
-  } else {
-    fprintf(stderr, "kmbook: error: %s\n", err->msg);
-  }
+  print_located(c, "error", err->path, err->line, err->col, err->msg);
   return kmb_error_exit_status(err);
 }
 
@@ -138,8 +150,11 @@ static bool write_output(const kmb_book *b, const char *path, write_fn fn, const
     out.fp = NULL;
   }
   if (!fn(b, opts, out.tmp_path, err)) {
+    /* the user knows the output by its name, not by our temporary's */
+    if (!err->path[0] || strcmp(err->path, out.tmp_path) == 0) {
+      snprintf(err->path, sizeof err->path, "%s", path);
+    }
     kmb_outfile_abort(&out);
-    if (!err->path[0]) snprintf(err->path, sizeof err->path, "%s", path);
     return false;
   }
   return kmb_outfile_commit(&out, err);
@@ -234,6 +249,7 @@ int main(int argc, char **argv) {
   if (c.verbose) fprintf(stderr, "kmbook: reading %s\n", book_path);
   book = kmb_book_load(book_path, &ropts, &err);
   if (!book) goto fail;
+  c.book_dir = book->dir;
   if (!kmb_book_check(book, &err)) goto fail;
   if (c.dump_model) {
     char *d = kmb_book_dump(book);
