@@ -146,6 +146,20 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
     size *= 0.9;
     tl = text_layout(pc, body, PANGO_WEIGHT_BOLD, size, tw, 0.06, title);
   }
+  /* Balance the lines: the narrowest width that still gives the same number
+   * of lines, so a two-line title splits near its middle (何恺明香港中文 /
+   * 大学讲座回顾) instead of leaving a two-character tail. */
+  int nlines = pango_layout_get_line_count(tl);
+  if (nlines > 1) {
+    double lo = tw / nlines, hi = tw;
+    for (int i = 0; i < 12; i++) {
+      double mid = (lo + hi) / 2;
+      pango_layout_set_width(tl, (int)(mid * PANGO_SCALE));
+      if (pango_layout_get_line_count(tl) > nlines) lo = mid;
+      else hi = mid;
+    }
+    pango_layout_set_width(tl, (int)(hi * PANGO_SCALE));
+  }
   double rule_y = field_h - 0.085 * h;
   show(cr, tl, x, rule_y - 0.03 * h - layout_height(tl), TITLE, outlines);
   g_object_unref(tl);
