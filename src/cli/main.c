@@ -51,8 +51,7 @@ static void draw_progress(void *user, const char *what, long done, long total) {
   }
 }
 
-/* "kmbook: FILE:LINE:COL: KIND: MSG" with whatever part of the position is
- * known. A path relative to the book folder (writers name chapters that way)
+/* "kmbook: FILE:LINE:COL: KIND: MSG", or "FILE: KIND: MSG" without a line. A path relative to the book folder (writers name chapters that way)
  * is shown as a path the user can open. */
 static void print_located(cli *c, const char *kind, const char *path, int line, int col,
                           const char *msg) {
@@ -63,10 +62,9 @@ static void print_located(cli *c, const char *kind, const char *path, int line, 
     else g_free(joined);
   }
   const char *p = shown ? shown : path;
-  if (p && *p && line > 0 && col > 0) {
-    fprintf(stderr, "kmbook: %s:%d:%d: %s: %s\n", p, line, col, kind, msg);
-  } else if (p && *p && line > 0) {
-    fprintf(stderr, "kmbook: %s:%d: %s: %s\n", p, line, kind, msg);
+  if (p && *p && line > 0) {
+    /* FILE:LINE:COL always, as editors expect; an unknown column is the line's start */
+    fprintf(stderr, "kmbook: %s:%d:%d: %s: %s\n", p, line, col > 0 ? col : 1, kind, msg);
   } else if (p && *p) {
     fprintf(stderr, "kmbook: %s: %s: %s\n", p, kind, msg);
   } else {
