@@ -482,6 +482,9 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   tb_ctx.tags = tt;
   tb_ctx.depth = tags_depth(&tt);
   space_rows(c, 1);
+  int nrows = 0;
+  for (const kmb_node *r = n->first; r; r = r->next) nrows++;
+  bool small_table = nrows <= 6;
   bool first_row = true;
   for (const kmb_node *r = n->first; r; r = r->next) {
     bool header = r->as.row.header;
@@ -520,7 +523,9 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     int ncells = i;
     kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, max_lines);
     it->what = header ? "table-head" : "table-row";
-    it->keep = header;
+    /* A short table stays whole; a long one never leaves its last row alone
+     * at the head of a page (the header already keeps with the first row). */
+    it->keep = header || (r->next && (small_table || !r->next->next));
     for (i = 0; i < ncells; i++) {
       for (int k = 0; k < nl[i]; k++) {
         kmb_box *bx = cells[i][k];
