@@ -1,5 +1,6 @@
 /* EPUB 3 writer: orchestration and small helpers shared by its parts. */
 #include "epub/epub-imp.h"
+#include "base/date.h"
 #include "base/utf8.h"
 #include "cover/cover.h"
 #include "fonts/fonts.h"
@@ -29,8 +30,13 @@ bool epub_warn(epub_ctx *cx, const char *path, int line, int col, const char *fm
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (kmb_warn(cx->opts->diag, path, line, col, "%s", msg)) return true;
-  return epub_fail(cx, KMB_E_FORMAT, path, line, col, "%s", msg);
+  /* the first error sticks: a refused warning after it records nothing */
+  if (kmb_warn_or_fail(cx->opts->diag, cx->failed ? NULL : cx->err, KMB_E_FORMAT, path, line, col,
+                       "%s", msg)) {
+    return true;
+  }
+  cx->failed = true;
+  return false;
 }
 
 epub_item *epub_item_new(const char *id, const char *href, const char *media_type) {
@@ -213,15 +219,6 @@ static const epub_labels *labels_for(const char *lang) {
   return &labels_en;
 }
 
-/* dcterms:modified: UTC, seconds, "Z" — independent of TZ. */
-static void format_modified(long long epoch, char out[32]) {
-  if (epoch < 0) epoch = 0;
-  time_t t = (time_t)epoch;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static bool build_cover(epub_ctx *cx) {
   const kmb_meta *m = &cx->book->meta;
   if (m->cover) {
@@ -362,7 +359,8 @@ bool kmb_epub_write(const kmb_book *book, const kmb_epub_opts *opts, const char 
     cx.identifier = kmb_arena_strdup(cx.arena, derived);
     g_free(derived);
   }
-  format_modified(opts->epoch > 0 ? opts->epoch : book->newest_mtime, cx.modified);
+  /* dcterms:modified: UTC, seconds, "Z" — independent of TZ */
+  kmb_date_iso8601(opts->epoch > 0 ? opts->epoch : book->newest_mtime, cx.modified);
   cx.chapters = g_ptr_array_new_with_free_func(epub_item_free);
   cx.images = g_ptr_array_new_with_free_func(epub_item_free);
   cx.image_by_path = g_hash_table_new(g_str_hash, g_str_equal);

@@ -2,6 +2,7 @@
  * text layer is the manuscript's), structure tags, named destinations,
  * internal and external links, the outline, page labels, running heads and
  * folios, and the document information. */
+#include "base/date.h"
 #include "base/utf8.h"
 #include "cover/cover.h"
 #include "pdf/pdf-imp.h"
@@ -331,11 +332,8 @@ static void set_metadata(rstate *r) {
   }
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
                                  c->opts->generator ? c->opts->generator : "kmbook");
-  time_t t = (time_t)(c->opts->epoch > 0 ? c->opts->epoch : 0);
-  struct tm tm;
-  gmtime_r(&t, &tm);
   char date[32];
-  strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  kmb_date_iso8601(c->opts->epoch > 0 ? c->opts->epoch : 0, date);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
