@@ -67,8 +67,7 @@ kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
   /* librsvg draws SVG text through the default font map: make it ours so
    * figures use the book's fonts, and nothing else on the system. */
   pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->fontmap));
-  FcConfigSetCurrent(cfg);
-  return f;
+  return f; /* cfg is already current (above) */
 }
 
 void kmb_fonts_remove_dir(const char *dir) {
