@@ -75,8 +75,8 @@ bool kmb_outfile_open(kmb_outfile *out, const char *path, kmb_error *err) {
     g_free(tmpl);
     return false;
   }
-  fchmod(fd, 0644 & ~0); /* mkstemp makes 0600; books are meant to be shared */
-  out->fp = fdopen(fd, "wb");
+  fchmod(fd, 0644); /* mkstemp makes 0600; books are meant to be shared */
+  close(fd);
   out->path = g_strdup(path);
   out->tmp_path = tmpl;
   live_add(out->tmp_path);
@@ -84,18 +84,6 @@ bool kmb_outfile_open(kmb_outfile *out, const char *path, kmb_error *err) {
 }
 
 bool kmb_outfile_commit(kmb_outfile *out, kmb_error *err) {
-  if (out->fp) {
-    bool bad = ferror(out->fp) != 0;
-    int e = errno;
-    if (fclose(out->fp) != 0 || bad) {
-      out->fp = NULL;
-      kmb_error_set(err, KMB_E_IO, out->path, 0, 0, "writing failed: %s — is the disk full?",
-                    g_strerror(e));
-      kmb_outfile_abort(out);
-      return false;
-    }
-    out->fp = NULL;
-  }
   if (rename(out->tmp_path, out->path) != 0) {
     int e = errno;
     kmb_error_set(err, KMB_E_IO, out->path, 0, 0, "cannot move the finished file into place: %s",
@@ -111,7 +99,6 @@ bool kmb_outfile_commit(kmb_outfile *out, kmb_error *err) {
 }
 
 void kmb_outfile_abort(kmb_outfile *out) {
-  if (out->fp) fclose(out->fp);
   if (out->tmp_path) {
     live_remove(out->tmp_path);
     unlink(out->tmp_path);

@@ -4,7 +4,6 @@
 
 #include "base/error.h"
 #include <stddef.h>
-#include <stdio.h>
 
 /* Reads a whole file into a g_malloc'd, NUL-terminated buffer. */
 char *kmb_file_read(const char *path, size_t *len, kmb_error *err);
@@ -14,8 +13,7 @@ char *kmb_file_read(const char *path, size_t *len, kmb_error *err);
  * file. kmb_outfile_abort (also safe after commit) removes the temporary. */
 typedef struct kmb_outfile {
   char *path;     /* final path */
-  char *tmp_path; /* temporary path in the same directory */
-  FILE *fp;       /* open for writing, or NULL when the writer uses tmp_path itself */
+  char *tmp_path; /* temporary path in the same directory: writers (libzip, cairo) write it by name */
 } kmb_outfile;
 
 /* Creates the temporary file. Fails if the target's folder is missing or not

@@ -143,10 +143,6 @@ static bool write_output(const kmb_book *b, const char *path, write_fn fn, const
   if (!check_not_input(b, path, err)) return false;
   kmb_outfile out;
   if (!kmb_outfile_open(&out, path, err)) return false;
-  if (out.fp) {
-    fclose(out.fp); /* writers write by path (libzip, cairo) */
-    out.fp = NULL;
-  }
   if (!fn(b, opts, out.tmp_path, err)) {
     /* the user knows the output by its name, not by our temporary's */
     if (!err->path[0] || strcmp(err->path, out.tmp_path) == 0) {
