@@ -11,6 +11,7 @@ bool kmb_error_vset(kmb_error *err, kmb_errcode code, const char *path, int line
                     const char *fmt, va_list ap) {
   if (!err) return false;
   err->code = code;
+  err->flags = 0;
   snprintf(err->path, sizeof err->path, "%s", path ? path : "");
   err->line = line;
   err->col = col;
@@ -24,6 +25,16 @@ bool kmb_error_set(kmb_error *err, kmb_errcode code, const char *path, int line,
   va_start(ap, fmt);
   kmb_error_vset(err, code, path, line, col, fmt, ap);
   va_end(ap);
+  return false;
+}
+
+bool kmb_error_set_output(kmb_error *err, kmb_errcode code, const char *path, const char *fmt,
+                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  kmb_error_vset(err, code, path, 0, 0, fmt, ap);
+  va_end(ap);
+  if (err) err->flags |= KMB_ERRF_OUTPUT;
   return false;
 }
 
@@ -42,23 +53,24 @@ int kmb_error_exit_status(const kmb_error *err) {
   }
 }
 
-bool kmb_warn(const kmb_diag *diag, const char *path, int line, int col, const char *fmt, ...) {
+bool kmb_warn_or_fail_v(const kmb_diag *diag, kmb_error *err, kmb_errcode code, const char *path,
+                        int line, int col, const char *fmt, va_list ap) {
   if (!diag || !diag->warn) return true;
   char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return diag->warn(diag->user, path, line, col, msg);
+  if (diag->warn(diag->user, path, line, col, msg)) return true;
+  if (err) {
+    kmb_error_set(err, code, path, line, col, "%s", msg);
+    err->flags |= KMB_ERRF_WARNING;
+  }
+  return false;
 }
 
 bool kmb_warn_or_fail(const kmb_diag *diag, kmb_error *err, kmb_errcode code, const char *path,
                       int line, int col, const char *fmt, ...) {
-  char msg[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  bool go_on = kmb_warn_or_fail_v(diag, err, code, path, line, col, fmt, ap);
   va_end(ap);
-  if (!diag || !diag->warn || diag->warn(diag->user, path, line, col, msg)) return true;
-  return kmb_error_set(err, code, path, line, col, "%s", msg);
+  return go_on;
 }

@@ -10,11 +10,15 @@
 #include <sys/stat.h>
 
 char *kmb_file_read(const char *path, size_t *len, kmb_error *err) {
+  return kmb_file_read_as(path, path, len, err);
+}
+
+char *kmb_file_read_as(const char *path, const char *shown, size_t *len, kmb_error *err) {
   gchar *data = NULL;
   gsize n = 0;
   GError *gerr = NULL;
   if (!g_file_get_contents(path, &data, &n, &gerr)) {
-    kmb_error_set(err, KMB_E_IO, path, 0, 0, "cannot read file: %s — check the path", gerr->message);
+    kmb_error_set(err, KMB_E_IO, shown, 0, 0, "cannot read file: %s — check the path", gerr->message);
     g_error_free(gerr);
     return NULL;
   }

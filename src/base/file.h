@@ -7,6 +7,9 @@
 
 /* Reads a whole file into a g_malloc'd, NUL-terminated buffer. */
 char *kmb_file_read(const char *path, size_t *len, kmb_error *err);
+/* The same, naming the file `shown` in an error (the name the user gave for
+ * what is opened as `path`). */
+char *kmb_file_read_as(const char *path, const char *shown, size_t *len, kmb_error *err);
 
 /* An output written to "<path>.kmbtmp-XXXXXX" beside the target and renamed
  * into place by kmb_outfile_commit, so a failed build never leaves a partial

@@ -23,7 +23,7 @@ typedef struct cli {
   gint64 start_us;    /* for the progress bar's elapsed time */
   gint64 last_draw_us;
   bool bar_shown;
-  const char *book_dir; /* once the book is read: for paths relative to it */
+  char *book_dir; /* the book folder as the user named it: messages' relative paths are relative to it */
 } cli;
 
 /* A one-line progress bar on stderr, redrawn at most 10 times a second; only
@@ -56,7 +56,7 @@ static void draw_progress(void *user, const char *what, long done, long total) {
 static void print_located(cli *c, const char *kind, const char *path, int line, int col,
                           const char *msg) {
   char *shown = NULL;
-  if (path && *path && !g_path_is_absolute(path) && c->book_dir) {
+  if (path && *path && !g_path_is_absolute(path) && c->book_dir && strcmp(c->book_dir, ".") != 0) {
     char *joined = g_build_filename(c->book_dir, path, NULL);
     if (g_file_test(joined, G_FILE_TEST_EXISTS)) shown = joined;
     else g_free(joined);
@@ -88,7 +88,10 @@ static bool print_warning(void *user, const char *path, int line, int col, const
 
 static int report(cli *c, const kmb_error *err) {
   if (c->bar_shown) fputc('\n', stderr);
-  print_located(c, "error", err->path, err->line, err->col, err->msg);
+  char *msg = g_strdup_printf("%s%s", err->msg,
+                              (err->flags & KMB_ERRF_WARNING) ? " (warnings are errors: --strict)" : "");
+  print_located(c, "error", err->path, err->line, err->col, msg);
+  g_free(msg);
   return kmb_error_exit_status(err);
 }
 
@@ -145,9 +148,7 @@ static bool write_output(const kmb_book *b, const char *path, write_fn fn, const
   if (!kmb_outfile_open(&out, path, err)) return false;
   if (!fn(b, opts, out.tmp_path, err)) {
     /* the user knows the output by its name, not by our temporary's */
-    if (!err->path[0] || strcmp(err->path, out.tmp_path) == 0) {
-      snprintf(err->path, sizeof err->path, "%s", path);
-    }
+    if (err->flags & KMB_ERRF_OUTPUT) snprintf(err->path, sizeof err->path, "%s", path);
     kmb_outfile_abort(&out);
     return false;
   }
@@ -241,9 +242,10 @@ int main(int argc, char **argv) {
   if (!kmb_style_load(&style, style_path, &err)) goto fail;
   if (c.paper && !kmb_style_set_paper(&style, c.paper, &err)) goto fail;
   if (c.verbose) fprintf(stderr, "kmbook: reading %s\n", book_path);
+  c.book_dir = g_file_test(book_path, G_FILE_TEST_IS_DIR) ? g_strdup(book_path)
+                                                          : g_path_get_dirname(book_path);
   book = kmb_book_load(book_path, &ropts, &err);
   if (!book) goto fail;
-  c.book_dir = book->dir;
   if (!kmb_book_check(book, &err)) goto fail;
   if (c.dump_model) {
     char *d = kmb_book_dump(book);
@@ -257,7 +259,8 @@ int main(int argc, char **argv) {
   if ((c.epub || c.pdf) && !build_epoch(book, &epoch, &err)) goto fail;
   char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
   if (c.epub) {
-    kmb_epub_opts eo = {&style, &diag, c.strict, epoch, generator, prog};
+    kmb_epub_opts eo = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
+                        .progress = prog};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
     if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
       g_free(generator);
@@ -265,7 +268,8 @@ int main(int argc, char **argv) {
     }
   }
   if (c.pdf) {
-    kmb_pdf_opts po = {&style, &diag, c.strict, epoch, generator, c.layout_dump, prog};
+    kmb_pdf_opts po = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
+                       .layout_dump = c.layout_dump, .progress = prog};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.pdf);
     if (!write_output(book, c.pdf, pdf_fn, &po, &err)) {
       g_free(generator);
@@ -286,5 +290,6 @@ done:
   g_free(c.paper);
   g_free(c.style);
   g_free(c.layout_dump);
+  g_free(c.book_dir);
   return status;
 }

@@ -93,6 +93,10 @@ bool epub_warn(epub_ctx *cx, const char *path, int line, int col, const char *fm
 /* Records an error (first one wins) and returns false. */
 bool epub_fail(epub_ctx *cx, kmb_errcode code, const char *path, int line, int col,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Likewise for an error about the EPUB being produced (KMB_ERRF_OUTPUT); path
+ * is the file written, or NULL. */
+bool epub_fail_output(epub_ctx *cx, kmb_errcode code, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 epub_item *epub_item_new(const char *id, const char *href, const char *media_type);
 void epub_item_free(gpointer p);
 /* Message path of a chapter (relative if known). */

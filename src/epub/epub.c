@@ -24,19 +24,27 @@ bool epub_fail(epub_ctx *cx, kmb_errcode code, const char *path, int line, int c
   return false;
 }
 
+bool epub_fail_output(epub_ctx *cx, kmb_errcode code, const char *path, const char *fmt, ...) {
+  if (!cx->failed) {
+    va_list ap;
+    va_start(ap, fmt);
+    kmb_error_vset(cx->err, code, path, 0, 0, fmt, ap);
+    va_end(ap);
+    cx->err->flags |= KMB_ERRF_OUTPUT;
+    cx->failed = true;
+  }
+  return false;
+}
+
 bool epub_warn(epub_ctx *cx, const char *path, int line, int col, const char *fmt, ...) {
-  char msg[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
   /* the first error sticks: a refused warning after it records nothing */
-  if (kmb_warn_or_fail(cx->opts->diag, cx->failed ? NULL : cx->err, KMB_E_FORMAT, path, line, col,
-                       "%s", msg)) {
-    return true;
-  }
-  cx->failed = true;
-  return false;
+  bool go_on = kmb_warn_or_fail_v(cx->opts->diag, cx->failed ? NULL : cx->err, KMB_E_FORMAT, path,
+                                  line, col, fmt, ap);
+  va_end(ap);
+  if (!go_on) cx->failed = true;
+  return go_on;
 }
 
 epub_item *epub_item_new(const char *id, const char *href, const char *media_type) {
@@ -271,8 +279,8 @@ static bool write_file(epub_ctx *cx, const char *path, const unsigned char *data
   FILE *fp = fopen(path, "wb");
   if (!fp) {
     int e = errno;
-    epub_fail(cx, KMB_E_IO, path, 0, 0, "cannot write the EPUB: %s — check the output folder",
-              g_strerror(e));
+    epub_fail_output(cx, KMB_E_IO, path, "cannot write the EPUB: %s — check the output folder",
+                     g_strerror(e));
     cx->err->cause = e;
     return false;
   }
@@ -280,8 +288,8 @@ static bool write_file(epub_ctx *cx, const char *path, const unsigned char *data
   int e = errno;
   if (fclose(fp) != 0) ok = false, e = errno;
   if (!ok) {
-    epub_fail(cx, KMB_E_IO, path, 0, 0, "cannot write the EPUB: %s — is the disk full?",
-              g_strerror(e));
+    epub_fail_output(cx, KMB_E_IO, path, "cannot write the EPUB: %s — is the disk full?",
+                     g_strerror(e));
     cx->err->cause = e;
   }
   return ok;

@@ -9,7 +9,6 @@
 typedef struct kmb_epub_opts {
   const kmb_style *style;
   const kmb_diag *diag;  /* warnings: remote images, dropped raw HTML ... */
-  bool strict;           /* remote images are errors */
   long long epoch;       /* dcterms:modified and zip times: SOURCE_DATE_EPOCH, else book->newest_mtime */
   const char *generator; /* "kmbook 0.1.0" */
   const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */

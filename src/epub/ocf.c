@@ -52,7 +52,7 @@ static bool add(epub_ctx *cx, zip_t *za, const char *name, const void *data, siz
   zip_file_extra_field_delete(za, i, ZIP_EXTRA_FIELD_ALL, ZIP_FL_LOCAL | ZIP_FL_CENTRAL);
   return true;
 fail:
-  return epub_fail(cx, KMB_E_LIB, NULL, 0, 0, "libzip: cannot add %s: %s", name,
+  return epub_fail_output(cx, KMB_E_LIB, NULL, "libzip: cannot add %s: %s", name,
                    zip_error_strerror(zip_get_error(za)));
 }
 
@@ -70,14 +70,14 @@ bool epub_ocf_pack(epub_ctx *cx, const unsigned char *opf, size_t opf_len, unsig
   zip_error_init(&ze);
   zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
   if (!mem) {
-    epub_fail(cx, KMB_E_LIB, NULL, 0, 0, "libzip: %s", zip_error_strerror(&ze));
+    epub_fail_output(cx, KMB_E_LIB, NULL, "libzip: %s", zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return false;
   }
   zip_source_keep(mem); /* survives zip_close so that we can read it back */
   zip_t *za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
   if (!za) {
-    epub_fail(cx, KMB_E_LIB, NULL, 0, 0, "libzip: %s", zip_error_strerror(&ze));
+    epub_fail_output(cx, KMB_E_LIB, NULL, "libzip: %s", zip_error_strerror(&ze));
     zip_error_fini(&ze);
     zip_source_free(mem);
     return false;
@@ -102,7 +102,7 @@ bool epub_ocf_pack(epub_ctx *cx, const unsigned char *opf, size_t opf_len, unsig
     return false;
   }
   if (zip_close(za) < 0) {
-    epub_fail(cx, KMB_E_LIB, NULL, 0, 0, "libzip: cannot finish the EPUB: %s",
+    epub_fail_output(cx, KMB_E_LIB, NULL, "libzip: cannot finish the EPUB: %s",
               zip_error_strerror(zip_get_error(za)));
     zip_discard(za);
     zip_source_free(mem);
@@ -123,6 +123,6 @@ bool epub_ocf_pack(epub_ctx *cx, const unsigned char *opf, size_t opf_len, unsig
   }
   zip_source_free(mem);
   zip_error_fini(&ze);
-  if (!ok) return epub_fail(cx, KMB_E_LIB, NULL, 0, 0, "libzip: cannot read the finished EPUB back");
+  if (!ok) return epub_fail_output(cx, KMB_E_LIB, NULL, "libzip: cannot read the finished EPUB back");
   return true;
 }

@@ -279,8 +279,7 @@ static epub_item *image_for(chap_ctx *cc, const kmb_node *n) {
   if (im->remote || !im->path) {
     const char *msg = "remote image '%s' cannot be embedded (EPUB keeps images inside the book) "
                       "— download it into the book folder; its alt text is shown instead";
-    if (cx->opts->strict) epub_fail(cx, KMB_E_FORMAT, path, n->line, n->col, msg, im->url);
-    else epub_warn(cx, path, n->line, n->col, msg, im->url);
+    epub_warn(cx, path, n->line, n->col, msg, im->url);
     return NULL;
   }
   return epub_image(cx, cc->ch, n);

@@ -85,13 +85,16 @@ static void fix_date(GString *dict, const char *key) {
 bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
   size_t n = 0;
   char *d = kmb_file_read(path, &n, err);
-  if (!d) return false;
+  if (!d) {
+    if (err) err->flags |= KMB_ERRF_OUTPUT;
+    return false;
+  }
   bool ok = false;
   GString *dict = NULL, *idict = NULL;
   const char *sx = rfind(d, n, "startxref");
   const char *tr = rfind(d, n, "trailer");
   if (!sx || !tr || tr > sx) {
-    kmb_error_set(err, KMB_E_FORMAT, path, 0, 0, "cannot add /Lang: no trailer in cairo's PDF");
+    kmb_error_set_output(err, KMB_E_FORMAT, path, "cannot add /Lang: no trailer in cairo's PDF");
     goto out;
   }
   long xref = strtol(sx + 9, NULL, 10);
@@ -101,7 +104,7 @@ bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
        info = dict_int(trailer, "/Info");
   dict = size > 0 && root > 0 ? object_dict(d, n, xref_offset(d, n, xref, root)) : NULL;
   if (!dict) {
-    kmb_error_set(err, KMB_E_FORMAT, path, 0, 0, "cannot add /Lang: catalog not found");
+    kmb_error_set_output(err, KMB_E_FORMAT, path, "cannot add /Lang: catalog not found");
     goto out;
   }
   if (!strstr(dict->str, "/Lang")) g_string_append_printf(dict, "   /Lang (%s)\n", lang);
@@ -117,7 +120,7 @@ bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
 
   FILE *fp = fopen(path, "ab");
   if (!fp) {
-    kmb_error_set(err, KMB_E_IO, path, 0, 0, "cannot add /Lang: %s", strerror(errno));
+    kmb_error_set_output(err, KMB_E_IO, path, "cannot add /Lang: %s", strerror(errno));
     goto out;
   }
   long pos = (long)n;
@@ -150,7 +153,7 @@ bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
   size_t wrote = fwrite(upd->str, 1, upd->len, fp);
   bool closed = fclose(fp) == 0;
   if (wrote != upd->len || !closed)
-    kmb_error_set(err, KMB_E_IO, path, 0, 0, "cannot add /Lang: write failed");
+    kmb_error_set_output(err, KMB_E_IO, path, "cannot add /Lang: write failed");
   else
     ok = true;
   g_string_free(upd, TRUE);

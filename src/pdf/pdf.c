@@ -22,15 +22,11 @@ bool kmb_pdf_warn(kmb_pdf_ctx *c, const char *path, int line, const char *fmt, .
   if (c->replay) return !c->failed; /* said in the first pass */
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  /* the first error sticks: a refused warning after it records nothing */
+  bool go_on = kmb_warn_or_fail_v(c->opts->diag, c->failed ? NULL : c->err, KMB_E_FORMAT, path,
+                                  line, 0, fmt, ap);
   va_end(ap);
-  bool go_on = kmb_warn(c->opts->diag, path, line, 0, "%s", msg);
-  if (!go_on) {
-    if (!c->failed)
-      kmb_error_set(c->err, KMB_E_FORMAT, path, line, 0, "%s (warnings are errors: --strict)", msg);
-    c->failed = true;
-  }
-  g_free(msg);
+  if (!go_on) c->failed = true;
   return go_on;
 }
 
@@ -323,10 +319,9 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
     kmb_error se;
     kmb_error_clear(&se);
     if (!kmb_fonts_subset(c.fonts, st, chars, &se) &&
-        !kmb_warn(opts->diag, se.path[0] ? se.path : NULL, 0, 0,
-                  "fonts are embedded without pre-subsetting (larger PDF): %s", se.msg)) {
+        !kmb_warn_or_fail(opts->diag, err, KMB_E_FONT, se.path[0] ? se.path : NULL, 0, 0,
+                          "fonts are embedded without pre-subsetting (larger PDF): %s", se.msg)) {
       g_free(chars);
-      kmb_error_set(err, KMB_E_FONT, NULL, 0, 0, "%s", se.msg);
       kmb_fonts_drop(c.fonts);
       return false;
     }
@@ -363,9 +358,6 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   if (!kmb_pdf_set_lang(path, pdf_lang, err)) goto out;
   ok = true;
 out:
-  /* Errors about the output name the file the user asked for: the CLI fills
-   * that in when the path is empty (we only ever see its temporary). */
-  if (!ok && strcmp(err->path, path) == 0) err->path[0] = 0;
   release_pages(&c);
   g_ptr_array_free(c.paras, TRUE);
   g_ptr_array_free(c.imgs, TRUE);

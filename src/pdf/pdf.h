@@ -10,7 +10,6 @@
 typedef struct kmb_pdf_opts {
   const kmb_style *style;
   const kmb_diag *diag;  /* warnings: font substitutions, missing glyphs ... */
-  bool strict;
   long long epoch;       /* PDF dates: SOURCE_DATE_EPOCH, else book->newest_mtime */
   const char *generator; /* "kmbook 0.1.0" → /Creator */
   const char *layout_dump; /* if set, also write the page/line dump to this path */

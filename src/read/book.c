@@ -61,11 +61,8 @@ static char *read_text(kmb_book *b, const char *path, const char *shown, size_t 
                   (long long)st.st_size);
     return NULL;
   }
-  char *text = kmb_file_read(path, len, err);
-  if (!text) {
-    snprintf(err->path, sizeof err->path, "%s", shown);
-    return NULL;
-  }
+  char *text = kmb_file_read_as(path, shown, len, err);
+  if (!text) return NULL;
   note_mtime(b, path);
   if (*len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
     memmove(text, text + 3, *len - 3 + 1);
@@ -611,8 +608,10 @@ kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name,
   if (kmb_read_front_matter(text, len, &fm, &fm_len, &body, &body_line)) {
     if (!kmb_read_yaml_meta(b, fm, fm_len, name, 2, opts, &ym, err)) goto fail;
     if (ym.chapters) {
-      kmb_warn(opts ? opts->diag : NULL, name, 2, 1,
-               "`chapters:` is ignored in a single-file book (chapters start at each # heading)");
+      if (!kmb_warn_or_fail(opts ? opts->diag : NULL, err, KMB_E_FORMAT, name, 2, 1,
+                            "`chapters:` is ignored in a single-file book (chapters start at "
+                            "each # heading)"))
+        goto fail;
     }
     if (!resolve_cover(&L, &ym, name)) goto fail;
   }
@@ -658,9 +657,6 @@ kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *
       b = kmb_book_from_markdown(text, len, base, dir, opts, err);
       if (b)
         b->newest_mtime = tmpb.newest_mtime > b->newest_mtime ? tmpb.newest_mtime : b->newest_mtime;
-      if (!b && err->path[0] && strcmp(err->path, base) == 0) {
-        snprintf(err->path, sizeof err->path, "%s", path);
-      }
     }
     g_free(text);
     kmb_arena_drop(tmpb.arena);

@@ -19,7 +19,9 @@ typedef struct kmb_read_opts {
  * in YAML front matter, split into chapters at level-1 headings. Validates
  * UTF-8, NUL bytes, chapter files and local images (which must exist and stay
  * inside the book folder). Returns a book the caller owns (kmb_book_drop), or
- * NULL with err set to a located message. */
+ * NULL with err set to a located message. A relative path in a message
+ * (error or warning) is relative to the book folder: the folder itself, or
+ * the folder of the single .md file. */
 kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *err);
 
 /* Parses one Markdown text (with optional front matter) as a whole book,

@@ -48,6 +48,12 @@ unknown-key) book '# A\n\n正文。\n'; printf 'colour: red\n' >>"$B/book.yaml";
   WANT="^kmbook: $B/book.yaml:4:1: warning: unknown metadata key 'colour' is ignored" ;;
 unknown-key-strict) book '# A\n\n正文。\n'; printf 'colour: red\n' >>"$B/book.yaml"; ARGS=(--book "$B" --check --strict); WANT_RC=3
   WANT="^kmbook: $B/book.yaml:4:1: error: unknown metadata key 'colour'" ;;
+glyph-strict-pdf) book '# A\n\n正文𓀀。\n'; ARGS=(--book "$B" --pdf "$OUT/x.pdf" --strict); WANT_RC=3
+  WANT="^kmbook: $B/a.md:3:1: error: no glyph for U\\+13000 .* \\(warnings are errors: --strict\\)$" ;;
+remote-strict-pdf) book '# A\n\n![远](https://example.com/a.png)\n'; ARGS=(--book "$B" --pdf "$OUT/x.pdf" --strict); WANT_RC=3
+  WANT="^kmbook: $B/a.md:3:1: error: remote image 'https://example.com/a.png' is not embedded .* \\(warnings are errors: --strict\\)$" ;;
+remote-strict-epub) book '# A\n\n![远](https://example.com/a.png)\n'; ARGS=(--book "$B" --epub "$OUT/x.epub" --strict); WANT_RC=3
+  WANT="^kmbook: $B/a.md:3:1: error: remote image 'https://example.com/a.png' cannot be embedded .* \\(warnings are errors: --strict\\)$" ;;
 *) echo "unknown case $CASE"; exit 2 ;;
 esac
 "$K" "${ARGS[@]}" >"$T/stdout" 2>"$T/stderr"

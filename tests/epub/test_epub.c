@@ -239,11 +239,13 @@ typedef struct {
   GString *all;
   int n;
   bool verdict;
+  const char *refuse; /* if set: warnings containing it are refused ("" refuses all) */
 } sink;
 static bool on_warn(void *user, const char *path, int line, int col, const char *msg) {
   sink *s = user;
   g_string_append_printf(s->all, "%s:%d:%d: %s\n", path, line, col, msg);
   s->n++;
+  if (s->refuse && strstr(msg, s->refuse)) return false;
   return s->verdict;
 }
 
@@ -275,7 +277,8 @@ static bool write_book(const kmb_book *b, const char *path, bool strict, sink *s
   kmb_style st;
   kmb_style_load(&st, NULL, NULL);
   kmb_diag diag = {on_warn, s};
-  kmb_epub_opts o = {.style = &st, .diag = &diag, .strict = strict, .epoch = 1700000000,
+  if (strict) s->refuse = ""; /* --strict is a sink that refuses warnings, as in the CLI */
+  kmb_epub_opts o = {.style = &st, .diag = &diag, .epoch = 1700000000,
                      .generator = "kmbook 0.1.0"};
   return kmb_epub_write(b, &o, path, err);
 }
@@ -368,7 +371,7 @@ static void test_bad_images(const char *dir) {
   kmb_node *f2 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "截断的 PNG"));
   f2->as.image.path = png;
   f2->as.image.url = "images/cut.png";
-  sink s = {g_string_new(NULL), 0, true};
+  sink s = {g_string_new(NULL), 0, true, NULL};
   kmb_error err;
   bool ok = write_book(b, out, false, &s, &err);
   OK(ok, "bad images: %s", err.msg);
@@ -404,7 +407,7 @@ static int unit(void) {
        *p3 = g_strdup_printf("%s/c.epub", dir);
 
   kmb_book *b = feature_book();
-  sink s = {g_string_new(NULL), 0, true};
+  sink s = {g_string_new(NULL), 0, true, NULL};
   kmb_error err;
   setenv("TZ", "UTC", 1);
   tzset();
@@ -493,16 +496,24 @@ static int unit(void) {
   g_free(nav);
 
   /* --strict: the remote image is an error naming file:line and the URL */
-  sink s2 = {g_string_new(NULL), 0, true}; /* opts.strict alone makes it an error */
-  ok = write_book(b, p3, true, &s2, &err);
-  OK(!ok && err.code == KMB_E_FORMAT && strstr(err.msg, "https://example.com/remote.png") &&
+  sink s2 = {g_string_new(NULL), 0, true, "remote image"};
+  ok = write_book(b, p3, false, &s2, &err);
+  OK(!ok && err.code == KMB_E_FORMAT && (err.flags & KMB_ERRF_WARNING) &&
+         strstr(err.msg, "https://example.com/remote.png") &&
          !strcmp(err.path, "ch01.md") && err.line > 0,
      "strict: %d %s:%d %s", ok, err.path, err.line, err.msg);
+  /* refusing every warning: the first one is the error, and nothing after it is reported */
+  sink s4 = {g_string_new(NULL), 0, true, NULL};
+  ok = write_book(b, p3, true, &s4, &err);
+  OK(!ok && s4.n == 1 && (err.flags & KMB_ERRF_WARNING) && err.line > 0 &&
+         strstr(s4.all->str, err.msg),
+     "strict stops at the first warning: %d %d %s", ok, s4.n, err.msg);
+  g_string_free(s4.all, TRUE);
 
   /* a book with its own cover image, no derived identifier */
   b->meta.cover = kmb_arena_printf(A, "%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
   b->meta.identifier = "urn:isbn:9787000000000";
-  sink s3 = {g_string_new(NULL), 0, true};
+  sink s3 = {g_string_new(NULL), 0, true, NULL};
   ok = write_book(b, p3, false, &s3, &err);
   OK(ok, "own cover: %s", err.msg);
   opf = entry(p3, "EPUB/content.opf");
@@ -535,7 +546,7 @@ int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "unit")) return unit();
   if (argc >= 3 && !strcmp(argv[1], "write")) {
     kmb_book *b = feature_book();
-    sink s = {g_string_new(NULL), 0, true};
+    sink s = {g_string_new(NULL), 0, true, NULL};
     kmb_error err;
     bool ok = write_book(b, argv[2], false, &s, &err);
     fputs(s.all->str, stderr);

@@ -380,7 +380,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 kmb_renderer *kmb_render_open(kmb_pdf_ctx *c, const char *path) {
   outstream os = {fopen(path, "wb"), 0};
   if (!os.fp) {
-    kmb_error_set(c->err, KMB_E_IO, NULL, 0, 0, "cannot create the PDF: %s", strerror(errno));
+    kmb_error_set_output(c->err, KMB_E_IO, path, "cannot create the PDF: %s", strerror(errno));
     return NULL;
   }
   rstate *r = g_new0(rstate, 1);
@@ -390,7 +390,7 @@ kmb_renderer *kmb_render_open(kmb_pdf_ctx *c, const char *path) {
   r->dest_done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   r->surface = cairo_pdf_surface_create_for_stream(write_out, r->os, c->page_w, c->page_h);
   if (cairo_surface_status(r->surface) != CAIRO_STATUS_SUCCESS) {
-    kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0, "cannot create the PDF: %s",
+    kmb_error_set_output(c->err, KMB_E_LIB, path, "cannot create the PDF: %s",
                   cairo_status_to_string(cairo_surface_status(r->surface)));
     cairo_surface_destroy(r->surface);
     fclose(r->os->fp);
@@ -437,14 +437,14 @@ bool kmb_render_close(kmb_renderer *r) {
   if (fflush(os.fp) != 0 && !os.err) os.err = errno;
   if (fclose(os.fp) != 0 && !os.err) os.err = errno;
   if (os.err)
-    return kmb_error_set(c->err, KMB_E_IO, NULL, 0, 0, "cannot write the PDF: %s",
+    return kmb_error_set_output(c->err, KMB_E_IO, NULL, "cannot write the PDF: %s",
                          strerror(os.err));
   if (st != CAIRO_STATUS_SUCCESS) {
     if (bad_page)
-      return kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0,
+      return kmb_error_set_output(c->err, KMB_E_LIB, NULL,
                            "cairo could not write the PDF (first failure on page %d): %s",
                            bad_page, cairo_status_to_string(st));
-    return kmb_error_set(c->err, KMB_E_LIB, NULL, 0, 0, "cairo could not write the PDF: %s",
+    return kmb_error_set_output(c->err, KMB_E_LIB, NULL, "cairo could not write the PDF: %s",
                          cairo_status_to_string(st));
   }
   return true;
