@@ -120,11 +120,10 @@ static char *exe_dir(void) {
   return g_path_get_dirname(buf);
 }
 
-char *kmb_data_path(const char *rel) {
-  const char *env = g_getenv("KMBOOK_DATADIR");
+char *kmb_data_path(const char *datadir, const char *rel) {
   char *cands[5] = {0};
   int k = 0;
-  if (env && *env) cands[k++] = g_build_filename(env, rel, NULL);
+  if (datadir && *datadir) cands[k++] = g_build_filename(datadir, rel, NULL);
   char *ed = exe_dir();
   /* A binary in its build tree uses its own source tree, never data that an
    * earlier `cmake --install` left under the prefix. */

@@ -30,8 +30,9 @@ void kmb_outfile_abort(kmb_outfile *out);
 void kmb_outfile_cleanup_all(void);
 
 /* Data file shipped with kmbook ("styles/default.ini", "book", ...): looked up
- * under $KMBOOK_DATADIR, the install prefix and the source tree, in that order.
- * Returns a g_malloc'd absolute path or NULL. */
-char *kmb_data_path(const char *rel);
+ * under `datadir` (if not NULL or empty: the CLI passes $KMBOOK_DATADIR), the
+ * install prefix and the source tree, in that order. Returns a g_malloc'd
+ * absolute path or NULL. */
+char *kmb_data_path(const char *datadir, const char *rel);
 
 #endif

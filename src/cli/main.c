@@ -231,13 +231,16 @@ int main(int argc, char **argv) {
   int status = 0;
   kmb_diag diag = {print_warning, &c};
   kmb_read_opts ropts = {&diag};
-  char *book_path = c.book ? g_strdup(c.book) : kmb_data_path("book");
+  /* The environment is read here and nowhere below (see README). */
+  const char *datadir = g_getenv("KMBOOK_DATADIR");
+  bool no_font_subset = g_getenv("KMB_NO_FONT_SUBSET") != NULL;
+  char *book_path = c.book ? g_strdup(c.book) : kmb_data_path(datadir, "book");
   if (!book_path) {
     fprintf(stderr, "kmbook: error: the bundled book is missing — reinstall kmbook or give --book\n");
     return 5;
   }
   kmb_style style;
-  char *style_path = c.style ? g_strdup(c.style) : kmb_data_path("styles/default.ini");
+  char *style_path = c.style ? g_strdup(c.style) : kmb_data_path(datadir, "styles/default.ini");
   kmb_book *book = NULL;
   if (!kmb_style_load(&style, style_path, &err)) goto fail;
   if (c.paper && !kmb_style_set_paper(&style, c.paper, &err)) goto fail;
@@ -260,7 +263,7 @@ int main(int argc, char **argv) {
   char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
   if (c.epub) {
     kmb_epub_opts eo = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
-                        .progress = prog};
+                        .progress = prog, .datadir = datadir};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
     if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
       g_free(generator);
@@ -269,7 +272,8 @@ int main(int argc, char **argv) {
   }
   if (c.pdf) {
     kmb_pdf_opts po = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
-                       .layout_dump = c.layout_dump, .progress = prog};
+                       .layout_dump = c.layout_dump, .progress = prog, .datadir = datadir,
+                       .no_font_subset = no_font_subset};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.pdf);
     if (!write_output(book, c.pdf, pdf_fn, &po, &err)) {
       g_free(generator);

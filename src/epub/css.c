@@ -52,7 +52,7 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
 }
 
 bool epub_css_build(epub_ctx *cx) {
-  char *path = kmb_data_path("styles/epub.css");
+  char *path = kmb_data_path(cx->opts->datadir, "styles/epub.css");
   if (!path)
     return epub_fail(cx, KMB_E_UNSUPPORTED, "styles/epub.css", 0, 0,
                      "kmbook's EPUB stylesheet is missing — reinstall kmbook or set "

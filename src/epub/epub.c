@@ -253,7 +253,7 @@ static bool build_cover(epub_ctx *cx) {
     }
     kmb_error ferr;
     kmb_error_clear(&ferr);
-    kmb_fonts *fonts = kmb_fonts_new(st, &ferr);
+    kmb_fonts *fonts = kmb_fonts_new(cx->opts->datadir, st, &ferr);
     if (!fonts) {
       if (!cx->failed) *cx->err = ferr, cx->failed = true;
       return false;

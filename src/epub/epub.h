@@ -12,6 +12,7 @@ typedef struct kmb_epub_opts {
   long long epoch;       /* dcterms:modified and zip times: SOURCE_DATE_EPOCH, else book->newest_mtime */
   const char *generator; /* "kmbook 0.1.0" */
   const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
+  const char *datadir;   /* searched first for kmbook's data files (kmb_data_path); may be NULL */
 } kmb_epub_opts;
 
 /* Writes the book as EPUB 3 to `path` (created or truncated; the CLI passes

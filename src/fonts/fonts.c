@@ -22,8 +22,8 @@ static bool have_family(FcConfig *cfg, const char *family) {
   return ok;
 }
 
-kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
-  char *conf = kmb_data_path("fonts/fonts.conf");
+kmb_fonts *kmb_fonts_new(const char *datadir, const kmb_style *style, kmb_error *err) {
+  char *conf = kmb_data_path(datadir, "fonts/fonts.conf");
   if (!conf) {
     kmb_error_set(err, KMB_E_FONT, "fonts/fonts.conf", 0, 0,
                   "kmbook's font configuration is missing — reinstall kmbook");
@@ -55,19 +55,23 @@ kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err) {
     }
   }
   g_free(conf);
-  /* Current before the first Pango font map exists: Pango 1.50 then starts
-   * a thread that calls FcInit(), which would otherwise load the system's
-   * configuration and font list, only for us to replace it (31 M
-   * instructions, issue 7). With a current configuration it returns at once. */
-  FcConfigSetCurrent(cfg);
   kmb_fonts *f = g_new0(kmb_fonts, 1);
   f->cfg = cfg;
   f->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fontmap), cfg);
-  /* librsvg draws SVG text through the default font map: make it ours so
-   * figures use the book's fonts, and nothing else on the system. */
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fontmap), cfg); /* takes a reference */
+  return f;
+}
+
+void *kmb_fonts_svg_begin(kmb_fonts *f) {
+  /* get_default makes a (lazy, cheap) font map if the thread had none */
+  PangoFontMap *prev = g_object_ref(pango_cairo_font_map_get_default());
   pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(f->fontmap));
-  return f; /* cfg is already current (above) */
+  return prev;
+}
+
+void kmb_fonts_svg_end(void *prev) {
+  pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(prev));
+  g_object_unref(prev);
 }
 
 void kmb_fonts_remove_dir(const char *dir) {
@@ -86,9 +90,7 @@ void kmb_fonts_remove_dir(const char *dir) {
 
 void kmb_fonts_drop(kmb_fonts *f) {
   if (!f) return;
-  pango_cairo_font_map_set_default(NULL);
   g_object_unref(f->fontmap);
-  /* FcConfigSetCurrent took a reference; the config lives until exit. */
   FcConfigDestroy(f->cfg);
   if (f->subset_dir) {
     kmb_fonts_remove_dir(f->subset_dir);

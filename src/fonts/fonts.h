@@ -1,6 +1,8 @@
 /* The project's fonts: a private fontconfig configuration (fonts/fonts.conf)
  * and a pango-cairo font map on it, shared by the PDF writer, the cover and
- * SVG figures. */
+ * SVG figures. The caller owns the object; creating and using it changes no
+ * process-wide setting (no FcConfigSetCurrent, no default font map), except
+ * for the moment kmb_fonts_svg_begin/end bracket. */
 #ifndef KMB_FONTS_H
 #define KMB_FONTS_H
 
@@ -9,9 +11,9 @@
 
 typedef struct kmb_fonts kmb_fonts;
 
-/* Loads fonts/fonts.conf and checks the style's families exist; a missing
+/* Loads fonts/fonts.conf (found by kmb_data_path(datadir, ...)) and checks the style's families exist; a missing
  * required font is an error naming the Debian package to install. */
-kmb_fonts *kmb_fonts_new(const kmb_style *style, kmb_error *err);
+kmb_fonts *kmb_fonts_new(const char *datadir, const kmb_style *style, kmb_error *err);
 void kmb_fonts_drop(kmb_fonts *f);
 /* Replaces the faces by hb-subset subsets holding only the characters of
  * `text` (UTF-8) plus ASCII, with the layout features kmbook uses, so the
@@ -22,5 +24,15 @@ void kmb_fonts_drop(kmb_fonts *f);
 bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, kmb_error *err);
 /* Borrowed PangoFontMap * (typed void * so that callers need no Pango headers). */
 void *kmb_fonts_fontmap(kmb_fonts *f);
+
+/* librsvg 2.54 sets SVG text with the calling thread's default Pango font map
+ * and has no call to give it another (notes/library-facts.md §10–11); left
+ * alone it would use the system's fonts. This is the one process-wide (per
+ * thread) setting kmbook makes, and only for the length of a librsvg call:
+ * kmb_fonts_svg_begin makes f's font map the thread's default and returns the
+ * previous default; kmb_fonts_svg_end(prev) puts that back. Bracket every
+ * librsvg call that may lay out text (measuring or drawing). */
+void *kmb_fonts_svg_begin(kmb_fonts *f);
+void kmb_fonts_svg_end(void *prev);
 
 #endif

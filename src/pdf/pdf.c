@@ -4,8 +4,6 @@
 #include "cover/cover.h"
 #include "pdf/pdf-imp.h"
 
-#include <stdlib.h>
-
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -306,7 +304,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   c.opts = opts;
   c.st = st;
   c.err = err;
-  c.fonts = kmb_fonts_new(st, err);
+  c.fonts = kmb_fonts_new(opts->datadir, st, err);
   if (!c.fonts) return false;
   bool ok = false;
   const char *pango_lang, *pdf_lang;
@@ -314,7 +312,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
 
   /* The faces are cut down to what the book sets (the cover's strings are
    * metadata, which book_chars includes). */
-  if (!getenv("KMB_NO_FONT_SUBSET")) {
+  if (!opts->no_font_subset) {
     char *chars = book_chars(book);
     kmb_error se;
     kmb_error_clear(&se);

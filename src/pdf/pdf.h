@@ -14,6 +14,8 @@ typedef struct kmb_pdf_opts {
   const char *generator; /* "kmbook 0.1.0" → /Creator */
   const char *layout_dump; /* if set, also write the page/line dump to this path */
   const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
+  const char *datadir;   /* searched first for kmbook's data files (kmb_data_path); may be NULL */
+  bool no_font_subset;   /* embed whole faces, not hb-subset cuts (slower, larger; for debugging) */
 } kmb_pdf_opts;
 
 /* Typesets the book to a PDF at `path` (created or truncated; the CLI passes

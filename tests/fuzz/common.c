@@ -42,7 +42,7 @@ const kmb_style *kmb_fuzz_style(void) {
   if (!loaded) {
     kmb_fuzz_init();
     kmb_error err = {0};
-    char *path = kmb_data_path("styles/default.ini");
+    char *path = kmb_data_path(NULL, "styles/default.ini");
     if (!kmb_style_load(&st, path, &err) || !kmb_style_set_paper(&st, "70x90mm", &err)) {
       fprintf(stderr, "fuzz: style: %s\n", err.msg);
       abort();

@@ -117,6 +117,12 @@ def check_fonts(kmbook, work):
             fail("font not embedded+subset: " + l)
         if not re.match(r"^[A-Z]{6}\+Noto(Serif|Sans|SansMono)CJK", cols[0]):
             fail("unexpected font " + cols[0])
+    # The SVG figure's text is set from the book's own (pre-subset) faces: a
+    # face embedded twice means librsvg took fonts from elsewhere (the system).
+    faces = [l.split()[0].split("+", 1)[-1] for l in lines]
+    dup = sorted({f for f in faces if faces.count(f) > 1})
+    if dup:
+        fail("faces embedded twice (fonts from outside the book's font map?): %s" % dup)
     print("pdffonts: %d fonts, all embedded and subset" % len(lines))
 
 

@@ -46,7 +46,7 @@ static void setup(void) {
     fprintf(stderr, "style: %s\n", err.msg);
     exit(2);
   }
-  FONTS = kmb_fonts_new(&ST, &err);
+  FONTS = kmb_fonts_new(NULL, &ST, &err);
   if (!FONTS) {
     fprintf(stderr, "fonts: %s\n", err.msg);
     exit(2);

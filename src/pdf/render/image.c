@@ -110,10 +110,12 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
     double w = 0, hh = 0;
     if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
       RsvgRectangle ink, log;
+      void *prev = kmb_fonts_svg_begin(c->fonts); /* measuring lays out the SVG's text */
       if (rsvg_handle_get_geometry_for_layer(h, NULL, &(RsvgRectangle){0, 0, 400, 300}, &ink,
                                              &log, NULL)) {
         w = log.width, hh = log.height;
       }
+      kmb_fonts_svg_end(prev);
       if (w <= 0 || hh <= 0) w = 400, hh = 300;
     }
     img->kind = KMB_IMG_SVG;
@@ -202,7 +204,10 @@ void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, do
   if (img->kind == KMB_IMG_SVG) {
     RsvgRectangle vp = {x, y, w, h};
     GError *ge = NULL;
-    if (!rsvg_handle_render_document(img->handle, cr, &vp, &ge)) {
+    void *prev = kmb_fonts_svg_begin(c->fonts); /* SVG text in the book's fonts */
+    bool drawn = rsvg_handle_render_document(img->handle, cr, &vp, &ge);
+    kmb_fonts_svg_end(prev);
+    if (!drawn) {
       kmb_pdf_warn(c, img->path, 0, "cannot draw SVG: %s", ge ? ge->message : "?");
       if (ge) g_error_free(ge);
     }
