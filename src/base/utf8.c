@@ -1,5 +1,7 @@
 #include "base/utf8.h"
 
+#include <glib.h>
+
 size_t kmb_utf8_decode(const char *str, size_t n, uint32_t *cp) {
   const unsigned char *s = (const unsigned char *)str;
   if (n == 0) return 0;
@@ -39,27 +41,14 @@ uint32_t kmb_utf8_last(const char *s, size_t n) {
 }
 
 bool kmb_utf8_check(const char *s, size_t n, size_t *bad, bool *is_nul) {
-  size_t i = 0;
-  while (i < n) {
-    if (s[i] == '\0') {
-      *bad = i;
-      *is_nul = true;
-      return false;
-    }
-    if ((unsigned char)s[i] < 0x80) {
-      i++;
-      continue;
-    }
-    uint32_t cp;
-    size_t k = kmb_utf8_decode(s + i, n - i, &cp);
-    if (!k) {
-      *bad = i;
-      *is_nul = false;
-      return false;
-    }
-    i += k;
-  }
-  return true;
+  /* GLib stops at the first NUL or invalid sequence and says where: the
+   * same verdict and offset as kmb_utf8_decode gives, byte for byte (checked
+   * on every string of up to 3 bytes and every 4-byte one with a 4-byte lead). */
+  const char *end = NULL;
+  if (g_utf8_validate_len(s, n, &end)) return true;
+  *bad = (size_t)(end - s);
+  *is_nul = *end == '\0';
+  return false;
 }
 
 bool kmb_is_han(uint32_t c) {

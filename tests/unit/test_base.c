@@ -1,5 +1,6 @@
 #include "harness.h"
 #include "base/arena.h"
+#include "base/date.h"
 #include "base/utf8.h"
 #include "style/style.h"
 
@@ -15,10 +16,27 @@ void test_base(void) {
   CHECK(nul);
   CHECK(!kmb_utf8_check("\xED\xA0\x80", 3, &bad, &nul)); /* surrogate */
   CHECK(!kmb_utf8_check("\xC0\xAF", 2, &bad, &nul));     /* overlong */
+  CHECK(!kmb_utf8_check("a\xF4\x90\x80\x80", 5, &bad, &nul)); /* above U+10FFFF */
+  CHECK_INT(bad, 1);
+  CHECK(!nul);
   CHECK(kmb_is_cjk(0x4E2D) && kmb_is_cjk(0x3002) && kmb_is_cjk(0xFF0C));
   CHECK(!kmb_is_cjk('a') && !kmb_is_cjk(' ') && !kmb_is_cjk(0xAC00));
   CHECK(kmb_is_han(0x4E2D) && !kmb_is_han(0x3002));
   CHECK_INT(kmb_utf8_last("a中", 4), 0x4E2D);
+
+  char d[32];
+  kmb_date_iso8601(0, d);
+  CHECK_STR(d, "1970-01-01T00:00:00Z");
+  kmb_date_iso8601(-5, d);
+  CHECK_STR(d, "1970-01-01T00:00:00Z");
+  kmb_date_iso8601(1700000000, d);
+  CHECK_STR(d, "2023-11-14T22:13:20Z");
+  kmb_date_iso8601(951782400, d); /* leap day */
+  CHECK_STR(d, "2000-02-29T00:00:00Z");
+  kmb_date_iso8601(253402300799LL, d); /* the largest SOURCE_DATE_EPOCH the CLI takes */
+  CHECK_STR(d, "9999-12-31T23:59:59Z");
+  kmb_date_iso8601(253402300800LL * 2, d);
+  CHECK_STR(d, "9999-12-31T23:59:59Z");
 
   kmb_arena *a = kmb_arena_new();
   char *s = kmb_arena_strndup(a, "hello", 3);
