@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,10 @@ static bool pdf_fn(const kmb_book *b, const void *o, const char *p, kmb_error *e
 }
 
 int main(int argc, char **argv) {
+  /* The user's locale, for GLib's option parsing and --help (printed in the
+   * locale's charset: without this, '?' for every non-ASCII character). It
+   * is set back to "C" once the options are read, below. */
+  setlocale(LC_ALL, "");
   cli c = {0};
   GOptionEntry entries[] = {
       {"book", 'b', 0, G_OPTION_ARG_FILENAME, &c.book,
@@ -203,6 +208,13 @@ int main(int argc, char **argv) {
     return 2;
   }
   g_option_context_free(octx);
+  /* The book must not depend on the user's locale: Pango's default language
+   * follows LC_CTYPE (measured: under ja_JP.UTF-8 the default book's PDF
+   * changed while its layout dump did not — librsvg's Pango context, unlike
+   * kmbook's, takes the default language), and printf-family numbers follow
+   * LC_NUMERIC. Messages are written as UTF-8 bytes and need no locale.
+   * tests/cli/locale.sh checks both. */
+  setlocale(LC_ALL, "C");
   if (c.version) {
     if (KMB_GIT_DESCRIBE[0]) {
       printf("kmbook %s (%s)\n", KMB_VERSION, KMB_GIT_DESCRIBE);

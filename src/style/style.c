@@ -48,11 +48,19 @@ bool kmb_style_set_paper(kmb_style *st, const char *paper, kmb_error *err) {
       return true;
     }
   }
-  double w, h;
-  char tail[8] = "";
-  if (sscanf(paper, "%lfx%lf%7s", &w, &h, tail) == 3 && strcmp(tail, "mm") == 0 && w >= 50 &&
-      h >= 50 && w <= 1000 && h <= 1000) {
-    snprintf(st->paper, sizeof st->paper, "%gx%gmm", w, h);
+  /* "WxHmm" with a decimal point whatever the locale (g_ascii_*) */
+  char *end = NULL;
+  double w = g_ascii_strtod(paper, &end), h = 0;
+  bool ok = end != paper && *end == 'x';
+  if (ok) {
+    const char *hs = end + 1;
+    h = g_ascii_strtod(hs, &end);
+    ok = end != hs && strcmp(end, "mm") == 0;
+  }
+  if (ok && w >= 50 && h >= 50 && w <= 1000 && h <= 1000) {
+    char ws[G_ASCII_DTOSTR_BUF_SIZE], hs[G_ASCII_DTOSTR_BUF_SIZE];
+    snprintf(st->paper, sizeof st->paper, "%sx%smm", g_ascii_formatd(ws, sizeof ws, "%g", w),
+             g_ascii_formatd(hs, sizeof hs, "%g", h));
     st->page_w = w * MM;
     st->page_h = h * MM;
     return true;
