@@ -92,5 +92,18 @@ case $check in
     [[ -z $hits ]] || { echo "registry host names found in:"; echo "$hits"; exit 1; }
     echo "no registry host names in the repo"
     ;;
+  library-state)
+    # Below src/cli the library reads no environment and sets no process-wide
+    # font state; the one exception, librsvg's default font map, lives in
+    # kmb_fonts_svg_begin/end (src/fonts/fonts.c).
+    hits=$(grep -rnE '\b(g_)?getenv *\(|setenv *\(|setlocale *\(' src --include='*.c' --include='*.h' | grep -v '^src/cli/' || true)
+    [[ -z $hits ]] || { echo "environment or locale used below src/cli:"; echo "$hits"; exit 1; }
+    hits=$(grep -rnE 'FcConfigSetCurrent|pango_cairo_font_map_set_default|FcInit(LoadConfig)? *\(' src --include='*.c' |
+      grep -v '^src/fonts/fonts.c:.*pango_cairo_font_map_set_default' || true)
+    [[ -z $hits ]] || { echo "process-wide font state set outside kmb_fonts_svg_begin/end:"; echo "$hits"; exit 1; }
+    n=$(grep -c 'pango_cairo_font_map_set_default' src/fonts/fonts.c)
+    [[ $n -eq 2 ]] || { echo "expected the default font map set twice (begin, end) in fonts.c, found $n"; exit 1; }
+    echo "no getenv/setlocale below src/cli; font state only around librsvg calls"
+    ;;
   *) echo "unknown check '$check'"; exit 2 ;;
 esac
