@@ -26,16 +26,6 @@ static void set(cairo_t *cr, rgb c) {
   cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
-static const char *pango_lang(const char *lang) {
-  if (!lang || !*lang) return "zh-cn";
-  if (g_ascii_strncasecmp(lang, "zh", 2) == 0) {
-    if (strstr(lang, "Hant") || strstr(lang, "TW") || strstr(lang, "tw")) return "zh-tw";
-    if (strstr(lang, "HK") || strstr(lang, "hk")) return "zh-hk";
-    return "zh-cn";
-  }
-  return lang;
-}
-
 static PangoLayout *text_layout(PangoContext *pc, const char *family, PangoWeight weight,
                                 double size, double width, double spacing_em, const char *text) {
   PangoLayout *l = pango_layout_new(pc);
@@ -117,7 +107,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   pango_cairo_update_context(cr, pc);
   pango_cairo_context_set_resolution(pc, 72); /* sizes are in user units (px or pt) */
   pango_context_set_round_glyph_positions(pc, FALSE);
-  pango_context_set_language(pc, pango_language_from_string(pango_lang(m->lang)));
+  pango_context_set_language(pc, pango_language_from_string(book->pango_lang) /* resolved */);
   cairo_font_options_t *fo = cairo_font_options_create();
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);

@@ -343,7 +343,7 @@ static void add_outline(rstate *r) {
   int parent[8] = {0};
   if (g_hash_table_contains(c->dests, "#contents")) {
     char *a = link_attr("contents", NULL);
-    cairo_pdf_surface_add_outline(r->surface, CAIRO_PDF_OUTLINE_ROOT, "目录", a, 0);
+    cairo_pdf_surface_add_outline(r->surface, CAIRO_PDF_OUTLINE_ROOT, c->book->labels->contents, a, 0);
     g_free(a);
   }
   for (guint i = 0; i < c->toc->len; i++) {
