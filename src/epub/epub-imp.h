@@ -130,14 +130,14 @@ bool epub_html_inline(epub_html_in *h, const kmb_node *n, xmlNodePtr *stack, int
                       int max_depth);
 
 /* --- media.c --- */
-/* Media type by magic bytes, or NULL if not an EPUB core image type. */
-const char *epub_sniff_image(const unsigned char *data, size_t len, const char **ext);
-/* Reads, types (by magic bytes) and checks an image file: rasters must
- * decode, SVGs are made inert. Returns g_malloc'd bytes, or NULL after a
- * warning ending in `instead` (or an error under --strict). */
-unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
-                               const char *where, int line, int col, const char *instead,
-                               size_t *len, const char **mt, const char **ext);
+/* Reads and checks an image file typed by its probe (NULL: not probed,
+ * refused): rasters must decode, SVGs are made inert. Returns g_malloc'd
+ * bytes, or NULL after a warning ending in `instead` (or an error under
+ * --strict). */
+unsigned char *epub_image_load(epub_ctx *cx, const kmb_image_probe *probe, const char *file,
+                               const char *url, const char *where, int line, int col,
+                               const char *instead, size_t *len, const char **mt,
+                               const char **ext);
 /* The manifest item for a local image (read on first use), or NULL with a
  * warning (or error) already reported. */
 epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n);

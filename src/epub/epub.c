@@ -163,7 +163,7 @@ static bool build_cover(epub_ctx *cx) {
   if (m->cover) {
     size_t len = 0;
     const char *mt = NULL, *ext = NULL;
-    unsigned char *data = epub_image_load(cx, m->cover, m->cover, cx->book->meta_path, 0, 0,
+    unsigned char *data = epub_image_load(cx, cx->book->cover_probe, m->cover, m->cover, cx->book->meta_path, 0, 0,
                                           "kmbook draws a cover instead", &len, &mt, &ext);
     if (cx->failed) return false;
     if (data) {

@@ -61,7 +61,7 @@ typedef enum {
 
 typedef struct kmb_image_probe {
   kmb_image_format format;
-  int width, height; /* pixels (SVG: its own units, rounded up); 0 if unknown */
+  double width, height; /* pixels (SVG: its intrinsic size in px); 0 if unknown */
   bool too_big;      /* over KMB_IMAGE_MAX_PIXELS: writers refuse to decode it */
   const char *problem; /* why format is UNKNOWN or the size is missing, or NULL */
 } kmb_image_probe;
@@ -184,6 +184,7 @@ typedef struct kmb_book {
   const char *pdf_lang;   /* the PDF catalog's /Lang: "zh-CN", "zh-TW", "en" ... */
   const kmb_labels *labels;
   const char *edition_text; /* meta.edition as shown ("第 1 版"), or NULL */
+  const kmb_image_probe *cover_probe; /* meta.cover's probe, or NULL */
 } kmb_book;
 
 void kmb_book_drop(kmb_book *book);

@@ -69,7 +69,7 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     if (n->as.image.probe) {
       static const char *fmt[] = {"unknown", "png", "jpeg", "gif", "webp", "svg"};
       const kmb_image_probe *pr = n->as.image.probe;
-      g_string_append_printf(s, " %s %dx%d%s", fmt[pr->format], pr->width, pr->height,
+      g_string_append_printf(s, " %s %gx%g%s", fmt[pr->format], pr->width, pr->height,
                              pr->too_big ? " too-big" : "");
     }
     break;

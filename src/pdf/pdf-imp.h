@@ -244,7 +244,8 @@ int kmb_new_tag_id(kmb_pdf_ctx *c);
 bool kmb_layout_front(kmb_pdf_ctx *c);
 
 /* image.c */
-kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int line);
+kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *probe, const char *path,
+                      const char *src, int line);
 void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
                    double h);
 void kmb_img_release(kmb_img *img);

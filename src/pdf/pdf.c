@@ -69,8 +69,7 @@ static char *book_chars(const kmb_book *book) {
       if (ev != KMB_EV_ENTER) continue;
       if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
       if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {
-        size_t len = strlen(n->as.image.path);
-        if (len > 4 && g_ascii_strcasecmp(n->as.image.path + len - 4, ".svg") == 0) {
+        if (n->as.image.probe && n->as.image.probe->format == KMB_IMAGE_SVG) {
           char *svg = NULL;
           gsize sl = 0;
           if (g_file_get_contents(n->as.image.path, &svg, &sl, NULL)) {

@@ -7,7 +7,6 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib.h>
 #include <librsvg/rsvg.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,14 +182,42 @@ static bool starts(const guchar *d, gsize n, const char *magic, gsize m) {
   return n >= m && memcmp(d, magic, m) == 0;
 }
 
+/* An SVG file: XML whose first element is <svg> in the SVG namespace
+ * (declarations, comments and a DOCTYPE may come first). */
+static bool svg_root(const char *d, gsize n) {
+  gsize i = starts((const guchar *)d, n, "\xEF\xBB\xBF", 3) ? 3 : 0, end = MIN(n, 4096);
+  while (i < end) {
+    while (i < end && g_ascii_isspace(d[i])) i++;
+    if (i >= end || d[i] != '<') return false;
+    const char *close = d[i + 1] == '?' ? "?>" : strncmp(d + i, "<!--", 4) == 0 ? "-->"
+                        : d[i + 1] == '!' ? ">" : NULL;
+    if (!close) break;
+    const char *gt = g_strstr_len(d + i, (gssize)(end - i), ">");
+    const char *sub = g_strstr_len(d + i, (gssize)(end - i), "[");
+    if (!strcmp(close, ">") && sub && gt && sub < gt) {
+      /* a DOCTYPE with an internal subset: it ends at "]" then ">" */
+      const char *e = g_strstr_len(sub, (gssize)(end - (gsize)(sub - d)), "]");
+      if (!e) return false;
+      i = (gsize)(e - d) + 1;
+      while (i < end && g_ascii_isspace(d[i])) i++;
+      if (i >= end || d[i] != '>') return false;
+      i++;
+      continue;
+    }
+    const char *e = g_strstr_len(d + i, (gssize)(end - i), close);
+    if (!e) return false;
+    i = (gsize)(e - d) + strlen(close);
+  }
+  return i + 5 < end && strncmp(d + i, "<svg", 4) == 0 &&
+         (g_ascii_isspace(d[i + 4]) || d[i + 4] == '>' || d[i + 4] == '/') &&
+         g_strstr_len(d + i, (gssize)(end - i), "http://www.w3.org/2000/svg") != NULL;
+}
+
 /* Format by magic bytes (never the file name); SVG by a root <svg> element
  * that librsvg can read. Size without decoding: gdk-pixbuf's header probe
  * for rasters, librsvg's intrinsic size for SVG. */
-static const kmb_image_probe *probe_image(resolver *R, const char *path) {
-  kmb_image_probe *p = g_hash_table_lookup(R->probes, path);
-  if (p) return p;
-  p = kmb_arena_alloc(R->b->arena, sizeof *p);
-  g_hash_table_insert(R->probes, (gpointer)path, p);
+void kmb_image_probe_file(kmb_arena *a, const char *path, kmb_image_probe *p) {
+  *p = (kmb_image_probe){0};
   gchar *head = NULL;
   gsize n = 0;
   GError *ge = NULL;
@@ -198,9 +225,9 @@ static const kmb_image_probe *probe_image(resolver *R, const char *path) {
    * file below only for an SVG. */
   GMappedFile *mf = g_mapped_file_new(path, FALSE, &ge);
   if (!mf) {
-    p->problem = kmb_arena_strdup(R->b->arena, ge ? ge->message : "cannot read the file");
+    p->problem = kmb_arena_strdup(a, ge ? ge->message : "cannot read the file");
     g_clear_error(&ge);
-    return p;
+    return;
   }
   head = g_mapped_file_get_contents(mf);
   n = g_mapped_file_get_length(mf);
@@ -210,12 +237,8 @@ static const kmb_image_probe *probe_image(resolver *R, const char *path) {
   else if (starts(d, n, "GIF87a", 6) || starts(d, n, "GIF89a", 6)) p->format = KMB_IMAGE_GIF;
   else if (n >= 12 && starts(d, n, "RIFF", 4) && memcmp(d + 8, "WEBP", 4) == 0)
     p->format = KMB_IMAGE_WEBP;
-  else {
-    gsize i = starts(d, n, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (i < n && g_ascii_isspace(d[i])) i++;
-    if (i < n && d[i] == '<' && g_strstr_len(head, (gssize)MIN(n, 4096), "<svg"))
-      p->format = KMB_IMAGE_SVG;
-  }
+  else if (svg_root(head, n))
+    p->format = KMB_IMAGE_SVG;
   g_mapped_file_unref(mf);
   if (p->format == KMB_IMAGE_UNKNOWN) {
     p->problem = "not a PNG, JPEG, GIF, WebP or SVG file";
@@ -223,9 +246,9 @@ static const kmb_image_probe *probe_image(resolver *R, const char *path) {
     RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
     gdouble w = 0, hh = 0;
     if (h && rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
-      p->width = (int)ceil(w), p->height = (int)ceil(hh);
+      p->width = w, p->height = hh;
     } else if (!h) {
-      p->problem = kmb_arena_strdup(R->b->arena, ge ? ge->message : "unreadable SVG");
+      p->problem = kmb_arena_strdup(a, ge ? ge->message : "unreadable SVG");
     }
     g_clear_error(&ge);
     if (h) g_object_unref(h);
@@ -235,9 +258,17 @@ static const kmb_image_probe *probe_image(resolver *R, const char *path) {
       p->width = w, p->height = h;
       p->too_big = (double)w * (double)h > KMB_IMAGE_MAX_PIXELS;
     } else {
-      p->problem = "its size cannot be read (the file is damaged or of an unsupported kind)";
+      p->problem = "its header is damaged";
     }
   }
+}
+
+static const kmb_image_probe *probe_image(resolver *R, const char *path) {
+  kmb_image_probe *p = g_hash_table_lookup(R->probes, path);
+  if (p) return p;
+  p = kmb_arena_alloc(R->b->arena, sizeof *p);
+  g_hash_table_insert(R->probes, (gpointer)path, p);
+  kmb_image_probe_file(R->b->arena, path, p);
   return p;
 }
 
@@ -362,6 +393,22 @@ void kmb_resolve_meta(kmb_book *b) {
   }
 }
 
+void kmb_resolve_images(kmb_book *b) {
+  resolver R = {.b = b, .probes = g_hash_table_new(g_str_hash, g_str_equal)};
+  for (size_t i = 0; i < b->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, b->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      kmb_node *n = (kmb_node *)it.cur;
+      if (ev == KMB_EV_ENTER && (n->type == KMB_NODE_IMAGE || n->type == KMB_NODE_FIGURE) &&
+          n->as.image.path)
+        n->as.image.probe = probe_image(&R, n->as.image.path);
+    }
+  }
+  if (b->meta.cover) b->cover_probe = probe_image(&R, b->meta.cover);
+  g_hash_table_destroy(R.probes);
+}
+
 void kmb_resolve_headings(kmb_book *b) {
   resolver R = {.b = b};
   for (size_t i = 0; i < b->n_chapters; i++) {
@@ -384,6 +431,7 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
     g_hash_table_insert(R.by_path, (gpointer)b->chapters[i].path, GINT_TO_POINTER((int)i + 1));
   bool ok = true;
   for (size_t i = 0; ok && i < b->n_chapters; i++) ok = resolve_refs(&R, i);
+  if (b->meta.cover) b->cover_probe = probe_image(&R, b->meta.cover);
   if (ok && !b->meta.title && b->n_chapters) {
     b->meta.title = b->chapters[0].title;
     ok = kmb_warn_or_fail(diag_of(&R), err, KMB_E_FORMAT, b->meta_path, 0, 0,

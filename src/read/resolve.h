@@ -35,6 +35,13 @@ bool kmb_book_resolve(kmb_book *book, const kmb_read_opts *opts, kmb_error *err)
 void kmb_resolve_headings(kmb_book *book);
 void kmb_resolve_meta(kmb_book *book);
 
+/* Probes one image file (magic bytes; size from gdk-pixbuf's header probe
+ * or librsvg, nothing decoded); strings go to `a`. kmb_book_resolve probes
+ * every local image once and the cover; books built by hand call
+ * kmb_resolve_images. */
+void kmb_image_probe_file(kmb_arena *a, const char *path, kmb_image_probe *p);
+void kmb_resolve_images(kmb_book *book);
+
 /* A BCP 47 tag in its canonical case ("zh_hant_tw" → "zh-Hant-TW"); NULL or
  * empty gives the default, "zh-Hans". g_free the result. */
 char *kmb_lang_normalise(const char *tag);

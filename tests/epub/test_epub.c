@@ -236,6 +236,7 @@ static kmb_book *feature_book(void) {
    * by hand, to the ids resolve gives: ch02's second heading is ch02-2). */
   kmb_resolve_headings(b);
   kmb_resolve_meta(b);
+  kmb_resolve_images(b);
   return b;
 }
 
@@ -285,19 +286,46 @@ static bool write_book(const kmb_book *b, const char *path, bool strict, sink *s
   return kmb_epub_write(b, &o, path, err);
 }
 
+/* The reader's probe types images by their bytes (the EPUB reads only its
+ * result): test files under names that lie about their type. */
 static void test_sniff(void) {
-  const char *ext;
-  OK(epub_sniff_image((const unsigned char *)"\x89PNG\r\n\x1A\n....", 12, &ext) &&
-         !strcmp(ext, "png"), "png");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"\xFF\xD8\xFF\xE0", 4, &ext), "image/jpeg"), "jpeg");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"GIF89a..", 8, &ext), "image/gif"), "gif");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"RIFF\x10\0\0\0WEBPVP8 ", 16, &ext), "image/webp"),
-     "webp");
-  const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-  OK(!strcmp(epub_sniff_image((const unsigned char *)svg, strlen(svg), &ext), "image/svg+xml"), "svg");
-  const char *html = "<html><body><svg></svg></body></html>";
-  OK(epub_sniff_image((const unsigned char *)html, strlen(html), &ext) == NULL, "html is no image");
-  OK(epub_sniff_image((const unsigned char *)"BM....", 6, &ext) == NULL, "bmp is not core");
+  char dir[] = "/tmp/kmb-probe-XXXXXX";
+  OK(g_mkdtemp(dir) != NULL, "mkdtemp");
+  const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                    "width=\"40\" height=\"30\"/>";
+  struct {
+    const char *name, *bytes;
+    size_t len;
+    kmb_image_format want;
+  } cases[] = {
+      {"a.jpg", "\x89PNG\r\n\x1A\n....", 12, KMB_IMAGE_PNG},
+      {"b.png", "\xFF\xD8\xFF\xE0", 4, KMB_IMAGE_JPEG},
+      {"c.png", "GIF89a..", 8, KMB_IMAGE_GIF},
+      {"d.png", "RIFF\x10\0\0\0WEBPVP8 ", 16, KMB_IMAGE_WEBP},
+      {"e.png", svg, strlen(svg), KMB_IMAGE_SVG},
+      {"f.svg", "BM....", 6, KMB_IMAGE_UNKNOWN},
+  };
+  kmb_arena *a = kmb_arena_new();
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *f = g_build_filename(dir, cases[i].name, NULL);
+    g_file_set_contents(f, cases[i].bytes, (gssize)cases[i].len, NULL);
+    kmb_image_probe pr;
+    kmb_image_probe_file(a, f, &pr);
+    OK(pr.format == cases[i].want, "probe %s: format %d, want %d", cases[i].name, pr.format,
+       cases[i].want);
+    if (cases[i].want == KMB_IMAGE_SVG)
+      OK(pr.width == 40 && pr.height == 30, "svg size %gx%g", pr.width, pr.height);
+    unlink(f);
+    g_free(f);
+  }
+  char *png = g_strdup_printf("%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
+  kmb_image_probe pr;
+  kmb_image_probe_file(a, png, &pr);
+  OK(pr.format == KMB_IMAGE_PNG && pr.width > 0 && pr.height > 0 && !pr.too_big,
+     "png size %gx%g", pr.width, pr.height);
+  g_free(png);
+  kmb_arena_drop(a);
+  rmdir(dir);
 }
 
 static void test_ids(void) {
@@ -367,14 +395,15 @@ static void test_bad_images(const char *dir) {
   c->path = "/x/a.md", c->rel = "a.md", c->id = "ch01", c->title = "坏图";
   kmb_node *r = c->root = N(KMB_NODE_ROOT);
   heading(r, 1, "h", "坏图");
-  kmb_resolve_headings(b);
-  kmb_resolve_meta(b);
   kmb_node *f1 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "SVG 图"));
   f1->as.image.path = svg;
   f1->as.image.url = "images/evil.svg";
   kmb_node *f2 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "截断的 PNG"));
   f2->as.image.path = png;
   f2->as.image.url = "images/cut.png";
+  kmb_resolve_headings(b);
+  kmb_resolve_meta(b);
+  kmb_resolve_images(b);
   sink s = {g_string_new(NULL), 0, true};
   kmb_error err;
   bool ok = write_book(b, out, false, &s, &err);
@@ -510,6 +539,7 @@ static int unit(void) {
   b->meta.cover = kmb_arena_printf(A, "%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
   b->meta.identifier = "urn:isbn:9787000000000";
   kmb_resolve_meta(b); /* the identifier is resolved, not derived by the writer */
+  kmb_resolve_images(b);
   sink s3 = {g_string_new(NULL), 0, true};
   ok = write_book(b, p3, false, &s3, &err);
   OK(ok, "own cover: %s", err.msg);

@@ -370,7 +370,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_pdf_warn(c, src_of(c), n->line, "image '%s' was not found: its caption is shown",
                  im->url ? im->url : "");
   } else {
-    img = kmb_img_load(c, im->path, src_of(c), n->line);
+    img = kmb_img_load(c, im->probe, im->path, src_of(c), n->line);
   }
   double avail = c->text_w - b->left - b->right;
   double cap_size = c->st->caption_size;
