@@ -54,30 +54,30 @@ static double layout_height(PangoLayout *l) {
   return logical.height / (double)PANGO_SCALE;
 }
 
-/* "张三、李四 著" for Chinese books, "A, B" otherwise; NULL if no names. */
-static char *people_line(const kmb_person *p, size_t n, const char *def_role, bool zh,
+/* "张三、李四 著" for Chinese books, "A, B" otherwise; NULL if no names.
+ * Roles, their words and the list separator are resolved in the model. */
+static char *people_line(const kmb_labels *L, const kmb_person *p, size_t n, bool zh,
                          const char *only_role) {
   GString *s = g_string_new(NULL);
-  const char *role0 = NULL;
+  const char *role0 = NULL, *credit0 = NULL;
   bool same = true;
   for (size_t i = 0; i < n; i++) {
     if (!p[i].name || !*p[i].name) continue;
-    const char *role = p[i].role && *p[i].role ? p[i].role : def_role;
+    const char *role = p[i].role;
     if (only_role && strcmp(role, only_role) != 0) continue;
-    if (s->len) g_string_append(s, zh ? "、" : ", ");
+    if (s->len) g_string_append(s, L->list_sep);
     g_string_append(s, p[i].name);
-    if (!role0) role0 = role;
+    if (!role0) role0 = role, credit0 = p[i].role_credit;
     else if (strcmp(role0, role) != 0) same = false;
   }
   if (!s->len) {
     g_string_free(s, TRUE);
     return NULL;
   }
-  if (zh && same && role0) {
-    const char *verb = !strcmp(role0, "aut") ? "著" : !strcmp(role0, "edt") ? "编" :
-                       !strcmp(role0, "trl") ? "译" : !strcmp(role0, "ill") ? "绘" : NULL;
-    if (verb) g_string_append_printf(s, "　%s", verb);
-  }
+  /* The cover names only who wrote, edited, translated or drew the book. */
+  bool credited = role0 && (!strcmp(role0, "aut") || !strcmp(role0, "edt") ||
+                            !strcmp(role0, "trl") || !strcmp(role0, "ill"));
+  if (zh && same && credited && *credit0) g_string_append_printf(s, "　%s", credit0);
   return g_string_free(s, FALSE);
 }
 
@@ -166,8 +166,8 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   }
 
   /* Authors (and translators) above the foot rule. */
-  char *authors = people_line(m->creators, m->n_creators, "aut", zh, NULL);
-  char *trans = people_line(m->contributors, m->n_contributors, "ctb", zh, "trl");
+  char *authors = people_line(book->labels, m->creators, m->n_creators, zh, NULL);
+  char *trans = people_line(book->labels, m->contributors, m->n_contributors, zh, "trl");
   GString *who = g_string_new(authors ? authors : "");
   if (trans) g_string_append_printf(who, "%s%s", who->len ? "\n" : "", trans);
   double foot_y = 0.90 * h;

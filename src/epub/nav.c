@@ -184,9 +184,10 @@ bool epub_cover_doc_build(epub_ctx *cx) {
   xmlNodePtr img = epub_el(div, "img");
   attr(img, "src", cx->cover_image->href);
   GString *alt = g_string_new(title);
-  if (m->subtitle && *m->subtitle) g_string_append_printf(alt, "：%s", m->subtitle);
+  if (m->subtitle && *m->subtitle) g_string_append_printf(alt, "%s%s", cx->labels->sep, m->subtitle);
   for (size_t i = 0; i < m->n_creators; i++) {
-    if (m->creators[i].name) g_string_append_printf(alt, i ? "、%s" : " — %s", m->creators[i].name);
+    if (m->creators[i].name)
+      g_string_append_printf(alt, "%s%s", i ? cx->labels->list_sep : " — ", m->creators[i].name);
   }
   attr(img, "alt", alt->str);
   g_string_free(alt, TRUE);

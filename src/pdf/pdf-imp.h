@@ -190,11 +190,11 @@ typedef struct kmb_pdf_ctx {
   GHashTable *warned;   /* messages already given (one warning per font/char) */
 } kmb_pdf_ctx;
 
-/* Characters kmbook itself sets (labels of the front matter, bullets, the
- * contents title ...): they must survive font subsetting. Keep in sync with
- * front.c and blocks.c; the font check warns if one is missing. */
-#define KMB_PDF_OWN_CHARS                                                                      \
-  "目录书名著主讲编译绘整理出版讲述作者贡献版次第日期来源版权标识链接：——、　•◦▪…·"
+/* Characters kmbook itself sets besides the book's labels (which come
+ * from the resolved book: pdf.c book_chars adds them): separators, bullets,
+ * leaders. They must survive font subsetting; keep in sync with front.c,
+ * blocks.c and render.c. The font check warns if one is missing. */
+#define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);

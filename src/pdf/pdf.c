@@ -49,7 +49,7 @@ static char *book_chars(const kmb_book *book) {
   add_str(s, book->identifier), add_str(s, m->description), add_str(s, book->edition_text);
   const kmb_labels *L = book->labels;
   const char *words[] = {L->contents, L->title,  L->publisher, L->date, L->edition, L->source,
-                         L->rights,   L->link,   L->identifier, L->sep};
+                         L->rights,   L->link,   L->identifier, L->sep,  L->list_sep};
   for (size_t i = 0; i < G_N_ELEMENTS(words); i++) add_str(s, words[i]);
   for (size_t i = 0; i < m->n_creators; i++)
     add_str(s, m->creators[i].name), add_str(s, m->creators[i].role_name),

@@ -313,7 +313,7 @@ static void set_metadata(rstate *r) {
   if (m->n_creators) {
     GString *a = g_string_new(NULL);
     for (size_t i = 0; i < m->n_creators; i++) {
-      if (i) g_string_append(a, "、");
+      if (i) g_string_append(a, c->book->labels->list_sep);
       g_string_append(a, m->creators[i].name);
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, a->str);
