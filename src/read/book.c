@@ -189,44 +189,19 @@ static bool resolve_image(loader *L, const kmb_chapter *ch, const char *dir, kmb
   return im->path != NULL;
 }
 
-/* Footnotes: numbered 1..n book-wide in order of first reference; each
- * reference points at its definition in the same chapter. */
-static void link_footnote(loader *L, GHashTable *defs, kmb_node *n) {
-  kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
-  if (!def) return; /* cmark only makes references for defined labels */
-  if (!def->as.note.index) def->as.note.index = ++L->b->n_footnotes;
-  n->as.note.index = def->as.note.index;
-  n->as.note.def = def;
-}
-
-/* One walk per chapter finds local images and links footnote references
- * (internal links wait for the heading ids: resolve.c). */
+/* One walk per chapter finds local images (internal links and footnote
+ * numbers are resolve.c's). */
 static bool load_refs(loader *L, size_t ci) {
   kmb_chapter *ch = &L->b->chapters[ci];
   char *dir = g_path_get_dirname(ch->path);
-  GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
-  for (kmb_node *n = ch->root->first; n; n = n->next) {
-    if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
-  }
   kmb_iter it;
   kmb_iter_init(&it, ch->root);
   bool ok = true;
   for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
     if (ev != KMB_EV_ENTER) continue;
     kmb_node *n = (kmb_node *)it.cur;
-    switch (n->type) {
-    case KMB_NODE_IMAGE:
-    case KMB_NODE_FIGURE:
-      ok = resolve_image(L, ch, dir, n);
-      break;
-    case KMB_NODE_FOOTNOTE_REF:
-      link_footnote(L, defs, n);
-      break;
-    default:
-      break;
-    }
+    if (n->type == KMB_NODE_IMAGE || n->type == KMB_NODE_FIGURE) ok = resolve_image(L, ch, dir, n);
   }
-  g_hash_table_destroy(defs);
   g_free(dir);
   return ok;
 }
@@ -242,7 +217,6 @@ static bool finish(loader *L) {
     ch->id = kmb_arena_printf(b->arena, "ch%02zu", i + 1);
     make_figures(ch->root);
   }
-  b->n_footnotes = 0;
   bool ok = true;
   for (size_t i = 0; ok && i < b->n_chapters; i++)
     ok = load_refs(L, i);

@@ -272,11 +272,26 @@ static const kmb_image_probe *probe_image(resolver *R, const char *path) {
   return p;
 }
 
-/* --- one walk per chapter: links and image probes --- */
+/* --- one walk per chapter: links, footnote numbers, image probes --- */
+
+/* Footnotes: numbered 1..n book-wide in order of first reference; each
+ * reference points at its definition in the same chapter (the loader put
+ * every definition in the chapter of its first reference). */
+static void link_footnote(resolver *R, GHashTable *defs, kmb_node *n) {
+  kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
+  if (!def) return; /* cmark only makes references for defined labels */
+  if (!def->as.note.index) def->as.note.index = ++R->b->n_footnotes;
+  n->as.note.index = def->as.note.index;
+  n->as.note.def = def;
+}
 
 static bool resolve_refs(resolver *R, size_t ci) {
   kmb_chapter *ch = &R->b->chapters[ci];
   char *dir = g_path_get_dirname(ch->path);
+  GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
+  for (kmb_node *n = ch->root->first; n; n = n->next) {
+    if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
+  }
   kmb_iter it;
   kmb_iter_init(&it, ch->root);
   bool ok = true;
@@ -285,10 +300,13 @@ static bool resolve_refs(resolver *R, size_t ci) {
     kmb_node *n = (kmb_node *)it.cur;
     if (n->type == KMB_NODE_LINK) {
       ok = resolve_link(R, ci, dir, n);
+    } else if (n->type == KMB_NODE_FOOTNOTE_REF) {
+      link_footnote(R, defs, n);
     } else if ((n->type == KMB_NODE_IMAGE || n->type == KMB_NODE_FIGURE) && n->as.image.path) {
       n->as.image.probe = probe_image(R, n->as.image.path);
     }
   }
+  g_hash_table_destroy(defs);
   g_free(dir);
   return ok;
 }
@@ -430,6 +448,7 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
   for (size_t i = b->n_chapters; i-- > 0;)
     g_hash_table_insert(R.by_path, (gpointer)b->chapters[i].path, GINT_TO_POINTER((int)i + 1));
   bool ok = true;
+  b->n_footnotes = 0;
   for (size_t i = 0; ok && i < b->n_chapters; i++) ok = resolve_refs(&R, i);
   if (b->meta.cover) b->cover_probe = probe_image(&R, b->meta.cover);
   if (ok && !b->meta.title && b->n_chapters) {

@@ -4,7 +4,7 @@
  *
  *   - chapter titles and each chapter's title heading;
  *   - every heading's output level and its id (unique in the book);
- *   - internal links (target chapter and heading id);
+ *   - internal links (target chapter and heading id), footnote numbers;
  *   - the language: a normalised BCP 47 tag (default zh-Hans, applied here
  *     and nowhere else), its Pango and PDF /Lang forms, and its labels;
  *   - role words of the people in the metadata, the edition as shown;
