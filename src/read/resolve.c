@@ -185,11 +185,11 @@ static bool starts(const guchar *d, gsize n, const char *magic, gsize m) {
 /* An SVG file: XML whose first element is <svg> in the SVG namespace
  * (declarations, comments and a DOCTYPE may come first). */
 static bool svg_root(const char *d, gsize n) {
-  gsize i = starts((const guchar *)d, n, "\xEF\xBB\xBF", 3) ? 3 : 0, end = MIN(n, 4096);
+  gsize i = starts((const guchar *)d, n, "\xEF\xBB\xBF", 3) ? 3 : 0, end = MIN(n, 65536);
   while (i < end) {
     while (i < end && g_ascii_isspace(d[i])) i++;
-    if (i >= end || d[i] != '<') return false;
-    const char *close = d[i + 1] == '?' ? "?>" : strncmp(d + i, "<!--", 4) == 0 ? "-->"
+    if (i + 4 >= end || d[i] != '<') return false; /* (the file need not end in a NUL) */
+    const char *close = d[i + 1] == '?' ? "?>" : memcmp(d + i, "<!--", 4) == 0 ? "-->"
                         : d[i + 1] == '!' ? ">" : NULL;
     if (!close) break;
     const char *gt = g_strstr_len(d + i, (gssize)(end - i), ">");
