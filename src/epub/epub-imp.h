@@ -3,7 +3,7 @@
  *   epub.c   orchestration: prepass, cover, chapters, nav, package, container
  *   xhtml.c  one XHTML content document per chapter (libxml2 tree API)
  *   html.c   raw HTML from the manuscript: parsed, sanitised, re-serialised
- *   media.c  images: sniffing, reading, manifest items
+ *   media.c  images: reading (typed by the reader's probe), checks, manifest items
  *   nav.c    nav.xhtml, toc.ncx and cover.xhtml
  *   front.c  the copyright page
  *   opf.c    the package document

@@ -56,12 +56,12 @@ static xmlNodePtr meta(opf *o, const char *property, const char *value, const ch
   return el;
 }
 
-static void person(opf *o, const char *elname, const kmb_person *p, const char *def_role, int k) {
+static void person(opf *o, const char *elname, const kmb_person *p, int k) {
   if (!p->name || !*p->name) return;
   char id[32];
   snprintf(id, sizeof id, "%s%d", strcmp(elname, "creator") == 0 ? "creator" : "contrib", k);
   dc(o, elname, p->name, id);
-  xmlNodePtr r = meta(o, "role", p->role && *p->role ? p->role : def_role, id);
+  xmlNodePtr r = meta(o, "role", p->role, id); /* resolved: "aut" / "ctb" by default */
   attr(r, "scheme", "marc:relators");
   if (p->file_as && *p->file_as) meta(o, "file-as", p->file_as, id);
   if (strcmp(elname, "creator") == 0) {
@@ -110,9 +110,9 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
     dc(&o, "title", m->subtitle, "subtitle");
     meta(&o, "title-type", "subtitle", "subtitle");
   }
-  for (size_t i = 0; i < m->n_creators; i++) person(&o, "creator", &m->creators[i], "aut", (int)i + 1);
+  for (size_t i = 0; i < m->n_creators; i++) person(&o, "creator", &m->creators[i], (int)i + 1);
   for (size_t i = 0; i < m->n_contributors; i++)
-    person(&o, "contributor", &m->contributors[i], "ctb", (int)i + 1);
+    person(&o, "contributor", &m->contributors[i], (int)i + 1);
   dc(&o, "language", cx->lang, NULL);
   if (m->date && *m->date) {
     if (valid_date(m->date)) dc(&o, "date", m->date, NULL);
