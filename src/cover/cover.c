@@ -26,16 +26,6 @@ static void set(cairo_t *cr, rgb c) {
   cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
-static const char *pango_lang(const char *lang) {
-  if (!lang || !*lang) return "zh-cn";
-  if (g_ascii_strncasecmp(lang, "zh", 2) == 0) {
-    if (strstr(lang, "Hant") || strstr(lang, "TW") || strstr(lang, "tw")) return "zh-tw";
-    if (strstr(lang, "HK") || strstr(lang, "hk")) return "zh-hk";
-    return "zh-cn";
-  }
-  return lang;
-}
-
 static PangoLayout *text_layout(PangoContext *pc, const char *family, PangoWeight weight,
                                 double size, double width, double spacing_em, const char *text) {
   PangoLayout *l = pango_layout_new(pc);
@@ -64,30 +54,30 @@ static double layout_height(PangoLayout *l) {
   return logical.height / (double)PANGO_SCALE;
 }
 
-/* "张三、李四 著" for Chinese books, "A, B" otherwise; NULL if no names. */
-static char *people_line(const kmb_person *p, size_t n, const char *def_role, bool zh,
+/* "张三、李四 著" for Chinese books, "A, B" otherwise; NULL if no names.
+ * Roles, their words and the list separator are resolved in the model. */
+static char *people_line(const kmb_labels *L, const kmb_person *p, size_t n, bool zh,
                          const char *only_role) {
   GString *s = g_string_new(NULL);
-  const char *role0 = NULL;
+  const char *role0 = NULL, *credit0 = NULL;
   bool same = true;
   for (size_t i = 0; i < n; i++) {
     if (!p[i].name || !*p[i].name) continue;
-    const char *role = p[i].role && *p[i].role ? p[i].role : def_role;
+    const char *role = p[i].role;
     if (only_role && strcmp(role, only_role) != 0) continue;
-    if (s->len) g_string_append(s, zh ? "、" : ", ");
+    if (s->len) g_string_append(s, L->list_sep);
     g_string_append(s, p[i].name);
-    if (!role0) role0 = role;
+    if (!role0) role0 = role, credit0 = p[i].role_credit;
     else if (strcmp(role0, role) != 0) same = false;
   }
   if (!s->len) {
     g_string_free(s, TRUE);
     return NULL;
   }
-  if (zh && same && role0) {
-    const char *verb = !strcmp(role0, "aut") ? "著" : !strcmp(role0, "edt") ? "编" :
-                       !strcmp(role0, "trl") ? "译" : !strcmp(role0, "ill") ? "绘" : NULL;
-    if (verb) g_string_append_printf(s, "　%s", verb);
-  }
+  /* The cover names only who wrote, edited, translated or drew the book. */
+  bool credited = role0 && (!strcmp(role0, "aut") || !strcmp(role0, "edt") ||
+                            !strcmp(role0, "trl") || !strcmp(role0, "ill"));
+  if (zh && same && credited && *credit0) g_string_append_printf(s, "　%s", credit0);
   return g_string_free(s, FALSE);
 }
 
@@ -117,7 +107,7 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   pango_cairo_update_context(cr, pc);
   pango_cairo_context_set_resolution(pc, 72); /* sizes are in user units (px or pt) */
   pango_context_set_round_glyph_positions(pc, FALSE);
-  pango_context_set_language(pc, pango_language_from_string(pango_lang(m->lang)));
+  pango_context_set_language(pc, pango_language_from_string(book->pango_lang) /* resolved */);
   cairo_font_options_t *fo = cairo_font_options_create();
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -176,8 +166,8 @@ static bool draw(const kmb_book *book, const kmb_style *style, kmb_fonts *fonts,
   }
 
   /* Authors (and translators) above the foot rule. */
-  char *authors = people_line(m->creators, m->n_creators, "aut", zh, NULL);
-  char *trans = people_line(m->contributors, m->n_contributors, "ctb", zh, "trl");
+  char *authors = people_line(book->labels, m->creators, m->n_creators, zh, NULL);
+  char *trans = people_line(book->labels, m->contributors, m->n_contributors, zh, "trl");
   GString *who = g_string_new(authors ? authors : "");
   if (trans) g_string_append_printf(who, "%s%s", who->len ? "\n" : "", trans);
   double foot_y = 0.90 * h;

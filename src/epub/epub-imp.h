@@ -3,7 +3,7 @@
  *   epub.c   orchestration: prepass, cover, chapters, nav, package, container
  *   xhtml.c  one XHTML content document per chapter (libxml2 tree API)
  *   html.c   raw HTML from the manuscript: parsed, sanitised, re-serialised
- *   media.c  images: sniffing, reading, manifest items
+ *   media.c  images: reading (typed by the reader's probe), checks, manifest items
  *   nav.c    nav.xhtml, toc.ncx and cover.xhtml
  *   front.c  the copyright page
  *   opf.c    the package document
@@ -47,12 +47,6 @@ typedef struct epub_toc_entry {
   char *text;
 } epub_toc_entry;
 
-/* Localised labels for the book's language. */
-typedef struct epub_labels {
-  const char *toc, *cover, *copyright, *bodymatter, *landmarks, *footnotes, *backlink, *missing_image,
-      *a11y_summary, *a11y_summary_noalt;
-} epub_labels;
-
 typedef struct epub_ctx {
   const kmb_book *book;
   const kmb_epub_opts *opts;
@@ -60,10 +54,11 @@ typedef struct epub_ctx {
   bool failed;      /* sticky: the first error is in *err */
   kmb_arena *arena; /* scratch strings, dropped with the context */
 
+  /* resolved by the reader (read/resolve.c), copied for brevity */
   const char *lang;       /* BCP 47 */
   const char *identifier; /* dc:identifier */
+  const kmb_labels *labels;
   char modified[32];      /* dcterms:modified, UTC */
-  const epub_labels *labels;
 
   epub_item *nav, *ncx, *css, *cover_doc, *cover_image, *colophon;
   GPtrArray *chapters; /* epub_item *, one per chapter, in spine order */
@@ -71,9 +66,7 @@ typedef struct epub_ctx {
   GHashTable *image_by_path; /* absolute path → epub_item * (borrowed) */
   GPtrArray *toc;      /* epub_toc_entry * */
 
-  /* prepass results */
-  GHashTable *heading_id;  /* heading node → final id (NCName, unique in its chapter) */
-  GHashTable *heading_lvl; /* heading node → GINT_TO_POINTER(output level) */
+  /* prepass results (heading levels and ids come resolved in the model) */
   GHashTable **ids;        /* per chapter: set of ids used in its document */
   GHashTable *note_chapter; /* footnote def node → GINT_TO_POINTER(chapter index + 1) */
   GHashTable *ref_id;       /* footnote ref node → its id */
@@ -122,7 +115,7 @@ void epub_nl(xmlNodePtr parent);
 const char *epub_chapter_file(epub_ctx *cx, size_t i);
 /* Chapter i as an XHTML content document (adds its TOC entries and images). */
 bool epub_chapter_build(epub_ctx *cx, size_t i);
-/* Computes heading ids and levels, footnote placement, and per-chapter id sets. */
+/* Footnote ids and placement, and per-chapter id sets (for link checks). */
 void epub_prepass(epub_ctx *cx);
 
 /* --- html.c --- */
@@ -141,14 +134,14 @@ bool epub_html_inline(epub_html_in *h, const kmb_node *n, xmlNodePtr *stack, int
                       int max_depth);
 
 /* --- media.c --- */
-/* Media type by magic bytes, or NULL if not an EPUB core image type. */
-const char *epub_sniff_image(const unsigned char *data, size_t len, const char **ext);
-/* Reads, types (by magic bytes) and checks an image file: rasters must
- * decode, SVGs are made inert. Returns g_malloc'd bytes, or NULL after a
- * warning ending in `instead` (or an error under --strict). */
-unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
-                               const char *where, int line, int col, const char *instead,
-                               size_t *len, const char **mt, const char **ext);
+/* Reads and checks an image file typed by its probe (NULL: not probed,
+ * refused): rasters must decode, SVGs are made inert. Returns g_malloc'd
+ * bytes, or NULL after a warning ending in `instead` (or an error under
+ * --strict). */
+unsigned char *epub_image_load(epub_ctx *cx, const kmb_image_probe *probe, const char *file,
+                               const char *url, const char *where, int line, int col,
+                               const char *instead, size_t *len, const char **mt,
+                               const char **ext);
 /* The manifest item for a local image (read on first use), or NULL with a
  * warning (or error) already reported. */
 epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n);
@@ -164,8 +157,6 @@ bool epub_colophon_build(epub_ctx *cx);
 
 /* --- opf.c --- */
 unsigned char *epub_opf_build(epub_ctx *cx, size_t *len);
-/* "urn:uuid:…" derived from title, authors and language (UUID v5 shape). */
-char *epub_derive_identifier(const kmb_meta *m);
 
 /* --- css.c --- */
 bool epub_css_build(epub_ctx *cx);

@@ -166,73 +166,12 @@ char *epub_href_escape(const char *url) {
   return g_string_free(s, FALSE);
 }
 
-static const epub_labels labels_hans = {
-    .toc = "目录",
-    .cover = "封面",
-    .copyright = "版权信息",
-    .bodymatter = "正文",
-    .landmarks = "导览",
-    .footnotes = "脚注",
-    .backlink = "返回正文",
-    .missing_image = "（图片未收录）",
-    .a11y_summary = "本书为可重排的 EPUB 3 电子书：章节标题层级清晰，附有目录导航与地标，内容按阅读顺序排列，"
-                    "所有图片均提供替代文字，脚注可双向跳转。文字大小和字体可由阅读软件调整。"
-                    "本书不含闪烁、声音或动态模拟等危险内容。",
-    .a11y_summary_noalt = "本书为可重排的 EPUB 3 电子书：章节标题层级清晰，附有目录导航与地标，内容按阅读顺序排列，"
-                          "脚注可双向跳转。部分图片缺少替代文字。文字大小和字体可由阅读软件调整。"
-                          "本书不含闪烁、声音或动态模拟等危险内容。",
-};
-static const epub_labels labels_hant = {
-    .toc = "目錄",
-    .cover = "封面",
-    .copyright = "版權資訊",
-    .bodymatter = "正文",
-    .landmarks = "導覽",
-    .footnotes = "腳註",
-    .backlink = "返回正文",
-    .missing_image = "（圖片未收錄）",
-    .a11y_summary = "本書為可重排的 EPUB 3 電子書：章節標題層級清晰，附有目錄導覽與地標，內容按閱讀順序排列，"
-                    "所有圖片均提供替代文字，腳註可雙向跳轉。文字大小和字型可由閱讀軟體調整。"
-                    "本書不含閃爍、聲音或動態模擬等危險內容。",
-    .a11y_summary_noalt = "本書為可重排的 EPUB 3 電子書：章節標題層級清晰，附有目錄導覽與地標，內容按閱讀順序排列，"
-                          "腳註可雙向跳轉。部分圖片缺少替代文字。文字大小和字型可由閱讀軟體調整。"
-                          "本書不含閃爍、聲音或動態模擬等危險內容。",
-};
-static const epub_labels labels_en = {
-    .toc = "Contents",
-    .cover = "Cover",
-    .copyright = "Copyright",
-    .bodymatter = "Start of content",
-    .landmarks = "Landmarks",
-    .footnotes = "Footnotes",
-    .backlink = "Back to text",
-    .missing_image = "(image not included)",
-    .a11y_summary = "A reflowable EPUB 3 book with structured headings, a table of contents and "
-                    "landmarks, content in reading order, text alternatives for all images and "
-                    "linked footnotes. Text size and fonts can be changed by the reading system. "
-                    "No flashing, sound or motion simulation hazards.",
-    .a11y_summary_noalt = "A reflowable EPUB 3 book with structured headings, a table of contents "
-                          "and landmarks, content in reading order and linked footnotes. Some "
-                          "images lack text alternatives. Text size and fonts can be changed by "
-                          "the reading system. No flashing, sound or motion simulation hazards.",
-};
-
-static const epub_labels *labels_for(const char *lang) {
-  if (g_ascii_strncasecmp(lang, "zh", 2) == 0) {
-    if (strstr(lang, "Hant") || strstr(lang, "-TW") || strstr(lang, "-tw") ||
-        strstr(lang, "-HK") || strstr(lang, "-hk") || strstr(lang, "-MO"))
-      return &labels_hant;
-    return &labels_hans;
-  }
-  return &labels_en;
-}
-
 static bool build_cover(epub_ctx *cx) {
   const kmb_meta *m = &cx->book->meta;
   if (m->cover) {
     size_t len = 0;
     const char *mt = NULL, *ext = NULL;
-    unsigned char *data = epub_image_load(cx, m->cover, m->cover, cx->book->meta_path, 0, 0,
+    unsigned char *data = epub_image_load(cx, cx->book->cover_probe, m->cover, m->cover, cx->book->meta_path, 0, 0,
                                           "kmbook draws a cover instead", &len, &mt, &ext);
     if (cx->failed) return false;
     if (data) {
@@ -306,8 +245,6 @@ static void ctx_free(epub_ctx *cx) {
   if (cx->images) g_ptr_array_free(cx->images, TRUE);
   if (cx->image_by_path) g_hash_table_destroy(cx->image_by_path);
   if (cx->toc) g_ptr_array_free(cx->toc, TRUE);
-  if (cx->heading_id) g_hash_table_destroy(cx->heading_id);
-  if (cx->heading_lvl) g_hash_table_destroy(cx->heading_lvl);
   if (cx->ids) {
     for (size_t i = 0; i < cx->book->n_chapters; i++) g_hash_table_destroy(cx->ids[i]);
     g_free(cx->ids);
@@ -358,15 +295,9 @@ bool kmb_epub_write(const kmb_book *book, const kmb_epub_opts *opts, const char 
   cx.opts = opts;
   cx.err = err;
   cx.arena = kmb_arena_new();
-  cx.lang = book->meta.lang && *book->meta.lang ? book->meta.lang : "zh-Hans";
-  cx.labels = labels_for(cx.lang);
-  if (book->meta.identifier && *book->meta.identifier) {
-    cx.identifier = book->meta.identifier;
-  } else {
-    char *derived = epub_derive_identifier(&book->meta);
-    cx.identifier = kmb_arena_strdup(cx.arena, derived);
-    g_free(derived);
-  }
+  cx.lang = book->meta.lang;
+  cx.identifier = book->identifier;
+  cx.labels = book->labels;
   /* dcterms:modified: UTC, seconds, "Z" — independent of TZ */
   kmb_date_iso8601(opts->epoch > 0 ? opts->epoch : book->newest_mtime, cx.modified);
   cx.chapters = g_ptr_array_new_with_free_func(epub_item_free);

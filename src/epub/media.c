@@ -1,5 +1,6 @@
-/* Images: read once, typed by their magic bytes (never by the file name),
- * and listed in the manifest in order of first use. */
+/* Images: typed and sized once by the reader's probe (read/resolve.c:
+ * magic bytes, never the file name; one pixel limit for both writers),
+ * read once, checked, and listed in the manifest in order of first use. */
 #include "epub/epub-imp.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -7,14 +8,6 @@
 #include <libxml/parserInternals.h>
 #include <stdint.h>
 #include <string.h>
-
-/* Rasters above this are left out: decoding them to check them would need
- * gigabytes, and reading systems would not show them anyway. */
-#define MAX_PIXELS (100.0 * 1000 * 1000)
-
-static bool starts(const unsigned char *d, size_t len, const char *magic, size_t n) {
-  return len >= n && memcmp(d, magic, n) == 0;
-}
 
 /* libxml2 never opens an external entity or DTD for us: a book's SVG
  * must not make kmbook read a file outside the book or the network. */
@@ -30,77 +23,6 @@ static xmlDocPtr parse_svg(const unsigned char *d, size_t len) {
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   xmlSetExternalEntityLoader(old);
   return doc;
-}
-
-/* An SVG file: XML whose root element is <svg> in the SVG namespace. */
-static bool is_svg(const unsigned char *d, size_t len) {
-  size_t i = 0;
-  if (starts(d, len, "\xEF\xBB\xBF", 3)) i = 3;
-  while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) i++;
-  if (i >= len || d[i] != '<') return false;
-  /* Cheap look first, then a real parse. */
-  size_t look = len < 4096 ? len : 4096;
-  if (!g_strstr_len((const char *)d, (gssize)look, "<svg")) return false;
-  xmlDocPtr doc = parse_svg(d, len);
-  if (!doc) return false;
-  xmlNodePtr root = xmlDocGetRootElement(doc);
-  bool ok = root && xmlStrEqual(root->name, (const xmlChar *)"svg") && root->ns &&
-            xmlStrEqual(root->ns->href, (const xmlChar *)EPUB_NS_SVG);
-  xmlFreeDoc(doc);
-  return ok;
-}
-
-const char *epub_sniff_image(const unsigned char *d, size_t len, const char **ext) {
-  const char *e = NULL, *mt = NULL;
-  if (starts(d, len, "\x89PNG\r\n\x1A\n", 8)) e = "png", mt = "image/png";
-  else if (starts(d, len, "\xFF\xD8\xFF", 3)) e = "jpg", mt = "image/jpeg";
-  else if (starts(d, len, "GIF87a", 6) || starts(d, len, "GIF89a", 6)) e = "gif", mt = "image/gif";
-  else if (len >= 12 && starts(d, len, "RIFF", 4) && memcmp(d + 8, "WEBP", 4) == 0)
-    e = "webp", mt = "image/webp";
-  else if (is_svg(d, len)) e = "svg", mt = "image/svg+xml";
-  if (ext) *ext = e;
-  return mt;
-}
-
-/* Pixel size from the header; false if it cannot be read. */
-static bool raster_size(const unsigned char *d, size_t n, const char *ext, double *w, double *h) {
-  if (!strcmp(ext, "png")) {
-    if (n < 24 || memcmp(d + 12, "IHDR", 4) != 0) return false;
-    *w = ((unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19]);
-    *h = ((unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23]);
-    return *w > 0 && *h > 0;
-  }
-  if (!strcmp(ext, "gif")) {
-    if (n < 10) return false;
-    *w = d[6] | d[7] << 8;
-    *h = d[8] | d[9] << 8;
-    return *w > 0 && *h > 0;
-  }
-  if (!strcmp(ext, "jpg")) {
-    size_t i = 2;
-    while (i + 4 <= n) {
-      if (d[i] != 0xFF) return false;
-      unsigned char m = d[i + 1];
-      if (m == 0xFF) {
-        i++;
-        continue;
-      }
-      if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
-        i += 2;
-        continue;
-      }
-      size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
-      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-        if (i + 9 > n) return false;
-        *h = d[i + 5] << 8 | d[i + 6];
-        *w = d[i + 7] << 8 | d[i + 8];
-        return *w > 0 && *h > 0;
-      }
-      i += 2 + seg;
-    }
-    return false;
-  }
-  return false;
 }
 
 /* A JPEG that decoders accept can still be cut short (libjpeg only warns
@@ -150,18 +72,19 @@ static bool png_whole(const unsigned char *d, size_t n) {
 
 /* Checks that a PNG, JPEG or GIF decodes completely. Returns NULL if it is
  * sound, else a reason (static or g_malloc'd into *owned). */
-static const char *raster_problem(const unsigned char *d, size_t n, const char *ext,
-                                  const char *mt, char **owned) {
-  double w = 0, h = 0;
+static const char *raster_problem(const kmb_image_probe *pr, const unsigned char *d, size_t n,
+                                  const char *ext, const char *mt, char **owned) {
   if (!strcmp(ext, "webp")) {
     /* No decoder here: check the RIFF container's length at least. */
     size_t riff = n >= 8 ? ((size_t)d[4] | (size_t)d[5] << 8 | (size_t)d[6] << 16 | (size_t)d[7] << 24) : 0;
     return riff + 8 == n || riff + 9 == n ? NULL : "the WebP file is truncated or damaged";
   }
-  if (!raster_size(d, n, ext, &w, &h)) return "its header is damaged";
-  if (w * h > MAX_PIXELS) {
-    *owned = g_strdup_printf("it is too large (%.0f×%.0f pixels; at most %.0f million)", w, h,
-                             MAX_PIXELS / 1e6);
+  /* Rasters above the limit are left out: decoding them to check them would
+   * need gigabytes, and reading systems would not show them anyway. */
+  if (pr->width <= 0 || pr->height <= 0) return pr->problem ? pr->problem : "its header is damaged";
+  if (pr->too_big) {
+    *owned = g_strdup_printf("it is too large (%.0f×%.0f pixels; at most %.0f million)", pr->width,
+                             pr->height, KMB_IMAGE_MAX_PIXELS / 1e6);
     return *owned;
   }
   if (!strcmp(ext, "jpg") && !jpeg_whole(d, n)) return "it is truncated or damaged (no end marker)";
@@ -292,9 +215,22 @@ static unsigned char *clean_svg(unsigned char *data, size_t *len, GString *what)
   return data;
 }
 
-unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
-                               const char *where, int line, int col, const char *instead,
-                               size_t *len_out, const char **mt_out, const char **ext_out) {
+/* Media type and file extension of a probed format (EPUB core media types). */
+static const char *media_type(kmb_image_format f, const char **ext) {
+  switch (f) {
+  case KMB_IMAGE_PNG: *ext = "png"; return "image/png";
+  case KMB_IMAGE_JPEG: *ext = "jpg"; return "image/jpeg";
+  case KMB_IMAGE_GIF: *ext = "gif"; return "image/gif";
+  case KMB_IMAGE_WEBP: *ext = "webp"; return "image/webp";
+  case KMB_IMAGE_SVG: *ext = "svg"; return "image/svg+xml";
+  default: *ext = NULL; return NULL;
+  }
+}
+
+unsigned char *epub_image_load(epub_ctx *cx, const kmb_image_probe *probe, const char *file,
+                               const char *url, const char *where, int line, int col,
+                               const char *instead, size_t *len_out, const char **mt_out,
+                               const char **ext_out) {
   gchar *data = NULL;
   gsize len = 0;
   GError *gerr = NULL;
@@ -305,7 +241,7 @@ unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
     return NULL;
   }
   const char *ext = NULL;
-  const char *mt = epub_sniff_image((const unsigned char *)data, len, &ext);
+  const char *mt = probe ? media_type(probe->format, &ext) : NULL;
   if (!mt) {
     g_free(data);
     epub_warn(cx, where, line, col,
@@ -326,7 +262,7 @@ unsigned char *epub_image_load(epub_ctx *cx, const char *file, const char *url,
     }
   } else {
     char *owned = NULL;
-    const char *why = raster_problem((const unsigned char *)data, len, ext, mt, &owned);
+    const char *why = raster_problem(probe, (const unsigned char *)data, len, ext, mt, &owned);
     if (why) {
       epub_warn(cx, where, line, col, "image '%s' is left out: %s — %s", url, why, instead);
       g_free(owned);
@@ -346,8 +282,9 @@ epub_item *epub_image(epub_ctx *cx, const kmb_chapter *ch, const kmb_node *n) {
   if (it) return it;
   size_t len = 0;
   const char *mt = NULL, *ext = NULL;
-  unsigned char *data = epub_image_load(cx, im->path, im->url, epub_chapter_path(ch), n->line,
-                                        n->col, "its alt text is shown instead", &len, &mt, &ext);
+  unsigned char *data =
+      epub_image_load(cx, im->probe, im->path, im->url, epub_chapter_path(ch), n->line, n->col,
+                      "its alt text is shown instead", &len, &mt, &ext);
   if (!data) return NULL;
   int k = (int)cx->images->len + 1;
   char id[32], href[64];

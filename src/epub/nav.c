@@ -45,10 +45,10 @@ static void toc_list(epub_ctx *cx, xmlNodePtr parent) {
 }
 
 bool epub_nav_build(epub_ctx *cx) {
-  const epub_labels *L = cx->labels;
+  const kmb_labels *L = cx->labels;
   xmlNodePtr body;
   xmlNsPtr ops;
-  xmlDocPtr doc = epub_xhtml_new(cx, L->toc, &body, &ops);
+  xmlDocPtr doc = epub_xhtml_new(cx, L->contents, &body, &ops);
   attr(body, "class", "nav");
 
   xmlNodePtr nav = epub_el(body, "nav");
@@ -59,7 +59,7 @@ bool epub_nav_build(epub_ctx *cx) {
   epub_nl(nav);
   xmlNodePtr h = epub_el(nav, "h1");
   attr(h, "id", "toc-title");
-  epub_text(h, L->toc, strlen(L->toc));
+  epub_text(h, L->contents, strlen(L->contents));
   epub_nl(nav);
   toc_list(cx, nav);
   epub_nl(nav);
@@ -82,7 +82,7 @@ bool epub_nav_build(epub_ctx *cx) {
   } marks[] = {
       {"cover", "cover.xhtml", L->cover},
       {"copyright-page", "colophon.xhtml", L->copyright},
-      {"toc", "nav.xhtml#toc", L->toc},
+      {"toc", "nav.xhtml#toc", L->contents},
       {"bodymatter", epub_chapter_file(cx, 0), L->bodymatter},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
@@ -184,9 +184,10 @@ bool epub_cover_doc_build(epub_ctx *cx) {
   xmlNodePtr img = epub_el(div, "img");
   attr(img, "src", cx->cover_image->href);
   GString *alt = g_string_new(title);
-  if (m->subtitle && *m->subtitle) g_string_append_printf(alt, "：%s", m->subtitle);
+  if (m->subtitle && *m->subtitle) g_string_append_printf(alt, "%s%s", cx->labels->sep, m->subtitle);
   for (size_t i = 0; i < m->n_creators; i++) {
-    if (m->creators[i].name) g_string_append_printf(alt, i ? "、%s" : " — %s", m->creators[i].name);
+    if (m->creators[i].name)
+      g_string_append_printf(alt, "%s%s", i ? cx->labels->list_sep : " — ", m->creators[i].name);
   }
   attr(img, "alt", alt->str);
   g_string_free(alt, TRUE);

@@ -10,36 +10,6 @@
 #define NS_OPF "http://www.idpf.org/2007/opf"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 
-char *epub_derive_identifier(const kmb_meta *m) {
-  /* UUID version 5 over the book's identity: SHA-1 of a namespace UUID (the
-   * RFC 4122 URL namespace) and "kmbook:title\nauthor…\nlang". Same book,
-   * same identifier; never random. */
-  static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
-                                           0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
-  GString *name = g_string_new("kmbook:");
-  g_string_append(name, m->title ? m->title : "");
-  for (size_t i = 0; i < m->n_creators; i++) {
-    g_string_append_c(name, '\n');
-    g_string_append(name, m->creators[i].name ? m->creators[i].name : "");
-  }
-  g_string_append_c(name, '\n');
-  g_string_append(name, m->lang ? m->lang : "zh-Hans");
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
-  g_checksum_update(sum, ns_url, sizeof ns_url);
-  g_checksum_update(sum, (const guchar *)name->str, (gssize)name->len);
-  guint8 d[20];
-  gsize dlen = sizeof d;
-  g_checksum_get_digest(sum, d, &dlen);
-  g_checksum_free(sum);
-  g_string_free(name, TRUE);
-  d[6] = (guint8)((d[6] & 0x0F) | 0x50); /* version 5 */
-  d[8] = (guint8)((d[8] & 0x3F) | 0x80); /* RFC 4122 variant */
-  return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                         "%02x%02x%02x%02x%02x%02x",
-                         d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11],
-                         d[12], d[13], d[14], d[15]);
-}
-
 /* W3CDTF as EPUB wants for dc:date: YYYY, YYYY-MM, YYYY-MM-DD, or a date-time. */
 static bool valid_date(const char *s) {
   return g_regex_match_simple("^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
@@ -86,12 +56,12 @@ static xmlNodePtr meta(opf *o, const char *property, const char *value, const ch
   return el;
 }
 
-static void person(opf *o, const char *elname, const kmb_person *p, const char *def_role, int k) {
+static void person(opf *o, const char *elname, const kmb_person *p, int k) {
   if (!p->name || !*p->name) return;
   char id[32];
   snprintf(id, sizeof id, "%s%d", strcmp(elname, "creator") == 0 ? "creator" : "contrib", k);
   dc(o, elname, p->name, id);
-  xmlNodePtr r = meta(o, "role", p->role && *p->role ? p->role : def_role, id);
+  xmlNodePtr r = meta(o, "role", p->role, id); /* resolved: "aut" / "ctb" by default */
   attr(r, "scheme", "marc:relators");
   if (p->file_as && *p->file_as) meta(o, "file-as", p->file_as, id);
   if (strcmp(elname, "creator") == 0) {
@@ -140,9 +110,9 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
     dc(&o, "title", m->subtitle, "subtitle");
     meta(&o, "title-type", "subtitle", "subtitle");
   }
-  for (size_t i = 0; i < m->n_creators; i++) person(&o, "creator", &m->creators[i], "aut", (int)i + 1);
+  for (size_t i = 0; i < m->n_creators; i++) person(&o, "creator", &m->creators[i], (int)i + 1);
   for (size_t i = 0; i < m->n_contributors; i++)
-    person(&o, "contributor", &m->contributors[i], "ctb", (int)i + 1);
+    person(&o, "contributor", &m->contributors[i], (int)i + 1);
   dc(&o, "language", cx->lang, NULL);
   if (m->date && *m->date) {
     if (valid_date(m->date)) dc(&o, "date", m->date, NULL);

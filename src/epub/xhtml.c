@@ -86,19 +86,8 @@ typedef struct backref {
   const char *id;
 } backref;
 
-static const char *unique_id(epub_ctx *cx, GHashTable *ids, const char *want) {
-  const char *id = want;
-  for (int k = 2; g_hash_table_contains(ids, id); k++) {
-    id = kmb_arena_printf(cx->arena, "%s-%d", want, k);
-  }
-  g_hash_table_add(ids, (gpointer)id);
-  return id;
-}
-
 void epub_prepass(epub_ctx *cx) {
   const kmb_book *book = cx->book;
-  cx->heading_id = g_hash_table_new(NULL, NULL);
-  cx->heading_lvl = g_hash_table_new(NULL, NULL);
   cx->ids = g_new0(GHashTable *, book->n_chapters);
   cx->note_chapter = g_hash_table_new(NULL, NULL);
   cx->ref_id = g_hash_table_new(NULL, NULL);
@@ -136,29 +125,13 @@ void epub_prepass(epub_ctx *cx) {
     }
   }
   g_hash_table_destroy(ref_count);
+  /* Heading ids are resolved (unique in the book, never fn-… or fnref-…). */
   for (size_t i = 0; i < book->n_chapters; i++) {
-    int src[8], out[8], depth = 0, anon = 0;
     kmb_iter it;
     kmb_iter_init(&it, book->chapters[i].root);
     for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-      if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_HEADING) continue;
-      const kmb_node *n = it.cur;
-      /* Levels without jumps: a heading goes one below the nearest
-       * shallower heading before it, whatever the manuscript wrote. */
-      int L = n->as.heading.level;
-      while (depth > 0 && src[depth - 1] >= L) depth--;
-      int lvl = depth == 0 ? 1 : out[depth - 1] + 1;
-      if (lvl > 6) lvl = 6;
-      if (depth < 8) {
-        src[depth] = L;
-        out[depth] = lvl;
-        depth++;
-      }
-      g_hash_table_insert(cx->heading_lvl, (gpointer)n, GINT_TO_POINTER(lvl));
-      const char *want = n->as.heading.id && *n->as.heading.id
-                             ? epub_safe_id(cx->arena, n->as.heading.id)
-                             : kmb_arena_printf(cx->arena, "h-%d", ++anon);
-      g_hash_table_insert(cx->heading_id, (gpointer)n, (gpointer)unique_id(cx, cx->ids[i], want));
+      if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_HEADING && it.cur->as.heading.id)
+        g_hash_table_add(cx->ids[i], (gpointer)it.cur->as.heading.id);
     }
   }
 }
@@ -368,9 +341,8 @@ static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
 
 static void heading(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   epub_ctx *cx = cc->cx;
-  int lvl = GPOINTER_TO_INT(g_hash_table_lookup(cx->heading_lvl, n));
-  if (lvl < 1) lvl = 1;
-  const char *id = g_hash_table_lookup(cx->heading_id, n);
+  int lvl = n->as.heading.out_level;
+  const char *id = n->as.heading.id;
   char name[16];
   snprintf(name, sizeof name, "h%d", lvl);
   xmlNodePtr h = epub_el(parent, name);
@@ -620,26 +592,26 @@ bool epub_chapter_build(epub_ctx *cx, size_t i) {
   epub_nl(body);
   set_ops(sec, cc.ops, "type", "chapter");
   set_attr(sec, "role", "doc-chapter");
-  size_t toc_before = cx->toc->len;
   /* The section's accessible name is its first heading. */
   for (const kmb_node *n = ch->root ? ch->root->first : NULL; n; n = n->next) {
     if (n->type == KMB_NODE_HEADING) {
-      const char *id = g_hash_table_lookup(cx->heading_id, n);
+      const char *id = n->as.heading.id;
       if (id) set_attr(sec, "aria-labelledby", id);
       break;
     }
   }
   epub_nl(sec);
-  if (ch->root) blocks(&cc, sec, ch->root->first);
-  footnotes(&cc, sec);
-  if (cx->toc->len == toc_before) {
-    /* No heading: the chapter still gets a TOC entry. */
+  if (!ch->title_heading) {
+    /* No title heading: the chapter still gets a level-1 entry, before its
+     * sections (as in the PDF's outline). */
     epub_toc_entry *e = g_new0(epub_toc_entry, 1);
     e->level = 1;
     e->href = g_strdup(chapter_file(cx, i));
     e->text = g_strdup(title);
     g_ptr_array_add(cx->toc, e);
   }
+  if (ch->root) blocks(&cc, sec, ch->root->first);
+  footnotes(&cc, sec);
   bool svg = has_svg(xmlDocGetRootElement(cc.doc));
   epub_item *it = epub_item_new(kmb_arena_printf(cx->arena, "c%03zu", i + 1), chapter_file(cx, i),
                                 "application/xhtml+xml");

@@ -16,7 +16,7 @@ typedef enum {
   KMB_NODE_NONE = 0,
   /* blocks */
   KMB_NODE_ROOT,       /* a chapter's body */
-  KMB_NODE_HEADING,    /* heading.level 1..6; heading.id set */
+  KMB_NODE_HEADING,    /* heading.level as written; heading.out_level, heading.id resolved */
   KMB_NODE_PARAGRAPH,
   KMB_NODE_BLOCKQUOTE,
   KMB_NODE_LIST,       /* list.ordered, list.start, list.tight; children are ITEMs */
@@ -48,12 +48,34 @@ typedef enum { KMB_ALIGN_NONE, KMB_ALIGN_LEFT, KMB_ALIGN_CENTER, KMB_ALIGN_RIGHT
 
 typedef struct kmb_node kmb_node;
 
+/* What resolve learnt about an image file without decoding it (magic bytes,
+ * header size). One probe per file, shared by every use. */
+typedef enum {
+  KMB_IMAGE_UNKNOWN = 0, /* not an image kmbook can embed (or unreadable) */
+  KMB_IMAGE_PNG,
+  KMB_IMAGE_JPEG,
+  KMB_IMAGE_GIF,
+  KMB_IMAGE_WEBP,
+  KMB_IMAGE_SVG,
+} kmb_image_format;
+
+typedef struct kmb_image_probe {
+  kmb_image_format format;
+  double width, height; /* pixels (SVG: its intrinsic size in px); 0 if unknown */
+  bool too_big;      /* over KMB_IMAGE_MAX_PIXELS: writers refuse to decode it */
+  const char *problem; /* why format is UNKNOWN or the size is missing, or NULL */
+} kmb_image_probe;
+
+/* Decoding budget for one raster image (width × height), one for both writers. */
+#define KMB_IMAGE_MAX_PIXELS (100.0 * 1000 * 1000)
+
 /* An image reference, resolved by the reader. */
 typedef struct kmb_image {
   const char *url;   /* as written in the manuscript */
   const char *title; /* "" if none */
   const char *path;  /* absolute path of a local file inside the book folder; NULL if remote */
   bool remote;       /* http(s)/ftp/data or other URL that cannot be embedded offline */
+  const kmb_image_probe *probe; /* local images: format and size (resolve); NULL if remote */
 } kmb_image;
 
 /* A link target, resolved by the reader. */
@@ -72,7 +94,11 @@ struct kmb_node {
   const char *literal; /* TEXT, CODE, CODE_BLOCK, HTML_*: the text; else NULL */
   size_t len;          /* strlen(literal) */
   union {
-    struct { int level; const char *id; } heading;
+    /* level: as written (1..6). out_level: the level both writers use
+     * (resolve.c: 1 for the chapter's title heading, else 2..6 without
+     * jumps). id: unique in the book, an XML NCName; the EPUB's fragment
+     * id and the PDF's named destination. */
+    struct { int level, out_level; const char *id; } heading;
     struct { bool ordered, tight; int start; char delim; } list;
     struct { const char *info; } code;
     struct { int ncols; const kmb_align *align; } table;
@@ -89,13 +115,31 @@ typedef struct kmb_chapter {
   const char *id;    /* "ch01", "ch02" ... stable; EPUB file names and PDF destinations */
   const char *title; /* plain text of its first level-1 heading (or first heading, or rel) */
   kmb_node *root;    /* KMB_NODE_ROOT */
+  const kmb_node *title_heading; /* its first block if that is a heading (out_level 1), or NULL:
+                                    writers then give the chapter a contents entry of its own */
 } kmb_chapter;
 
 typedef struct kmb_person {
   const char *name;
   const char *role; /* MARC relator code: "aut", "edt", "trl", "ctb", ... */
   const char *file_as; /* sort form, or NULL */
+  /* resolved in the book's language: */
+  const char *role_name;   /* label on a copyright page: "作者", "讲者", "Editor" */
+  const char *role_credit; /* after the name on a title page: "著", "主讲"; may be "" */
 } kmb_person;
+
+/* Words kmbook itself sets, in the book's language (one table: read/labels.c). */
+typedef struct kmb_labels {
+  const char *contents, *cover, *copyright, *bodymatter, *landmarks, *footnotes, *backlink,
+      *missing_image, *a11y_summary, *a11y_summary_noalt;
+  /* copyright-page field labels */
+  const char *title, *publisher, *date, *edition, *source, *rights, *link, *description,
+      *identifier;
+  const char *sep;      /* between a label and its value: "：" or ": " */
+  const char *list_sep; /* between names: "、" or ", " */
+  const char *edition_pre, *edition_post; /* around a numeric edition: "第 " " 版" */
+  const char *typeset_pre, *typeset_post; /* around the generator's name */
+} kmb_labels;
 
 typedef struct kmb_meta_link {
   const char *title;
@@ -109,7 +153,7 @@ typedef struct kmb_meta {
   size_t n_creators;
   kmb_person *contributors; /* role defaults to "ctb" */
   size_t n_contributors;
-  const char *lang;        /* BCP 47, e.g. "zh-Hans"; default "zh-Hans" */
+  const char *lang;        /* BCP 47, e.g. "zh-Hans"; resolve normalises it, default "zh-Hans" */
   const char *identifier;  /* e.g. "urn:uuid:…"; NULL → writers derive one deterministically */
   const char *date;        /* publication date, ISO 8601, or NULL */
   const char *edition;     /* or NULL */
@@ -134,6 +178,13 @@ typedef struct kmb_book {
   size_t n_chapters;
   int n_footnotes;      /* footnote definitions, numbered 1..n across the book */
   long long newest_mtime; /* newest mtime among the inputs (dcterms:modified fallback) */
+  /* resolved (read/resolve.c); writers only read these */
+  const char *identifier; /* meta.identifier, or one derived from title, authors and lang */
+  const char *pango_lang; /* language for Pango's glyph forms: "zh-cn", "zh-tw", "ja" ... */
+  const char *pdf_lang;   /* the PDF catalog's /Lang: "zh-CN", "zh-TW", "en" ... */
+  const kmb_labels *labels;
+  const char *edition_text; /* meta.edition as shown ("第 1 版"), or NULL */
+  const kmb_image_probe *cover_probe; /* meta.cover's probe, or NULL */
 } kmb_book;
 
 void kmb_book_drop(kmb_book *book);

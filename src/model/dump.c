@@ -29,7 +29,7 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
   g_string_append_printf(s, "%s @%d:%d", kmb_node_type_name(n->type), n->line, n->col);
   switch (n->type) {
   case KMB_NODE_HEADING:
-    g_string_append_printf(s, " level=%d", n->as.heading.level);
+    g_string_append_printf(s, " level=%d out=%d", n->as.heading.level, n->as.heading.out_level);
     put_str(s, "id", n->as.heading.id);
     break;
   case KMB_NODE_LIST:
@@ -66,6 +66,12 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     put_str(s, "url", n->as.image.url);
     if (n->as.image.title && *n->as.image.title) put_str(s, "title", n->as.image.title);
     g_string_append(s, n->as.image.remote ? " remote" : n->as.image.path ? " local" : " unresolved");
+    if (n->as.image.probe) {
+      static const char *fmt[] = {"unknown", "png", "jpeg", "gif", "webp", "svg"};
+      const kmb_image_probe *pr = n->as.image.probe;
+      g_string_append_printf(s, " %s %gx%g%s", fmt[pr->format], pr->width, pr->height,
+                             pr->too_big ? " too-big" : "");
+    }
     break;
   default: break;
   }
@@ -92,11 +98,15 @@ char *kmb_book_dump(const kmb_book *b) {
   for (size_t i = 0; i < m->n_creators; i++) {
     g_string_append_printf(s, "  creator %s ", m->creators[i].role);
     put_escaped(s, m->creators[i].name, strlen(m->creators[i].name));
+    put_str(s, "role-name", m->creators[i].role_name);
+    put_str(s, "credit", m->creators[i].role_credit);
     g_string_append_c(s, '\n');
   }
   for (size_t i = 0; i < m->n_contributors; i++) {
     g_string_append_printf(s, "  contributor %s ", m->contributors[i].role);
     put_escaped(s, m->contributors[i].name, strlen(m->contributors[i].name));
+    put_str(s, "role-name", m->contributors[i].role_name);
+    put_str(s, "credit", m->contributors[i].role_credit);
     g_string_append_c(s, '\n');
   }
   F("lang", m->lang);
@@ -115,12 +125,21 @@ char *kmb_book_dump(const kmb_book *b) {
   if (m->cover) g_string_append(s, "  cover (local image)\n");
   F("slug", m->slug);
 #undef F
+  /* what the resolve step worked out (read/resolve.c) */
+  g_string_append(s, "resolved");
+  put_str(s, "identifier", b->identifier);
+  put_str(s, "pango-lang", b->pango_lang);
+  put_str(s, "pdf-lang", b->pdf_lang);
+  if (b->labels) put_str(s, "contents", b->labels->contents);
+  put_str(s, "edition", b->edition_text);
+  g_string_append_c(s, '\n');
   for (size_t i = 0; i < b->n_chapters; i++) {
     const kmb_chapter *c = &b->chapters[i];
     g_string_append_printf(s, "chapter %s ", c->id);
     put_escaped(s, c->rel, strlen(c->rel));
     g_string_append(s, " title=");
     put_escaped(s, c->title, strlen(c->title));
+    if (!c->title_heading) g_string_append(s, " no-title-heading");
     g_string_append_c(s, '\n');
     dump_node(s, c->root, 1);
   }

@@ -200,7 +200,10 @@ static void probe_halt(para *p, PangoFont *font, uint32_t cp, double *dw, double
       hb_buffer_add_utf32(b, &cp, 1, 0, 1);
       hb_buffer_set_direction(b, HB_DIRECTION_LTR);
       hb_buffer_set_script(b, HB_SCRIPT_HAN);
-      hb_buffer_set_language(b, hb_language_from_string("zh-cn", -1));
+      /* the book's language (resolved): zh-tw and zh-hk set their own
+       * punctuation forms, whose halt widths differ from zh-cn's */
+      hb_buffer_set_language(
+          b, hb_language_from_string(pango_language_to_string(pango_context_get_language(p->in->ctx)), -1));
       hb_shape(hb, b, k ? &feat : NULL, k ? 1 : 0);
       unsigned n = 0;
       hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);

@@ -32,7 +32,7 @@ typedef struct kmb_para {
 } kmb_para;
 
 typedef struct kmb_para_in {
-  PangoContext *ctx;    /* resolution 72, no glyph-position rounding, language zh-cn */
+  PangoContext *ctx;    /* resolution 72, no glyph-position rounding, the book's language */
   const char *text;     /* UTF-8; '\n' is a forced line break (hard break) */
   int len;              /* bytes */
   PangoAttrList *attrs; /* fonts, sizes, weights per byte range (not modified) */

@@ -190,11 +190,11 @@ typedef struct kmb_pdf_ctx {
   GHashTable *warned;   /* messages already given (one warning per font/char) */
 } kmb_pdf_ctx;
 
-/* Characters kmbook itself sets (labels of the front matter, bullets, the
- * contents title ...): they must survive font subsetting. Keep in sync with
- * front.c and blocks.c; the font check warns if one is missing. */
-#define KMB_PDF_OWN_CHARS                                                                      \
-  "目录书名著主讲编译绘整理出版讲述作者贡献版次第日期来源版权标识链接：——、　•◦▪…·"
+/* Characters kmbook itself sets besides the book's labels (which come
+ * from the resolved book: pdf.c book_chars adds them): separators, bullets,
+ * leaders. They must survive font subsetting; keep in sync with front.c,
+ * blocks.c and render.c. The font check warns if one is missing. */
+#define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
@@ -244,7 +244,8 @@ int kmb_new_tag_id(kmb_pdf_ctx *c);
 bool kmb_layout_front(kmb_pdf_ctx *c);
 
 /* image.c */
-kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int line);
+kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *probe, const char *path,
+                      const char *src, int line);
 void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
                    double h);
 void kmb_img_release(kmb_img *img);

@@ -28,20 +28,6 @@ bool kmb_pdf_warn(kmb_pdf_ctx *c, const char *path, int line, const char *fmt, .
   return go_on;
 }
 
-/* The book's language for Pango ("zh-cn" glyph forms) and for /Lang. */
-static void languages(const kmb_book *book, const char **pango_lang, const char **pdf_lang) {
-  const char *l = book->meta.lang ? book->meta.lang : "zh-Hans";
-  if (g_ascii_strncasecmp(l, "zh-Hant", 7) == 0 || g_ascii_strcasecmp(l, "zh-TW") == 0) {
-    *pango_lang = "zh-tw", *pdf_lang = "zh-TW";
-  } else if (g_ascii_strcasecmp(l, "zh-HK") == 0) {
-    *pango_lang = "zh-hk", *pdf_lang = "zh-HK";
-  } else if (g_ascii_strncasecmp(l, "zh", 2) == 0) {
-    *pango_lang = "zh-cn", *pdf_lang = "zh-CN";
-  } else {
-    *pango_lang = l, *pdf_lang = l;
-  }
-}
-
 static void add_str(GString *s, const char *t) {
   if (t) g_string_append(s, t);
 }
@@ -54,9 +40,17 @@ static char *book_chars(const kmb_book *book) {
   const kmb_meta *m = &book->meta;
   add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
   add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);
-  add_str(s, m->identifier), add_str(s, m->description);
-  for (size_t i = 0; i < m->n_creators; i++) add_str(s, m->creators[i].name);
-  for (size_t i = 0; i < m->n_contributors; i++) add_str(s, m->contributors[i].name);
+  add_str(s, book->identifier), add_str(s, m->description), add_str(s, book->edition_text);
+  const kmb_labels *L = book->labels;
+  const char *words[] = {L->contents, L->title,  L->publisher, L->date, L->edition, L->source,
+                         L->rights,   L->link,   L->identifier, L->sep,  L->list_sep};
+  for (size_t i = 0; i < G_N_ELEMENTS(words); i++) add_str(s, words[i]);
+  for (size_t i = 0; i < m->n_creators; i++)
+    add_str(s, m->creators[i].name), add_str(s, m->creators[i].role_name),
+        add_str(s, m->creators[i].role_credit);
+  for (size_t i = 0; i < m->n_contributors; i++)
+    add_str(s, m->contributors[i].name), add_str(s, m->contributors[i].role_name),
+        add_str(s, m->contributors[i].role_credit);
   for (size_t i = 0; i < m->n_subjects; i++) add_str(s, m->subjects[i]);
   for (size_t i = 0; i < m->n_links; i++) add_str(s, m->links[i].title), add_str(s, m->links[i].url);
   for (size_t i = 0; i < book->n_chapters; i++) {
@@ -69,8 +63,7 @@ static char *book_chars(const kmb_book *book) {
       if (ev != KMB_EV_ENTER) continue;
       if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
       if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {
-        size_t len = strlen(n->as.image.path);
-        if (len > 4 && g_ascii_strcasecmp(n->as.image.path + len - 4, ".svg") == 0) {
+        if (n->as.image.probe && n->as.image.probe->format == KMB_IMAGE_SVG) {
           char *svg = NULL;
           gsize sl = 0;
           if (g_file_get_contents(n->as.image.path, &svg, &sl, NULL)) {
@@ -307,8 +300,6 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   c.fonts = kmb_fonts_new(opts->datadir, st, err);
   if (!c.fonts) return false;
   bool ok = false;
-  const char *pango_lang, *pdf_lang;
-  languages(book, &pango_lang, &pdf_lang);
 
   /* The faces are cut down to what the book sets (the cover's strings are
    * metadata, which book_chars includes). */
@@ -332,7 +323,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
    * into 14 pt; rounding would make 10 ideographs 110 pt instead of 105. */
   pango_cairo_context_set_resolution(c.pc, 72);
   pango_context_set_round_glyph_positions(c.pc, FALSE);
-  pango_context_set_language(c.pc, pango_language_from_string(pango_lang));
+  pango_context_set_language(c.pc, pango_language_from_string(book->pango_lang));
   cairo_font_options_t *fo = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -353,7 +344,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
 
   if (!lay_out_and_render(&c, path)) goto out;
   if (c.failed) goto out;
-  if (!kmb_pdf_set_lang(path, pdf_lang, err)) goto out;
+  if (!kmb_pdf_set_lang(path, book->pdf_lang, err)) goto out;
   ok = true;
 out:
   release_pages(&c);

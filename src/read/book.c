@@ -1,7 +1,9 @@
-/* Loading a book: a folder with book.yaml, or one Markdown file. Validates
- * the input and resolves what the writers need (images, links, footnotes,
- * heading ids), so writers never touch the file system for the manuscript. */
+/* Loading a book: a folder with book.yaml, or one Markdown file: files,
+ * limits, UTF-8, front matter, splitting into chapters, figures, local image
+ * paths (which must exist inside the book folder) and footnotes. Then
+ * kmb_book_resolve (resolve.c) works out what the writers need. */
 #include "read/read-imp.h"
+#include "read/resolve.h"
 #include "base/file.h"
 #include "base/utf8.h"
 
@@ -75,23 +77,12 @@ static char *read_text(kmb_book *b, const char *path, const char *shown, size_t 
   return text;
 }
 
-static bool has_scheme(const char *url) {
+bool kmb_read_has_scheme(const char *url) {
   const char *p = url;
   if (!g_ascii_isalpha(*p)) return false;
   while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
     p++;
   return *p == ':' && p - url > 1; /* "C:" drive letters are not schemes */
-}
-
-static bool is_unsafe_scheme(const char *url) {
-  static const char *bad[] = {"javascript:", "vbscript:", "data:", "file:"};
-  char *low = g_ascii_strdown(url, -1);
-  char *s = g_strstrip(low);
-  bool r = false;
-  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
-    r |= g_str_has_prefix(s, bad[i]);
-  g_free(low);
-  return r;
 }
 
 /* Resolves a local reference (image/cover) against `base_dir`, requiring it
@@ -130,29 +121,10 @@ static const char *resolve_local(kmb_book *b, const char *base_dir, const char *
   return result;
 }
 
-/* GitHub-style slug of heading text: lower-case ASCII, spaces → '-', other
- * ASCII punctuation dropped, non-ASCII (CJK) kept. Used to match "#fragment"
- * links written by hand. */
-static char *slugify(const char *text) {
-  GString *s = g_string_new(NULL);
-  for (const char *p = text; *p; p++) {
-    unsigned char ch = (unsigned char)*p;
-    if (ch >= 0x80)
-      g_string_append_c(s, (char)ch);
-    else if (g_ascii_isalnum(ch))
-      g_string_append_c(s, (char)g_ascii_tolower(ch));
-    else if (ch == ' ' || ch == '-' || ch == '_')
-      g_string_append_c(s, ch == ' ' ? '-' : (char)ch);
-  }
-  return g_string_free(s, FALSE);
-}
-
 typedef struct loader {
   kmb_book *b;
   const kmb_read_opts *opts;
   kmb_error *err;
-  GHashTable **slugs;  /* per chapter: slug → heading id */
-  GHashTable *by_path; /* chapter source path → first chapter index + 1 */
   GArray *chs;         /* kmb_chapter, grown by add_markdown; b->chapters points into it
                           until own_chapters moves it to the arena */
 } loader;
@@ -198,29 +170,11 @@ static void make_figures(kmb_node *n) {
   }
 }
 
-static void assign_heading_ids(loader *L, size_t ci) {
-  kmb_chapter *ch = &L->b->chapters[ci];
-  GHashTable *slugs = L->slugs[ci];
-  int k = 0;
-  for (kmb_node *n = ch->root->first; n; n = n->next) {
-    if (n->type != KMB_NODE_HEADING) continue;
-    n->as.heading.id = kmb_arena_printf(L->b->arena, "%s-%d", ch->id, ++k);
-    char *text = kmb_node_text(L->b->arena, n);
-    char *slug = slugify(text);
-    if (*slug && !g_hash_table_contains(slugs, slug)) {
-      g_hash_table_insert(slugs, slug, (gpointer)n->as.heading.id);
-    } else {
-      g_free(slug);
-    }
-    g_hash_table_insert(slugs, g_strdup(n->as.heading.id), (gpointer)n->as.heading.id);
-  }
-}
-
 /* A local image must exist inside the book folder; a URL is marked remote
  * (writers warn and show the alt text). */
 static bool resolve_image(loader *L, const kmb_chapter *ch, const char *dir, kmb_node *n) {
   kmb_image *im = &n->as.image;
-  if (has_scheme(im->url) || g_str_has_prefix(im->url, "//")) {
+  if (kmb_read_has_scheme(im->url) || g_str_has_prefix(im->url, "//")) {
     im->remote = true;
     return true;
   }
@@ -232,135 +186,21 @@ static bool resolve_image(loader *L, const kmb_chapter *ch, const char *dir, kmb
   return im->path != NULL;
 }
 
-/* First chapter read from `real` (a split single-file book has several, in a row). */
-static int chapter_by_path(loader *L, const char *real) {
-  gpointer v = g_hash_table_lookup(L->by_path, real);
-  return v ? GPOINTER_TO_INT(v) - 1 : -1;
-}
-
-/* Internal links ("#frag", "other.md", "other.md#frag") get their target
- * chapter and heading id; unsafe or dangling ones are dropped with a warning. */
-static bool resolve_link(loader *L, size_t ci, const char *dir, kmb_node *n) {
-  kmb_book *b = L->b;
-  kmb_chapter *ch = &b->chapters[ci];
-  kmb_link *lk = &n->as.link;
-  bool ok = true;
-  lk->chapter = -1;
-  if (is_unsafe_scheme(lk->url)) {
-    lk->unsafe = true;
-    return kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                            "link target '%.60s' is not allowed in a book and is dropped", lk->url);
-  }
-  if (has_scheme(lk->url) || g_str_has_prefix(lk->url, "//") || !*lk->url) return true;
-  /* internal: "#frag", "other.md", "other.md#frag" */
-  const char *hash = strchr(lk->url, '#');
-  char *file = hash ? g_strndup(lk->url, (gsize)(hash - lk->url)) : g_strdup(lk->url);
-  char *frag = hash ? g_uri_unescape_string(hash + 1, NULL) : NULL;
-  int target = (int)ci;
-  if (*file) {
-    char *dec = g_uri_unescape_string(file, NULL);
-    char *joined = g_build_filename(dir, dec ? dec : file, NULL);
-    char *real = realpath(joined, NULL);
-    target = real ? chapter_by_path(L, real) : -1;
-    free(real);
-    g_free(joined);
-    g_free(dec);
-  }
-  if (target < 0) {
-    lk->unsafe = true;
-    ok = kmb_warn_or_fail(
-        diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-        "link to '%s' does not point to a chapter of this book; the link is dropped "
-        "(use a full https:// URL for web pages)",
-        lk->url);
-  } else {
-    lk->chapter = target;
-    lk->fragment = "";
-    if (frag && *frag) {
-      /* A single-file book is split into several chapters: look in every
-       * chapter that came from the target's file, the target first. */
-      const char *id = NULL;
-      const char *tpath = b->chapters[target].path;
-      size_t first = (size_t)chapter_by_path(L, tpath);
-      for (size_t k = 0; !id && k <= b->n_chapters - first; k++) {
-        size_t cj = k == 0 ? (size_t)target : first + k - 1;
-        if (k > 0 && cj == (size_t)target) continue;
-        if (cj >= b->n_chapters || strcmp(b->chapters[cj].path, tpath) != 0) break;
-        id = g_hash_table_lookup(L->slugs[cj], frag);
-        if (!id) {
-          char *sl = slugify(frag);
-          id = g_hash_table_lookup(L->slugs[cj], sl);
-          g_free(sl);
-        }
-        if (id) lk->chapter = (int)cj;
-      }
-      if (id) {
-        lk->fragment = id;
-      } else {
-        ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, ch->path, n->line, n->col,
-                              "no heading '#%s' in %s; the link goes to the chapter start", frag,
-                              b->chapters[target].rel);
-      }
-    }
-  }
-  g_free(file);
-  g_free(frag);
-  return ok;
-}
-
-/* Footnotes: numbered 1..n book-wide in order of first reference; each
- * reference points at its definition in the same chapter. */
-static void link_footnote(loader *L, GHashTable *defs, kmb_node *n) {
-  kmb_node *def = g_hash_table_lookup(defs, n->as.note.label);
-  if (!def) return; /* cmark only makes references for defined labels */
-  if (!def->as.note.index) def->as.note.index = ++L->b->n_footnotes;
-  n->as.note.index = def->as.note.index;
-  n->as.note.def = def;
-}
-
-/* One walk per chapter resolves images, links and footnote references. */
-static bool resolve_refs(loader *L, size_t ci) {
+/* One walk per chapter finds local images (internal links and footnote
+ * numbers are resolve.c's). */
+static bool load_refs(loader *L, size_t ci) {
   kmb_chapter *ch = &L->b->chapters[ci];
   char *dir = g_path_get_dirname(ch->path);
-  GHashTable *defs = g_hash_table_new(g_str_hash, g_str_equal);
-  for (kmb_node *n = ch->root->first; n; n = n->next) {
-    if (n->type == KMB_NODE_FOOTNOTE_DEF) g_hash_table_insert(defs, (gpointer)n->as.note.label, n);
-  }
   kmb_iter it;
   kmb_iter_init(&it, ch->root);
   bool ok = true;
   for (kmb_event ev; ok && (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
     if (ev != KMB_EV_ENTER) continue;
     kmb_node *n = (kmb_node *)it.cur;
-    switch (n->type) {
-    case KMB_NODE_IMAGE:
-    case KMB_NODE_FIGURE:
-      ok = resolve_image(L, ch, dir, n);
-      break;
-    case KMB_NODE_LINK:
-      ok = resolve_link(L, ci, dir, n);
-      break;
-    case KMB_NODE_FOOTNOTE_REF:
-      link_footnote(L, defs, n);
-      break;
-    default:
-      break;
-    }
+    if (n->type == KMB_NODE_IMAGE || n->type == KMB_NODE_FIGURE) ok = resolve_image(L, ch, dir, n);
   }
-  g_hash_table_destroy(defs);
   g_free(dir);
   return ok;
-}
-
-static void set_chapter_title(kmb_book *b, kmb_chapter *ch) {
-  kmb_node *h = NULL;
-  for (kmb_node *n = ch->root->first; n; n = n->next) {
-    if (n->type == KMB_NODE_HEADING && (!h || n->as.heading.level < h->as.heading.level)) {
-      h = n;
-      if (h->as.heading.level == 1) break;
-    }
-  }
-  ch->title = h ? kmb_node_text(b->arena, h) : ch->rel;
 }
 
 static bool finish(loader *L) {
@@ -369,34 +209,15 @@ static bool finish(loader *L) {
     return kmb_error_set(L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
                          "the book has no chapters — add Markdown files to `chapters:`");
   }
-  L->slugs = g_new0(GHashTable *, b->n_chapters);
-  bool ok = true;
   for (size_t i = 0; i < b->n_chapters; i++) {
     kmb_chapter *ch = &b->chapters[i];
     ch->id = kmb_arena_printf(b->arena, "ch%02zu", i + 1);
-    L->slugs[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     make_figures(ch->root);
-    set_chapter_title(b, ch);
-    assign_heading_ids(L, i);
   }
-  L->by_path = g_hash_table_new(g_str_hash, g_str_equal);
-  for (size_t i = b->n_chapters; i-- > 0;) {
-    g_hash_table_insert(L->by_path, (gpointer)b->chapters[i].path, GINT_TO_POINTER((int)i + 1));
-  }
-  b->n_footnotes = 0;
+  bool ok = true;
   for (size_t i = 0; ok && i < b->n_chapters; i++)
-    ok = resolve_refs(L, i);
-  g_hash_table_destroy(L->by_path);
-  if (ok && !b->meta.title) {
-    b->meta.title = b->chapters[0].title;
-    ok = kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
-                          "no `title:` in the metadata; using the first chapter's title");
-  }
-  if (!b->meta.lang) b->meta.lang = "zh-Hans";
-  for (size_t i = 0; i < b->n_chapters; i++)
-    g_hash_table_destroy(L->slugs[i]);
-  g_free(L->slugs);
-  return ok;
+    ok = load_refs(L, i);
+  return ok && kmb_book_resolve(b, L->opts, L->err);
 }
 
 static kmb_book *book_new(const char *dir) {
@@ -409,7 +230,7 @@ static kmb_book *book_new(const char *dir) {
 
 static bool resolve_cover(loader *L, kmb_yaml_meta *ym, const char *meta_path) {
   if (!ym->cover_raw) return true;
-  if (has_scheme(ym->cover_raw)) {
+  if (kmb_read_has_scheme(ym->cover_raw)) {
     return kmb_error_set(L->err, KMB_E_FORMAT, meta_path, ym->cover_line, 1,
                          "the cover must be a local image file, not a URL");
   }
@@ -448,7 +269,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   GArray *chs = L->chs;
   const guint first_new = chs->len;
   if (!split) {
-    kmb_chapter ch = {path, rel, NULL, NULL, root};
+    kmb_chapter ch = {path, rel, NULL, NULL, root, NULL};
     if (root->first)
       g_array_append_val(chs, ch);
     else if (!kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0,
@@ -467,7 +288,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
       }
       if (!cur || (n->type == KMB_NODE_HEADING && n->as.heading.level == 1 && cur->first)) {
         cur = kmb_node_new(b->arena, KMB_NODE_ROOT, n->line, 1);
-        kmb_chapter ch = {path, rel, NULL, NULL, cur};
+        kmb_chapter ch = {path, rel, NULL, NULL, cur, NULL};
         g_array_append_val(chs, ch);
       }
       kmb_node_append(cur, n);

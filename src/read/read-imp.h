@@ -30,6 +30,9 @@ bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t
 kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
                             kmb_error *err);
 
+/* True if url starts with a URI scheme ("https:", "mailto:"; not "C:"). */
+bool kmb_read_has_scheme(const char *url);
+
 /* Validates UTF-8 / NUL; on failure sets err with path:line:col of the first bad byte. */
 bool kmb_read_check_text(const char *text, size_t len, const char *path, kmb_error *err);
 

@@ -9,6 +9,7 @@
  */
 #include "check.h"
 #include "epub/epub-imp.h"
+#include "read/resolve.h"
 
 #include <locale.h>
 #include <stdarg.h>
@@ -110,10 +111,10 @@ static kmb_book *feature_book(void) {
   m->title = "排版测试书";
   m->subtitle = "kmbook 的功能样书";
   m->creators = kmb_arena_alloc(A, sizeof(kmb_person));
-  m->creators[0] = (kmb_person){"张三", "aut", "Zhang San"};
+  m->creators[0] = (kmb_person){"张三", "aut", "Zhang San", NULL, NULL};
   m->n_creators = 1;
   m->contributors = kmb_arena_alloc(A, sizeof(kmb_person));
-  m->contributors[0] = (kmb_person){"李四", "trl", NULL};
+  m->contributors[0] = (kmb_person){"李四", "trl", NULL, NULL, NULL};
   m->n_contributors = 1;
   m->lang = "zh-Hans";
   m->date = "2026-01-15";
@@ -144,7 +145,7 @@ static kmb_book *feature_book(void) {
   add(p, lit(KMB_NODE_CODE, "<p> & \"q\""));
   add(p, note_ref(def1));
   add(p, T("。详见"));
-  add(p, mklink(1, "code-and-tables", "ch02.md#code-and-tables", "第二章的代码与表格"));
+  add(p, mklink(1, "ch02-2", "ch02.md#code-and-tables", "第二章的代码与表格"));
   add(p, T("和"));
   add(p, mklink(-1, NULL, "https://www.w3.org/TR/clreq/", "中文排版需求"));
   add(p, N(KMB_NODE_SOFTBREAK));
@@ -231,6 +232,11 @@ static kmb_book *feature_book(void) {
   p = para(r, "没有标题的一章，指向");
   add(p, mklink(-1, NULL, "#nowhere", "不存在的锚点"));
   add(p, T("。"));
+  /* What the reader's resolve step fills in (the links above are resolved
+   * by hand, to the ids resolve gives: ch02's second heading is ch02-2). */
+  kmb_resolve_headings(b);
+  kmb_resolve_meta(b);
+  kmb_resolve_images(b);
   return b;
 }
 
@@ -283,19 +289,46 @@ static bool write_book(const kmb_book *b, const char *path, bool strict, sink *s
   return kmb_epub_write(b, &o, path, err);
 }
 
+/* The reader's probe types images by their bytes (the EPUB reads only its
+ * result): test files under names that lie about their type. */
 static void test_sniff(void) {
-  const char *ext;
-  OK(epub_sniff_image((const unsigned char *)"\x89PNG\r\n\x1A\n....", 12, &ext) &&
-         !strcmp(ext, "png"), "png");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"\xFF\xD8\xFF\xE0", 4, &ext), "image/jpeg"), "jpeg");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"GIF89a..", 8, &ext), "image/gif"), "gif");
-  OK(!strcmp(epub_sniff_image((const unsigned char *)"RIFF\x10\0\0\0WEBPVP8 ", 16, &ext), "image/webp"),
-     "webp");
-  const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-  OK(!strcmp(epub_sniff_image((const unsigned char *)svg, strlen(svg), &ext), "image/svg+xml"), "svg");
-  const char *html = "<html><body><svg></svg></body></html>";
-  OK(epub_sniff_image((const unsigned char *)html, strlen(html), &ext) == NULL, "html is no image");
-  OK(epub_sniff_image((const unsigned char *)"BM....", 6, &ext) == NULL, "bmp is not core");
+  char dir[] = "/tmp/kmb-probe-XXXXXX";
+  OK(g_mkdtemp(dir) != NULL, "mkdtemp");
+  const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                    "width=\"40\" height=\"30\"/>";
+  struct {
+    const char *name, *bytes;
+    size_t len;
+    kmb_image_format want;
+  } cases[] = {
+      {"a.jpg", "\x89PNG\r\n\x1A\n....", 12, KMB_IMAGE_PNG},
+      {"b.png", "\xFF\xD8\xFF\xE0", 4, KMB_IMAGE_JPEG},
+      {"c.png", "GIF89a..", 8, KMB_IMAGE_GIF},
+      {"d.png", "RIFF\x10\0\0\0WEBPVP8 ", 16, KMB_IMAGE_WEBP},
+      {"e.png", svg, strlen(svg), KMB_IMAGE_SVG},
+      {"f.svg", "BM....", 6, KMB_IMAGE_UNKNOWN},
+  };
+  kmb_arena *a = kmb_arena_new();
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *f = g_build_filename(dir, cases[i].name, NULL);
+    g_file_set_contents(f, cases[i].bytes, (gssize)cases[i].len, NULL);
+    kmb_image_probe pr;
+    kmb_image_probe_file(a, f, &pr);
+    OK(pr.format == cases[i].want, "probe %s: format %d, want %d", cases[i].name, pr.format,
+       cases[i].want);
+    if (cases[i].want == KMB_IMAGE_SVG)
+      OK(pr.width == 40 && pr.height == 30, "svg size %gx%g", pr.width, pr.height);
+    unlink(f);
+    g_free(f);
+  }
+  char *png = g_strdup_printf("%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
+  kmb_image_probe pr;
+  kmb_image_probe_file(a, png, &pr);
+  OK(pr.format == KMB_IMAGE_PNG && pr.width > 0 && pr.height > 0 && !pr.too_big,
+     "png size %gx%g", pr.width, pr.height);
+  g_free(png);
+  kmb_arena_drop(a);
+  rmdir(dir);
 }
 
 static void test_ids(void) {
@@ -309,8 +342,8 @@ static void test_ids(void) {
   char *e = epub_href_escape("ch01.xhtml#第一 章");
   OK(!strcmp(e, "ch01.xhtml#%E7%AC%AC%E4%B8%80%20%E7%AB%A0"), "escape: %s", e);
   g_free(e);
-  char *id = epub_derive_identifier(&(kmb_meta){.title = "书", .lang = "zh-Hans"});
-  char *id2 = epub_derive_identifier(&(kmb_meta){.title = "书", .lang = "zh-Hans"});
+  char *id = kmb_identifier_derive(&(kmb_meta){.title = "书", .lang = "zh-Hans"});
+  char *id2 = kmb_identifier_derive(&(kmb_meta){.title = "书", .lang = "zh-Hans"});
   OK(!strcmp(id, id2) && strlen(id) == 45 && id[23] == '5', "uuid v5: %s", id);
   g_free(id);
   g_free(id2);
@@ -371,6 +404,9 @@ static void test_bad_images(const char *dir) {
   kmb_node *f2 = add(r, image(KMB_NODE_FIGURE, "chart.png", NULL, "截断的 PNG"));
   f2->as.image.path = png;
   f2->as.image.url = "images/cut.png";
+  kmb_resolve_headings(b);
+  kmb_resolve_meta(b);
+  kmb_resolve_images(b);
   sink s = {g_string_new(NULL), 0, true, NULL};
   kmb_error err;
   bool ok = write_book(b, out, false, &s, &err);
@@ -469,11 +505,11 @@ static int unit(void) {
        "sanitised: %s", ch1);
     OK(strstr(ch1, "<a href=\"https://example.org/\">好链接</a>"), "safe raw link kept");
     OK(strstr(ch1, "<ruby>汉<rt>hàn</rt></ruby>"), "inline ruby: %s", ch1);
-    OK(strstr(ch1, "<h2 id=\"id-3-levels\">"), "h3 after h1 becomes h2, id made an NCName");
+    OK(strstr(ch1, "<h2 id=\"ch01-2\">"), "h3 after h1 becomes h2, with its resolved id");
     OK(strstr(ch1, "epub:type=\"noteref\" role=\"doc-noteref\""), "noteref");
     OK(strstr(ch1, "epub:type=\"footnote\" role=\"doc-footnote\""), "footnote aside");
     OK(strstr(ch1, "role=\"doc-backlink\""), "backlink");
-    OK(strstr(ch1, "href=\"ch02.xhtml#code-and-tables\""), "cross-chapter link");
+    OK(strstr(ch1, "href=\"ch02.xhtml#ch02-2\""), "cross-chapter link");
     OK(strstr(ch1, "class=\"image-missing\"><figcaption>一张远程图片"), "remote image caption");
     OK(strstr(ch1, "<ol start=\"3\">"), "ordered list start");
     OK(strstr(ch1, "lang=\"zh-Hans\" xml:lang=\"zh-Hans\""), "lang + xml:lang");
@@ -488,7 +524,7 @@ static int unit(void) {
     OK(strstr(nav, "<h1 id=\"toc-title\">目录</h1>"), "toc title in Chinese");
     OK(strstr(nav, "epub:type=\"landmarks\""), "landmarks");
     OK(strstr(nav, "href=\"ch03.xhtml\">后记</a>"), "heading-less chapter in the TOC: %s", nav);
-    OK(strstr(nav, "<ol>\n<li><a href=\"ch02.xhtml#code-and-tables\">"), "nested toc: %s", nav);
+    OK(strstr(nav, "<ol>\n<li><a href=\"ch02.xhtml#ch02-2\">"), "nested toc: %s", nav);
   }
   g_free(opf);
   g_free(ch1);
@@ -513,6 +549,8 @@ static int unit(void) {
   /* a book with its own cover image, no derived identifier */
   b->meta.cover = kmb_arena_printf(A, "%s/feature-book/images/chart.png", KMB_TEST_EPUB_DIR);
   b->meta.identifier = "urn:isbn:9787000000000";
+  kmb_resolve_meta(b); /* the identifier is resolved, not derived by the writer */
+  kmb_resolve_images(b);
   sink s3 = {g_string_new(NULL), 0, true, NULL};
   ok = write_book(b, p3, false, &s3, &err);
   OK(ok, "own cover: %s", err.msg);

@@ -1,5 +1,6 @@
 #include "harness.h"
 #include "read/read.h"
+#include "read/resolve.h"
 
 #include <glib.h>
 
@@ -208,6 +209,75 @@ static void bad_text(void) {
   CHECK(strstr(err.msg, "no chapters") != NULL);
 }
 
+/* The resolve step: levels without jumps, one level 1 per chapter, ids
+ * unique in the book, language forms, labels, role words, identifier. */
+static void resolved(void) {
+  kmb_book *b = parse("# A\n\n### B\n\n## C\n\n#### D\n\n> ## Q\n\n# E\n\n## A\n");
+  CHECK(b != NULL);
+  if (b) {
+    int want[] = {1, 2, 2, 3, 2}, k = 0;
+    const char *ids[] = {"ch01-1", "ch01-2", "ch01-3", "ch01-4", "ch01-5"};
+    kmb_iter it;
+    kmb_iter_init(&it, b->chapters[0].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      if (ev != KMB_EV_ENTER || it.cur->type != KMB_NODE_HEADING) continue;
+      CHECK(k < 5);
+      if (k >= 5) break;
+      CHECK_INT(it.cur->as.heading.out_level, want[k]);
+      CHECK_STR(it.cur->as.heading.id, ids[k]);
+      k++;
+    }
+    CHECK_INT(k, 5);
+    CHECK(b->chapters[0].title_heading == b->chapters[0].root->first);
+    CHECK_STR(b->chapters[1].root->first->next->as.heading.id, "ch02-2"); /* same title as ch01-1 */
+    CHECK_STR(b->meta.lang, "zh-Hans");
+    CHECK_STR(b->pango_lang, "zh-cn");
+    CHECK_STR(b->pdf_lang, "zh-CN");
+    CHECK_STR(b->labels->contents, "目录");
+    CHECK(g_str_has_prefix(b->identifier, "urn:uuid:"));
+    char *again = kmb_identifier_derive(&b->meta);
+    CHECK_STR(b->identifier, again);
+    g_free(again);
+    kmb_book_drop(b);
+  }
+  b = parse("开头是正文。\n\n## X\n\n### Y\n");
+  CHECK(b != NULL);
+  if (b) {
+    CHECK(b->chapters[0].title_heading == NULL);
+    CHECK_STR(b->chapters[0].title, "X");
+    const kmb_node *x = b->chapters[0].root->first->next;
+    CHECK_INT(x->as.heading.out_level, 2);
+    CHECK_INT(x->next->as.heading.out_level, 3);
+    kmb_book_drop(b);
+  }
+  b = parse("---\ntitle: T\nlanguage: zh_hant_tw\nidentifier: urn:isbn:1\nedition: \"2\"\n"
+            "contributors:\n  - {name: S, role: spk}\n  - {name: U, role: xyz}\n---\n# A\n");
+  CHECK(b != NULL);
+  if (b) {
+    CHECK_STR(b->meta.lang, "zh-Hant-TW");
+    CHECK_STR(b->pango_lang, "zh-tw");
+    CHECK_STR(b->pdf_lang, "zh-TW");
+    CHECK_STR(b->labels->contents, "目錄");
+    CHECK_STR(b->identifier, "urn:isbn:1");
+    CHECK_STR(b->edition_text, "第 2 版");
+    CHECK_STR(b->meta.contributors[0].role_name, "講者");
+    CHECK_STR(b->meta.contributors[0].role_credit, "主講");
+    CHECK_STR(b->meta.contributors[1].role_name, "參與者"); /* an unknown relator */
+    kmb_book_drop(b);
+  }
+  struct {
+    const char *in, *out, *contents;
+  } langs[] = {{NULL, "zh-Hans", "目录"},     {"", "zh-Hans", "目录"},      {"EN-us", "en-US", "Contents"},
+               {"ja", "ja", "目次"},          {"ko-KR", "ko-KR", "목차"},    {"zh-HK", "zh-HK", "目錄"},
+               {"zh-CN", "zh-CN", "目录"},     {"fr", "fr", "Contents"}};
+  for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+    char *n = kmb_lang_normalise(langs[i].in);
+    CHECK_STR(n, langs[i].out);
+    CHECK_STR(kmb_labels_for(n)->contents, langs[i].contents);
+    g_free(n);
+  }
+}
+
 void test_reader(void) {
   soft_breaks();
   emphasis();
@@ -215,4 +285,5 @@ void test_reader(void) {
   all_types();
   chapters_and_links();
   bad_text();
+  resolved();
 }

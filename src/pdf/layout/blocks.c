@@ -105,9 +105,9 @@ static const char *heading_dest(kmb_pdf_ctx *c, const kmb_node *h) {
   return d;
 }
 
-/* Every destination a link may point to, before any link is laid out. */
+/* Every destination a link may point to, before any link is laid out: a
+ * chapter's start is named by the chapter id, a heading by its resolved id. */
 static void collect_dests(kmb_pdf_ctx *c) {
-  int seq = 0;
   for (size_t i = 0; i < c->book->n_chapters; i++) {
     const kmb_chapter *ch = &c->book->chapters[i];
     g_hash_table_insert(c->dests, dest_key((int)i, ""), (char *)ch->id);
@@ -119,7 +119,7 @@ static void collect_dests(kmb_pdf_ctx *c) {
         continue;
       char *k = dest_key((int)i, it.cur->as.heading.id);
       if (!g_hash_table_contains(c->dests, k))
-        g_hash_table_insert(c->dests, k, kmb_arena_printf(c->arena, "%s.h%d", ch->id, ++seq));
+        g_hash_table_insert(c->dests, k, (char *)it.cur->as.heading.id);
       else
         g_free(k);
     }
@@ -177,10 +177,7 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
 /* --- headings --- */
 
 static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool opening) {
-  int level = n->as.heading.level;
-  if (level < 1) level = 1;
-  if (level > 6) level = 6;
-  if (!opening && level == 1) level = 2; /* a second level-1 heading inside a chapter */
+  int level = n->as.heading.out_level; /* resolved: 1 for the title, else 2..6 */
   double size = opening ? c->st->h_size[1] : c->st->h_size[level];
   kmb_ptext pt;
   kmb_ptext_init(&pt, c->st->heading_family, size, src_of(c));
@@ -218,8 +215,6 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   const char *what = opening ? "chapter-title" : kmb_arena_printf(c->arena, "h%d", level);
   kmb_box **v = kmb_text_boxes(c, &pt, p, what);
   const char *dest = opening ? c->book->chapters[c->chapter].id : heading_dest(c, n);
-  if (!dest) dest = kmb_arena_printf(c->arena, "%s.x%d", c->book->chapters[c->chapter].id,
-                                     kmb_new_tag_id(c));
 
   double lp = size * 1.5; /* the heading's own line pitch */
   /* Every heading goes to the outline; the contents page shows levels 1–2. */
@@ -375,7 +370,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_pdf_warn(c, src_of(c), n->line, "image '%s' was not found: its caption is shown",
                  im->url ? im->url : "");
   } else {
-    img = kmb_img_load(c, im->path, src_of(c), n->line);
+    img = kmb_img_load(c, im->probe, im->path, src_of(c), n->line);
   }
   double avail = c->text_w - b->left - b->right;
   double cap_size = c->st->caption_size;
@@ -712,7 +707,7 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
   b->first_in_item = false;
   switch (n->type) {
   case KMB_NODE_HEADING:
-    layout_heading(c, b, n, chapter_first && n->as.heading.level == 1);
+    layout_heading(c, b, n, chapter_first);
     break;
   case KMB_NODE_PARAGRAPH: {
     bool indent = !first_in_item && b->list_depth == 0;
@@ -832,7 +827,7 @@ bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i) {
     layout_notes_of(c, ch->root);
     bctx b = {0};
     const kmb_node *n = ch->root->first;
-    if (n && n->type == KMB_NODE_HEADING && n->as.heading.level == 1) {
+    if (n && n == ch->title_heading) {
       layout_block(c, &b, n, true);
       n = n->next;
     } else {

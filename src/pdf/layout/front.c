@@ -7,16 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-static const char *role_word(const char *role) {
-  static const struct { const char *code, *word; } roles[] = {
-      {"aut", "著"}, {"spk", "主讲"}, {"edt", "编"}, {"trl", "译"}, {"ill", "绘"},
-      {"ctb", "整理"}, {"pbl", "出版"}, {"nrt", "讲述"}, {"cmp", "编"},
-  };
-  for (size_t i = 0; role && i < G_N_ELEMENTS(roles); i++)
-    if (strcmp(role, roles[i].code) == 0) return roles[i].word;
-  return "";
-}
-
 static kmb_page *front_page(kmb_pdf_ctx *c, GPtrArray *front, kmb_page_kind kind) {
   kmb_page *pg = kmb_arena_alloc(c->arena, sizeof *pg);
   pg->kind = kind;
@@ -51,10 +41,10 @@ static double put_centered(kmb_pdf_ctx *c, kmb_page *pg, const char *text, const
 static char *people_line(const kmb_person *p, size_t n, bool skip_ctb) {
   GString *s = g_string_new(NULL);
   for (size_t i = 0; i < n; i++) {
-    const char *role = p[i].role ? p[i].role : "aut";
-    if (skip_ctb && strcmp(role, "ctb") == 0) continue;
+    if (skip_ctb && strcmp(p[i].role, "ctb") == 0) continue;
     if (s->len) g_string_append(s, "　");
-    g_string_append_printf(s, "%s %s", p[i].name, role_word(role));
+    g_string_append(s, p[i].name);
+    if (*p[i].role_credit) g_string_append_printf(s, " %s", p[i].role_credit);
   }
   return g_string_free(s, FALSE);
 }
@@ -99,27 +89,26 @@ static void title_page(kmb_pdf_ctx *c, GPtrArray *front) {
 static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
   kmb_page *pg = front_page(c, front, KMB_PAGE_COPYRIGHT);
   const kmb_meta *m = &c->book->meta;
+  const kmb_labels *L = c->book->labels;
   double size = c->st->footnote_size, lp = size * 1.7;
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *uris = g_ptr_array_new(); /* parallel: uri or NULL */
 #define ADD(u, ...) (g_ptr_array_add(lines, g_strdup_printf(__VA_ARGS__)), g_ptr_array_add(uris, (void *)(u)))
-  ADD(NULL, "书名：%s%s%s", m->title ? m->title : "", m->subtitle ? "——" : "",
+  ADD(NULL, "%s%s%s%s%s", L->title, L->sep, m->title ? m->title : "", m->subtitle ? "——" : "",
       m->subtitle ? m->subtitle : "");
   for (size_t i = 0; i < m->n_creators; i++)
-    ADD(NULL, "%s：%s", *role_word(m->creators[i].role) ? role_word(m->creators[i].role) : "作者",
-        m->creators[i].name);
+    ADD(NULL, "%s%s%s", m->creators[i].role_name, L->sep, m->creators[i].name);
   for (size_t i = 0; i < m->n_contributors; i++)
-    ADD(NULL, "%s：%s", *role_word(m->contributors[i].role) ? role_word(m->contributors[i].role)
-                                                           : "贡献",
-        m->contributors[i].name);
-  if (m->publisher) ADD(NULL, "出版：%s", m->publisher);
-  if (m->edition) ADD(NULL, "版次：第 %s 版", m->edition);
-  if (m->date) ADD(NULL, "日期：%s", m->date);
-  if (m->source) ADD(NULL, "来源：%s", m->source);
-  if (m->rights) ADD(NULL, "版权：%s", m->rights);
-  if (m->identifier) ADD(NULL, "标识：%s", m->identifier);
+    ADD(NULL, "%s%s%s", m->contributors[i].role_name, L->sep, m->contributors[i].name);
+  if (m->publisher) ADD(NULL, "%s%s%s", L->publisher, L->sep, m->publisher);
+  if (c->book->edition_text) ADD(NULL, "%s%s%s", L->edition, L->sep, c->book->edition_text);
+  if (m->date) ADD(NULL, "%s%s%s", L->date, L->sep, m->date);
+  if (m->source) ADD(NULL, "%s%s%s", L->source, L->sep, m->source);
+  if (m->rights) ADD(NULL, "%s%s%s", L->rights, L->sep, m->rights);
+  ADD(NULL, "%s%s%s", L->identifier, L->sep, c->book->identifier);
   for (size_t i = 0; i < m->n_links; i++)
-    ADD(m->links[i].url, "%s：%s", m->links[i].title ? m->links[i].title : "链接", m->links[i].url);
+    ADD(m->links[i].url, "%s%s%s", m->links[i].title ? m->links[i].title : L->link, L->sep,
+        m->links[i].url);
 #undef ADD
   /* Lay out first to know the height, then bottom-align on the text block. */
   GPtrArray *boxes = g_ptr_array_new();
@@ -170,7 +159,7 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
   int row = 0;
   /* Title: three rows, like a chapter opening in miniature. */
   int ntl;
-  kmb_box **tv = kmb_text_simple(c, "目录", st->heading_family, st->h_size[1],
+  kmb_box **tv = kmb_text_simple(c, c->book->labels->contents, st->heading_family, st->h_size[1],
                                  PANGO_WEIGHT_BOLD, c->text_w, &ntl);
   if (ntl == 0) return;
   tv[0]->x = pg->x0 + (c->text_w - tv[0]->line->width) / 2;
@@ -255,7 +244,7 @@ bool kmb_layout_front(kmb_pdf_ctx *c) {
     /* Contents pages after the first carry a head and folio; the rest none. */
     if (pg->kind == KMB_PAGE_CONTENTS && i > 0 &&
         ((kmb_page *)g_ptr_array_index(front, i - 1))->kind == KMB_PAGE_CONTENTS) {
-      pg->head = "目录";
+      pg->head = c->book->labels->contents;
       pg->folio = pg->label;
     }
   }

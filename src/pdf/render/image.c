@@ -2,7 +2,9 @@
  * SOF marker, the bytes attached as CAIRO_MIME_TYPE_JPEG so cairo writes a
  * DCTDecode stream without decoding or re-encoding); SVG drawn as vectors by
  * librsvg with the project fonts; GIF and other raster formats through
- * gdk-pixbuf (comes with librsvg). Natural sizes: pixels at 96 dpi. */
+ * gdk-pixbuf (comes with librsvg). Natural sizes: pixels at 96 dpi. The
+ * format, the size and the pixel limit come from the reader's probe
+ * (read/resolve.c), the same the EPUB uses. */
 #include "base/file.h"
 #include "pdf/pdf-imp.h"
 
@@ -11,39 +13,6 @@
 #include <string.h>
 
 #define PX (72.0 / 96.0)
-
-static bool has_suffix(const char *path, const char *suf) {
-  size_t n = strlen(path), m = strlen(suf);
-  return n >= m && g_ascii_strcasecmp(path + n - m, suf) == 0;
-}
-
-/* Width and height from a JPEG's SOFn marker; false if none is found. */
-static bool jpeg_size(const unsigned char *d, size_t n, int *w, int *h) {
-  if (n < 4 || d[0] != 0xFF || d[1] != 0xD8) return false;
-  size_t i = 2;
-  while (i + 4 <= n) {
-    if (d[i] != 0xFF) return false;
-    unsigned char m = d[i + 1];
-    if (m == 0xFF) { /* fill byte */
-      i++;
-      continue;
-    }
-    if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
-      i += 2;
-      continue;
-    }
-    size_t len = ((size_t)d[i + 2] << 8) | d[i + 3];
-    bool sof = (m >= 0xC0 && m <= 0xCF) && m != 0xC4 && m != 0xC8 && m != 0xCC;
-    if (sof) {
-      if (i + 9 > n) return false;
-      *h = (d[i + 5] << 8) | d[i + 6];
-      *w = (d[i + 7] << 8) | d[i + 8];
-      return *w > 0 && *h > 0;
-    }
-    i += 2 + len;
-  }
-  return false;
-}
 
 /* A JPEG is passed through unread, so check that it is whole: a scan (SOS)
  * after the frame header and the end marker (EOI) near the end of the file
@@ -62,17 +31,6 @@ static bool jpeg_whole(const unsigned char *d, size_t n) {
     if (d[i - 1] == 0xFF && d[i] == 0xD9) return true;
   return false;
 }
-
-/* Width and height from a PNG's IHDR. */
-static bool png_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h) {
-  if (n < 24 || memcmp(d + 12, "IHDR", 4) != 0) return false;
-  *w = ((unsigned)d[16] << 24) | ((unsigned)d[17] << 16) | ((unsigned)d[18] << 8) | d[19];
-  *h = ((unsigned)d[20] << 24) | ((unsigned)d[21] << 16) | ((unsigned)d[22] << 8) | d[23];
-  return true;
-}
-
-/* Decoding budget: a bigger raster is refused before any allocation. */
-#define MAX_PIXELS (120.0 * 1000 * 1000)
 
 static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb) {
   int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
@@ -96,10 +54,21 @@ static cairo_surface_t *pixbuf_surface(GdkPixbuf *pb) {
   return s;
 }
 
-kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int line) {
+kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *path,
+                      const char *src, int line) {
   kmb_img *img = kmb_arena_alloc(c->arena, sizeof *img);
   img->path = kmb_arena_strdup(c->arena, path);
-  if (has_suffix(path, ".svg")) {
+  if (!pr || pr->format == KMB_IMAGE_UNKNOWN) {
+    kmb_pdf_warn(c, src, line, "image '%s' cannot be embedded (%s): use PNG, JPEG or SVG; it is left out",
+                 path, pr && pr->problem ? pr->problem : "unknown format");
+    return NULL;
+  }
+  if (pr->too_big) {
+    kmb_pdf_warn(c, src, line, "image '%s' is too large (%.0f×%.0f pixels; at most %.0f million): it is left out",
+                 path, pr->width, pr->height, KMB_IMAGE_MAX_PIXELS / 1e6);
+    return NULL;
+  }
+  if (pr->format == KMB_IMAGE_SVG) {
     GError *ge = NULL;
     RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
     if (!h) {
@@ -107,8 +76,8 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
       if (ge) g_error_free(ge);
       return NULL;
     }
-    double w = 0, hh = 0;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
+    double w = pr->width, hh = pr->height;
+    if (w <= 0 || hh <= 0) {
       RsvgRectangle ink, log;
       void *prev = kmb_fonts_svg_begin(c->fonts); /* measuring lays out the SVG's text */
       if (rsvg_handle_get_geometry_for_layer(h, NULL, &(RsvgRectangle){0, 0, 400, 300}, &ink,
@@ -132,18 +101,11 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
     kmb_pdf_warn(c, src, line, "cannot read image '%s': %s", path, e.msg);
     return NULL;
   }
-  int w = 0, h = 0;
-  if (len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
-    unsigned pw = 0, ph = 0;
-    bool sized = png_size(data, len, &pw, &ph);
+  int w = (int)pr->width, h = (int)pr->height;
+  if (pr->format == KMB_IMAGE_PNG) {
     g_free(data);
-    if (!sized || pw == 0 || ph == 0) {
+    if (w <= 0 || h <= 0) {
       kmb_pdf_warn(c, src, line, "PNG '%s' is damaged (no valid header): it is left out", path);
-      return NULL;
-    }
-    if ((double)pw * ph > MAX_PIXELS) {
-      kmb_pdf_warn(c, src, line, "PNG '%s' is too large (%u×%u pixels; at most %.0f million): it is left out",
-                   path, pw, ph, MAX_PIXELS / 1e6);
       return NULL;
     }
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
@@ -158,15 +120,10 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const char *path, const char *src, int lin
     img->w = cairo_image_surface_get_width(s) * PX;
     img->h = cairo_image_surface_get_height(s) * PX;
     img->handle = s;
-  } else if (jpeg_size(data, len, &w, &h)) {
+  } else if (pr->format == KMB_IMAGE_JPEG && w > 0 && h > 0) {
     if (!jpeg_whole(data, len)) {
       kmb_pdf_warn(c, src, line, "JPEG '%s' is truncated or damaged (no end marker): it is left out",
                    path);
-      g_free(data);
-      return NULL;
-    }
-    if ((double)w * h > MAX_PIXELS) {
-      kmb_pdf_warn(c, src, line, "JPEG '%s' is too large (%d×%d pixels): it is left out", path, w, h);
       g_free(data);
       return NULL;
     }

@@ -313,7 +313,7 @@ static void set_metadata(rstate *r) {
   if (m->n_creators) {
     GString *a = g_string_new(NULL);
     for (size_t i = 0; i < m->n_creators; i++) {
-      if (i) g_string_append(a, "、");
+      if (i) g_string_append(a, c->book->labels->list_sep);
       g_string_append(a, m->creators[i].name);
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, a->str);
@@ -343,7 +343,7 @@ static void add_outline(rstate *r) {
   int parent[8] = {0};
   if (g_hash_table_contains(c->dests, "#contents")) {
     char *a = link_attr("contents", NULL);
-    cairo_pdf_surface_add_outline(r->surface, CAIRO_PDF_OUTLINE_ROOT, "目录", a, 0);
+    cairo_pdf_surface_add_outline(r->surface, CAIRO_PDF_OUTLINE_ROOT, c->book->labels->contents, a, 0);
     g_free(a);
   }
   for (guint i = 0; i < c->toc->len; i++) {
