@@ -63,6 +63,14 @@ def need(prog):
     return p
 
 
+def need_fitz():
+    try:
+        import fitz
+    except ImportError:
+        skip("PyMuPDF is not installed for /usr/bin/python3 (Debian package python3-fitz)")
+    return fitz
+
+
 def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
@@ -121,8 +129,7 @@ def check_fonts(kmbook, work):
 
 
 def check_structure(kmbook, work):
-    import fitz
-
+    fitz = need_fitz()
     pdf = build(kmbook, work, "structure.pdf")
     doc = fitz.open(pdf)
     # metadata and dates from SOURCE_DATE_EPOCH
@@ -196,27 +203,45 @@ def check_structure(kmbook, work):
     ref = [b for b in words if "这里有一个脚注" in b[4]]
     if not note or not ref or note[0][1] < ref[0][1]:
         fail("footnote is not at the foot of its reference's page")
-    # running heads: book title on versos, chapter title on rectos, none on openings
+    # running heads: book title on versos, chapter title on rectos, none on
+    # openings; a folio (the page label) at the foot of every other body page
+    openings = sorted((chap_page[c] - 1, c) for c in ["正文与注释", "块元素", "插图"])
+    heads_checked = 0
     for i in range(first_body, len(doc)):
-        t = doc[i].get_text()
-        top = [b[4] for b in doc[i].get_text("blocks") if b[3] < 45]
-        opening = any(doc[i].number == chap_page[c] - 1 for c in ["正文与注释", "块元素", "插图"])
-        if opening and top:
-            fail("running head on chapter-opening page %d: %r" % (i + 1, top))
-    # JPEG passed through unchanged, PNG/GIF as images, SVG as vectors
+        pg = doc[i]
+        blocks = pg.get_text("blocks")
+        top = [b[4].strip() for b in blocks if b[3] < 45]
+        foot = [b[4].strip() for b in blocks if b[1] > pg.rect.height - 45]
+        chapter = [c for n, c in openings if n <= i][-1]
+        if any(n == i for n, _ in openings):
+            if top or foot:
+                fail("running head or folio on chapter-opening page %d: %r %r" % (i + 1, top, foot))
+            continue
+        want = "排版测试书" if (i + 1) % 2 == 0 else chapter
+        if top != [want]:
+            fail("page %d (%s): running head %r, expected %r" % (i + 1, "verso" if (i + 1) % 2 == 0
+                                                                 else "recto", top, [want]))
+        if foot != [labels[i]]:
+            fail("page %d: folio %r, expected its label %r" % (i + 1, foot, labels[i]))
+        heads_checked += 1
+    if heads_checked < 4:
+        fail("only %d body pages with running heads were checked" % heads_checked)
+    # JPEG passed through unchanged, PNG and GIF as images, SVG as vectors
     jpeg = open(os.path.join(BOOK, "images", "photo.jpg"), "rb").read()
     found_jpeg = False
-    n_images = 0
+    images = set()
     for pg in doc:
         for img in pg.get_images(full=True):
-            n_images += 1
+            images.add(img[0])
             x = doc.extract_image(img[0])
             if x["ext"] in ("jpeg", "jpg") and x["image"] == jpeg:
                 found_jpeg = True
     if not found_jpeg:
         fail("the JPEG was not embedded byte for byte")
-    if n_images != 3:  # cover, PNG, JPEG, GIF, minus nothing: the SVG has no image
-        pass
+    # PNG, JPEG and GIF; the cover is drawn, the SVG is vectors, the remote
+    # image is never fetched
+    if len(images) != 3:
+        fail("%d images embedded, expected 3 (PNG, JPEG, GIF)" % len(images))
     svg_page = [pg for pg in doc if "输入" in pg.get_text() and "输出" in pg.get_text()]
     if not svg_page:
         fail("SVG text (project fonts) not found as text")
@@ -253,19 +278,24 @@ def check_structure(kmbook, work):
 
     parent_of = {"LI": "L", "Lbl": "LI", "LBody": "LI", "TR": "Table", "TD": "TR", "TH": "TR",
                  "Caption": "Figure", "TOCI": "TOC"}
-    seen = 0
+    seen = set()
     stack = [(root, None)]
     while stack:
         x, parent = stack.pop()
         t = type_of(x)
         if t in parent_of and parent != parent_of[t]:
             fail("structure element %s inside %s (want %s)" % (t, parent, parent_of[t]))
-        seen += 1
+        if t:
+            seen.add(t)
         for k in kids_of(x):
             if type_of(k):
                 stack.append((k, t))
-    print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, images ok"
-          % (len(toc), len(links)))
+    # every kind the file holds is reachable from the root (none orphaned)
+    if not want <= seen:
+        fail("structure elements not reachable from /StructTreeRoot: %r" % sorted(want - seen))
+    print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, running heads "
+          "(%d pages), %d images, structure tree (%d kinds) ok"
+          % (len(toc), len(links), heads_checked, len(images), len(seen)))
 
 
 def manuscript_text(path):
@@ -289,8 +319,7 @@ def manuscript_text(path):
 
 
 def check_text(kmbook, work):
-    import fitz
-
+    fitz = need_fitz()
     pdf = build(kmbook, work, "text.pdf")
     doc = fitz.open(pdf)
     body = re.sub(r"\s+", "", "".join(p.get_text() for p in doc))
@@ -375,8 +404,7 @@ def check_warnings(kmbook, work):
 
 def check_deep(kmbook, work):
     """Deep quotes and lists and an 80-column table: no text is lost."""
-    import fitz
-
+    fitz = need_fitz()
     d = os.path.join(work, "deep")
     os.makedirs(d, exist_ok=True)
     md = "# 深\n\n" + "".join("> " * k + "引文第%d层。\n\n" % k for k in range(1, 41))
