@@ -17,7 +17,10 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
   qpdf         qpdf --check accepts the file (the /Lang incremental update)
   deep         deep quotes and lists, an 80-column table: no text lost
   warnings     a character no font has is a warning naming file and line; --strict fails
-  default      cjk-pdf-check on the default book (KMB_CJK_PDF_CHECK; skipped when absent)
+  default      the default book through the project's typography checker
+               (tests/typocheck/typocheck.py): every rule, running heads and folios
+  default.shared  the same through cjk-pdf-check, a second opinion outside the
+               project (KMB_CJK_PDF_CHECK; skipped when absent)
 Exit 0 pass, 1 fail, 77 skipped (with a message).
 """
 import os
@@ -438,6 +441,31 @@ def check_deep(kmbook, work):
 
 
 def check_default(kmbook, work):
+    """The default book: every rule of the project's own typography checker,
+    and running heads and folios on its body pages."""
+    need_fitz()
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "typocheck"))
+    import typocheck
+
+    book = os.path.join(ROOT, "book")
+    pdf = build(kmbook, work, "default.pdf", book=book)
+    srcs = [os.path.join(book, c) for c in chapters_of(book)]
+    res = typocheck.check(pdf, srcs)
+    if len(res) != len(typocheck.RULES):
+        fail("only %d of %d rules ran" % (len(res), len(typocheck.RULES)))
+    bad = typocheck.report(res)
+    tb = typocheck.Book(pdf)
+    heads = {l.page for l in tb.lines if l.kind == "running" and l.y < 0.5 * tb.doc[l.page].rect.height}
+    folios = {l.page for l in tb.lines if l.kind == "running" and l.text.strip().isdigit()}
+    print("running heads on %d pages, folios on %d pages" % (len(heads), len(folios)))
+    if len(heads) < 5 or len(folios) < 5:
+        fail("running heads or folios missing (%d, %d pages)" % (len(heads), len(folios)))
+    if bad:
+        fail("the default book breaks %d typography rule(s)" % bad)
+    print("default book: every typography rule holds")
+
+
+def check_default_shared(kmbook, work):
     tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
     if not tool or not os.path.exists(tool):
         skip("cjk-pdf-check not found (set KMB_CJK_PDF_CHECK to ../shared/tools/cjk-pdf-check)")
@@ -471,6 +499,7 @@ def check_default(kmbook, work):
     print("default book: cjk-pdf-check passes")
 
 
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -488,6 +517,7 @@ def main():
         "warnings": check_warnings,
         "deep": check_deep,
         "default": check_default,
+        "default.shared": check_default_shared,
     }
     if check == "layout":
         check_layout(kmbook, work, update)
