@@ -29,7 +29,6 @@ export LC_ALL=C.UTF-8
 
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
-skip() { echo "SKIP: $*"; exit 77; }
 
 # A case listed in pending.txt fails for a known, reported reason in code
 # this suite does not own (a writer, the CLI): it still runs, but a failure
@@ -299,11 +298,13 @@ EOF
       ( ulimit -v 2000000; "$K" --book "$B" --$fmt "$OUT/x.$fmt" >"$T/stdout" 2>"$T/stderr" ); rc=$?
     fi
     echo "  $fmt: exit $rc: $(head -n1 "$T/stderr")"
-    case $rc in
-    0) [ -s "$OUT/x.$fmt" ] || bad "$fmt: no output" ;;
-    3) expect_error 3 "^kmbook: ($B/)?a.md:5:[0-9]+: error: .*a.png" ;;
-    *) bad "$fmt: exit status $rc (out of memory or crash?)" ;;
-    esac
+    # README's limits table: the PDF leaves an image over 120 million pixels
+    # out with a located warning (exit 0); the EPUB builds too.
+    expect_ok "$OUT/x.$fmt"
+    if [ "$fmt" = pdf ]; then
+      grep -Eq "^kmbook: ($B/)?a.md:5:[0-9]+: warning: .*a.png.* too large" "$T/stderr" ||
+        bad "pdf: no located warning that a.png is too large"
+    fi
   done ;;
 svg-external-entity | svg-external-href | svg-remote-href)
   # Nothing outside the book folder is read, and nothing is fetched: the
@@ -335,11 +336,17 @@ EOF
     rm -f "$OUT"/*
     run --book "$B" --$fmt "$OUT/x.$fmt"
     echo "  $fmt: exit $rc: $(head -n1 "$T/stderr")"
-    case $rc in
-    0) [ -s "$OUT/x.$fmt" ] || bad "$fmt: no output" ;;
-    3) expect_error 3 "^kmbook: ($B/)?a.md:5:[0-9]+: error: .*a.svg" ;;
-    *) bad "$fmt: exit status $rc, expected 0 or 3" ;;
-    esac
+    # README's limits table: both books build (exit 0); the EPUB drops the
+    # references with a located warning, the PDF warns that it cannot read an
+    # SVG with an external entity (its alt text is shown).
+    expect_ok "$OUT/x.$fmt"
+    if [ "$fmt" = epub ]; then
+      grep -Eq "^kmbook: ($B/)?a.md:5:[0-9]+: warning: SVG image 'images/a.svg': removed" "$T/stderr" ||
+        bad "epub: no located warning that a.svg's references were removed"
+    elif [ "$CASE" = svg-external-entity ]; then
+      grep -Eq "^kmbook: ($B/)?a.md:5:[0-9]+: warning: cannot read SVG .*a.svg" "$T/stderr" ||
+        bad "pdf: no located warning that a.svg cannot be read"
+    fi
     if [ "$fmt" = epub ] && [ $rc -eq 0 ]; then
       # the EPUB must not carry a reference to a file outside the book, nor a remote resource
       /usr/bin/python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.stdout.write(b"".join(z.read(n) for n in z.namelist() if n.endswith(".svg")).decode("utf-8", "replace"))' "$OUT/x.epub" | grep -Eq "secret.png|127.0.0.1|ENTITY" &&
