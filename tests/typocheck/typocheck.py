@@ -35,6 +35,7 @@ no_heading_at_page_foot, fonts_embedded_and_subset, outline_present,
 internal_links_resolve, no_compatibility_ideographs, text_fidelity
 (text_fidelity only with --source).
 """
+import difflib
 import json
 import re
 import statistics
@@ -534,21 +535,24 @@ def manuscript_text(path):
 
 def text_fidelity(book, sources):
     """Every character of the manuscript (Markdown removed) is in the PDF's
-    text, in order; each footnote and caption is there whole."""
+    text, in order; each footnote and caption is there whole.  The texts are
+    aligned (difflib, no junk heuristic), so one lost character is found even
+    where the same character comes again later — a greedy search would skip
+    ahead to it and miss the loss."""
     pdf = normalise("".join(g.c for l in book.lines if l.kind != "running"
                             for g in l.glyphs if not g.c.isspace()))
-    bad, total = [], 0
-    pos = 0
-    for src in sources:
-        text, apart = manuscript_text(src)
-        total += len(text) + sum(map(len, apart))
-        for i, c in enumerate(text):
-            k = pdf.find(c, pos)
-            if k < 0:
-                bad.append("%s: %r missing (after %r)" % (src, text[i:i + 12], text[max(0, i - 12):i]))
-                break
-            pos = k + 1
+    texts = [(src,) + manuscript_text(src) for src in sources]
+    flow = "".join(t for _, t, _ in texts)
+    bad = []
+    sm = difflib.SequenceMatcher(None, flow, pdf, autojunk=False)
+    at = 0
+    for block in sm.get_matching_blocks():
+        if block.a > at:  # flow[at:block.a] is not in the PDF
+            bad.append("%r missing (after %r)" % (flow[at:block.a][:20], flow[max(0, at - 12):at]))
+        at = block.a + block.size
+    for src, _, apart in texts:
         bad += ["%s: note or caption %r missing" % (src, a[:30]) for a in apart if a not in pdf]
+    total = len(flow) + sum(len(a) for _, _, ap in texts for a in ap)
     return bad, "%d manuscript characters" % total
 
 
