@@ -301,50 +301,19 @@ def check_structure(kmbook, work):
           % (len(toc), len(links), heads_checked, len(images), len(seen)))
 
 
-def manuscript_text(path):
-    """(main text, [footnote and caption texts]) with Markdown removed, no
-    whitespace. Footnotes sit at a page foot and figures float, so their
-    texts are checked apart (each whole, anywhere)."""
-    t = open(path, encoding="utf-8").read()
-    notes = re.findall(r"^\[\^[^\]]+\]:\s*(.*)$", t, flags=re.M)
-    t = re.sub(r"^\[\^[^\]]+\]:.*$", "", t, flags=re.M)
-    t = re.sub(r"\[\^[^\]]+\]", "", t)  # footnote marks
-    notes += re.findall(r"!\[([^\]]*)\]\([^)]*\)", t)  # figures float: captions apart
-    t = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", t)
-    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)  # links keep their text
-    t = re.sub(r"^```.*$", "", t, flags=re.M)
-    t = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s", "", t, flags=re.M)
-    t = re.sub(r"^\|?[-:| ]+\|?$", "", t, flags=re.M)  # table delimiter rows
-    t = re.sub(r"^---$", "", t, flags=re.M)
-    t = t.replace("|", "").replace("**", "").replace("~~", "").replace("`", "").replace("\\", "")
-    t = re.sub(r"\*([^*\s][^*]*)\*", r"\1", t)  # *emphasis*
-    return re.sub(r"\s+", "", t), [re.sub(r"\s+", "", n) for n in notes]
-
-
 def check_text(kmbook, work):
-    fitz = need_fitz()
+    """Every manuscript character in order (aligned, so a lost character is
+    found even where it recurs later), notes and captions whole, and no
+    Kangxi or compatibility ideographs: the typography checker's two rules."""
+    need_fitz()
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "typocheck"))
+    import typocheck
+
     pdf = build(kmbook, work, "text.pdf")
-    doc = fitz.open(pdf)
-    body = re.sub(r"\s+", "", "".join(p.get_text() for p in doc))
-    pos = 0
-    missing = []
-    for ch in chapters_of(BOOK):
-        src, notes = manuscript_text(os.path.join(BOOK, ch))
-        for c in src:
-            k = body.find(c, pos)
-            if k < 0:
-                missing.append((ch, c))
-                continue
-            pos = k + 1
-        for n in notes:
-            if n not in body:
-                missing.append((ch, n))
-    if missing:
-        fail("%d manuscript characters not found in order, first %r" % (len(missing), missing[:10]))
-    # no Kangxi radicals or compatibility ideographs in the text layer
-    bad = [c for c in body if 0x2F00 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF]
-    if bad:
-        fail("text layer has radical/compatibility characters %r" % bad[:10])
+    srcs = [os.path.join(BOOK, ch) for ch in chapters_of(BOOK)]
+    res = typocheck.check(pdf, srcs, only={"text_fidelity", "no_compatibility_ideographs"})
+    if typocheck.report(res):
+        fail("manuscript text lost or garbled in the PDF")
     print("text: every manuscript character extractable in order, footnotes whole")
 
 

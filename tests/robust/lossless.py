@@ -18,6 +18,7 @@ Three checks, each ignoring whitespace and Markdown syntax:
 Exit 0 pass, 1 fail, 77 skipped (pdftotext or python3-yaml missing, named).
 """
 import collections
+import difflib
 import os
 import re
 import shutil
@@ -123,13 +124,14 @@ def manuscript_cjk(paths):
 
 def subsequence_gap(want, have):
     """Index in `want` of the first character not found in order in `have`
-    (None if all are)."""
-    j = 0
-    for i, ch in enumerate(want):
-        j = have.find(ch, j)
-        if j < 0:
-            return i
-        j += 1
+    (None if all are).  The two are aligned (difflib, no junk heuristic): a
+    greedy search would skip ahead to the next occurrence of a lost
+    character and not notice the loss."""
+    at = 0
+    for block in difflib.SequenceMatcher(None, want, have, autojunk=False).get_matching_blocks():
+        if block.a > at:
+            return at
+        at = block.a + block.size
     return None
 
 
