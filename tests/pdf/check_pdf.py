@@ -20,7 +20,8 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
   default      the default book through the project's typography checker
                (tests/typocheck/typocheck.py): every rule, running heads and folios
   default.shared  the same through cjk-pdf-check, a second opinion outside the
-               project (KMB_CJK_PDF_CHECK; skipped when absent)
+               project (ctest: second-opinion.default-book; KMB_CJK_PDF_CHECK;
+               skipped when absent)
 Exit 0 pass, 1 fail, 77 skipped (with a message).
 """
 import os
