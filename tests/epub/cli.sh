@@ -51,14 +51,39 @@ render)
     --disable-component-update --no-first-run --user-data-dir="$tmp/profile" \
     --screenshot="$tmp/ch01.png" --window-size=800,1000 "file://$tmp/EPUB/ch01.xhtml" \
     >"$tmp/chrome.log" 2>&1
-  size=$(wc -c <"$tmp/ch01.png" 2>/dev/null || echo 0)
-  if [ "$size" -lt 10000 ]; then
-    echo "chromium produced no real screenshot ($size bytes)"
-    cat "$tmp/chrome.log"
-    exit 1
+  [ -s "$tmp/ch01.png" ] || { echo "chromium wrote no screenshot"; cat "$tmp/chrome.log"; exit 1; }
+  # The DOM chromium built: the chapter parsed as XHTML (no <parsererror>,
+  # which chromium shows instead of a page it cannot parse) and holds its title.
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --user-data-dir="$tmp/profile" \
+    --dump-dom "file://$tmp/EPUB/ch01.xhtml" >"$tmp/dom.html" 2>>"$tmp/chrome.log"
+  if grep -q parsererror "$tmp/dom.html"; then
+    echo "chromium could not parse ch01.xhtml:"; sed -n '/parsererror/,+3p' "$tmp/dom.html"; exit 1
   fi
-  if [ -n "${KMB_KEEP_SCREENSHOT:-}" ]; then cp "$tmp/ch01.png" "$KMB_KEEP_SCREENSHOT"; fi
-  echo "chromium rendered ch01.xhtml ($size bytes of PNG)"
+  grep -q '<h1' "$tmp/dom.html" || { echo "the rendered DOM of ch01.xhtml has no <h1>"; exit 1; }
+  # The screenshot shows text: dark ink in at least 8 separate bands of rows
+  # (lines of text), not a blank or an error page.
+  if ! /usr/bin/python3 -c 'import fitz' 2>/dev/null; then
+    echo "SKIP: python3-fitz (PyMuPDF) is not installed — scripts/setup --test-deps installs it"; exit 77
+  fi
+  bands=$(/usr/bin/python3 -c '
+import sys
+import fitz
+pix = fitz.Pixmap(sys.argv[1])
+n, w, h = pix.n, pix.width, pix.height
+data = pix.samples
+bands, inked_before = 0, False
+for y in range(h):
+    row = data[y * pix.stride:y * pix.stride + w * n]
+    inked = any(row[x * n] < 100 for x in range(0, w, 2))
+    bands += inked and not inked_before
+    inked_before = inked
+print(bands)' "$tmp/ch01.png")
+  if [ "${bands:-0}" -lt 8 ]; then
+    echo "the screenshot shows ${bands:-0} bands of text (expected at least 8 lines)"; exit 1
+  fi
+  size="$(wc -c <"$tmp/ch01.png") bytes, $bands lines of text"
+  echo "chromium rendered ch01.xhtml ($size)"
   ;;
 golden)
   test_bin=$1

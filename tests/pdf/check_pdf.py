@@ -17,7 +17,11 @@ Builds the test book (tests/pdf/book) and checks one thing per CHECK:
   qpdf         qpdf --check accepts the file (the /Lang incremental update)
   deep         deep quotes and lists, an 80-column table: no text lost
   warnings     a character no font has is a warning naming file and line; --strict fails
-  default      cjk-pdf-check on the default book (KMB_CJK_PDF_CHECK; skipped when absent)
+  default      the default book through the project's typography checker
+               (tests/typocheck/typocheck.py): every rule, running heads and folios
+  default.shared  the same through cjk-pdf-check, a second opinion outside the
+               project (ctest: second-opinion.default-book; KMB_CJK_PDF_CHECK;
+               skipped when absent)
 Exit 0 pass, 1 fail, 77 skipped (with a message).
 """
 import os
@@ -61,6 +65,14 @@ def need(prog):
     if not p:
         skip("%s is not installed (Debian package poppler-utils / qpdf)" % prog)
     return p
+
+
+def need_fitz():
+    try:
+        import fitz
+    except ImportError:
+        skip("PyMuPDF is not installed for /usr/bin/python3 (Debian package python3-fitz)")
+    return fitz
 
 
 def run(cmd):
@@ -127,8 +139,7 @@ def check_fonts(kmbook, work):
 
 
 def check_structure(kmbook, work):
-    import fitz
-
+    fitz = need_fitz()
     pdf = build(kmbook, work, "structure.pdf")
     doc = fitz.open(pdf)
     # metadata and dates from SOURCE_DATE_EPOCH
@@ -202,27 +213,45 @@ def check_structure(kmbook, work):
     ref = [b for b in words if "这里有一个脚注" in b[4]]
     if not note or not ref or note[0][1] < ref[0][1]:
         fail("footnote is not at the foot of its reference's page")
-    # running heads: book title on versos, chapter title on rectos, none on openings
+    # running heads: book title on versos, chapter title on rectos, none on
+    # openings; a folio (the page label) at the foot of every other body page
+    openings = sorted((chap_page[c] - 1, c) for c in ["正文与注释", "块元素", "插图"])
+    heads_checked = 0
     for i in range(first_body, len(doc)):
-        t = doc[i].get_text()
-        top = [b[4] for b in doc[i].get_text("blocks") if b[3] < 45]
-        opening = any(doc[i].number == chap_page[c] - 1 for c in ["正文与注释", "块元素", "插图"])
-        if opening and top:
-            fail("running head on chapter-opening page %d: %r" % (i + 1, top))
-    # JPEG passed through unchanged, PNG/GIF as images, SVG as vectors
+        pg = doc[i]
+        blocks = pg.get_text("blocks")
+        top = [b[4].strip() for b in blocks if b[3] < 45]
+        foot = [b[4].strip() for b in blocks if b[1] > pg.rect.height - 45]
+        chapter = [c for n, c in openings if n <= i][-1]
+        if any(n == i for n, _ in openings):
+            if top or foot:
+                fail("running head or folio on chapter-opening page %d: %r %r" % (i + 1, top, foot))
+            continue
+        want = "排版测试书" if (i + 1) % 2 == 0 else chapter
+        if top != [want]:
+            fail("page %d (%s): running head %r, expected %r" % (i + 1, "verso" if (i + 1) % 2 == 0
+                                                                 else "recto", top, [want]))
+        if foot != [labels[i]]:
+            fail("page %d: folio %r, expected its label %r" % (i + 1, foot, labels[i]))
+        heads_checked += 1
+    if heads_checked < 4:
+        fail("only %d body pages with running heads were checked" % heads_checked)
+    # JPEG passed through unchanged, PNG and GIF as images, SVG as vectors
     jpeg = open(os.path.join(BOOK, "images", "photo.jpg"), "rb").read()
     found_jpeg = False
-    n_images = 0
+    images = set()
     for pg in doc:
         for img in pg.get_images(full=True):
-            n_images += 1
+            images.add(img[0])
             x = doc.extract_image(img[0])
             if x["ext"] in ("jpeg", "jpg") and x["image"] == jpeg:
                 found_jpeg = True
     if not found_jpeg:
         fail("the JPEG was not embedded byte for byte")
-    if n_images != 3:  # cover, PNG, JPEG, GIF, minus nothing: the SVG has no image
-        pass
+    # PNG, JPEG and GIF; the cover is drawn, the SVG is vectors, the remote
+    # image is never fetched
+    if len(images) != 3:
+        fail("%d images embedded, expected 3 (PNG, JPEG, GIF)" % len(images))
     svg_page = [pg for pg in doc if "输入" in pg.get_text() and "输出" in pg.get_text()]
     if not svg_page:
         fail("SVG text (project fonts) not found as text")
@@ -259,66 +288,39 @@ def check_structure(kmbook, work):
 
     parent_of = {"LI": "L", "Lbl": "LI", "LBody": "LI", "TR": "Table", "TD": "TR", "TH": "TR",
                  "Caption": "Figure", "TOCI": "TOC"}
-    seen = 0
+    seen = set()
     stack = [(root, None)]
     while stack:
         x, parent = stack.pop()
         t = type_of(x)
         if t in parent_of and parent != parent_of[t]:
             fail("structure element %s inside %s (want %s)" % (t, parent, parent_of[t]))
-        seen += 1
+        if t:
+            seen.add(t)
         for k in kids_of(x):
             if type_of(k):
                 stack.append((k, t))
-    print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, images ok"
-          % (len(toc), len(links)))
-
-
-def manuscript_text(path):
-    """(main text, [footnote and caption texts]) with Markdown removed, no
-    whitespace. Footnotes sit at a page foot and figures float, so their
-    texts are checked apart (each whole, anywhere)."""
-    t = open(path, encoding="utf-8").read()
-    notes = re.findall(r"^\[\^[^\]]+\]:\s*(.*)$", t, flags=re.M)
-    t = re.sub(r"^\[\^[^\]]+\]:.*$", "", t, flags=re.M)
-    t = re.sub(r"\[\^[^\]]+\]", "", t)  # footnote marks
-    notes += re.findall(r"!\[([^\]]*)\]\([^)]*\)", t)  # figures float: captions apart
-    t = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", t)
-    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)  # links keep their text
-    t = re.sub(r"^```.*$", "", t, flags=re.M)
-    t = re.sub(r"^\s*(#+|>|[-*]|\d+\.)\s", "", t, flags=re.M)
-    t = re.sub(r"^\|?[-:| ]+\|?$", "", t, flags=re.M)  # table delimiter rows
-    t = re.sub(r"^---$", "", t, flags=re.M)
-    t = t.replace("|", "").replace("**", "").replace("~~", "").replace("`", "").replace("\\", "")
-    t = re.sub(r"\*([^*\s][^*]*)\*", r"\1", t)  # *emphasis*
-    return re.sub(r"\s+", "", t), [re.sub(r"\s+", "", n) for n in notes]
+    # every kind the file holds is reachable from the root (none orphaned)
+    if not want <= seen:
+        fail("structure elements not reachable from /StructTreeRoot: %r" % sorted(want - seen))
+    print("structure: metadata, /Lang, labels, outline (%d), links (%d), notes, running heads "
+          "(%d pages), %d images, structure tree (%d kinds) ok"
+          % (len(toc), len(links), heads_checked, len(images), len(seen)))
 
 
 def check_text(kmbook, work):
-    import fitz
+    """Every manuscript character in order (aligned, so a lost character is
+    found even where it recurs later), notes and captions whole, and no
+    Kangxi or compatibility ideographs: the typography checker's two rules."""
+    need_fitz()
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "typocheck"))
+    import typocheck
 
     pdf = build(kmbook, work, "text.pdf")
-    doc = fitz.open(pdf)
-    body = re.sub(r"\s+", "", "".join(p.get_text() for p in doc))
-    pos = 0
-    missing = []
-    for ch in chapters_of(BOOK):
-        src, notes = manuscript_text(os.path.join(BOOK, ch))
-        for c in src:
-            k = body.find(c, pos)
-            if k < 0:
-                missing.append((ch, c))
-                continue
-            pos = k + 1
-        for n in notes:
-            if n not in body:
-                missing.append((ch, n))
-    if missing:
-        fail("%d manuscript characters not found in order, first %r" % (len(missing), missing[:10]))
-    # no Kangxi radicals or compatibility ideographs in the text layer
-    bad = [c for c in body if 0x2F00 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF]
-    if bad:
-        fail("text layer has radical/compatibility characters %r" % bad[:10])
+    srcs = [os.path.join(BOOK, ch) for ch in chapters_of(BOOK)]
+    res = typocheck.check(pdf, srcs, only={"text_fidelity", "no_compatibility_ideographs"})
+    if typocheck.report(res):
+        fail("manuscript text lost or garbled in the PDF")
     print("text: every manuscript character extractable in order, footnotes whole")
 
 
@@ -381,8 +383,7 @@ def check_warnings(kmbook, work):
 
 def check_deep(kmbook, work):
     """Deep quotes and lists and an 80-column table: no text is lost."""
-    import fitz
-
+    fitz = need_fitz()
     d = os.path.join(work, "deep")
     os.makedirs(d, exist_ok=True)
     md = "# 深\n\n" + "".join("> " * k + "引文第%d层。\n\n" % k for k in range(1, 41))
@@ -416,6 +417,31 @@ def check_deep(kmbook, work):
 
 
 def check_default(kmbook, work):
+    """The default book: every rule of the project's own typography checker,
+    and running heads and folios on its body pages."""
+    need_fitz()
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "typocheck"))
+    import typocheck
+
+    book = os.path.join(ROOT, "book")
+    pdf = build(kmbook, work, "default.pdf", book=book)
+    srcs = [os.path.join(book, c) for c in chapters_of(book)]
+    res = typocheck.check(pdf, srcs)
+    if len(res) != len(typocheck.RULES):
+        fail("only %d of %d rules ran" % (len(res), len(typocheck.RULES)))
+    bad = typocheck.report(res)
+    tb = typocheck.Book(pdf)
+    heads = {l.page for l in tb.lines if l.kind == "running" and l.y < 0.5 * tb.doc[l.page].rect.height}
+    folios = {l.page for l in tb.lines if l.kind == "running" and l.text.strip().isdigit()}
+    print("running heads on %d pages, folios on %d pages" % (len(heads), len(folios)))
+    if len(heads) < 5 or len(folios) < 5:
+        fail("running heads or folios missing (%d, %d pages)" % (len(heads), len(folios)))
+    if bad:
+        fail("the default book breaks %d typography rule(s)" % bad)
+    print("default book: every typography rule holds")
+
+
+def check_default_shared(kmbook, work):
     tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
     if not tool or not os.path.exists(tool):
         skip("cjk-pdf-check not found (set KMB_CJK_PDF_CHECK to ../shared/tools/cjk-pdf-check)")
@@ -449,6 +475,7 @@ def check_default(kmbook, work):
     print("default book: cjk-pdf-check passes")
 
 
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -466,6 +493,7 @@ def main():
         "warnings": check_warnings,
         "deep": check_deep,
         "default": check_default,
+        "default.shared": check_default_shared,
     }
     if check == "layout":
         check_layout(kmbook, work, update)

@@ -27,6 +27,12 @@ TITLE = "标题 <script>alert('t')</script> & \"引号\" 'apos' ]]> -->"
 AUTHOR = "作者 <b>粗</b> & Co. \"The\" 'Best'"
 
 fails = []
+missing_tools = []  # a check that could not run: the test is skipped (77), never passed
+
+
+def missing(tool, why):
+    missing_tools.append(tool)
+    print(f'SKIP part: {tool} is not installed ({why}): scripts/setup --test-deps installs it')
 
 
 def fail(msg):
@@ -38,9 +44,6 @@ def build(kmbook, fmt, out):
     env = dict(os.environ, LC_ALL='C.UTF-8', SOURCE_DATE_EPOCH='1700000000')
     r = subprocess.run([kmbook, '--book', BOOK, '--' + fmt, out], env=env,
                        capture_output=True, text=True)
-    if r.returncode == 5 and 'not built' in r.stderr:
-        print(f'SKIP: the {fmt} writer is not built yet')
-        return None
     if r.returncode != 0:
         fail(f'kmbook --{fmt} exit {r.returncode}: {r.stderr.strip()[:500]}')
         return None
@@ -53,7 +56,7 @@ def build(kmbook, fmt, out):
 def check_epub(kmbook, tmp):
     epub = build(kmbook, 'epub', os.path.join(tmp, 'hostile.epub'))
     if not epub:
-        return 'skip'
+        return
     z = zipfile.ZipFile(epub)
     docs = {}
     for name in z.namelist():
@@ -104,8 +107,10 @@ def check_epub(kmbook, tmp):
         if '第一章' not in text or '<script>' not in text:
             fail(f'{nav[0]}: the chapter title should appear as text, escaped (found: {text[:120]!r})')
     # EPUBCheck
-    if not os.path.exists(EPUBCHECK) or not shutil_which('java'):
-        print(f'SKIP: EPUBCheck ({EPUBCHECK}) or java missing: scripts/setup --test-deps installs them')
+    if not os.path.exists(EPUBCHECK):
+        missing('epubcheck', EPUBCHECK)
+    elif not shutil_which('java'):
+        missing('java', 'default-jre-headless, for EPUBCheck')
     else:
         r = subprocess.run(['java', '-jar', EPUBCHECK, epub], capture_output=True, text=True)
         out = r.stdout + r.stderr
@@ -114,7 +119,6 @@ def check_epub(kmbook, tmp):
             fail(f'EPUBCheck: exit {r.returncode}, {len(errors)} error(s):\n  ' + '\n  '.join(errors[:15]))
         else:
             print('ok: EPUBCheck: 0 errors')
-    return 'ran'
 
 
 def shutil_which(cmd):
@@ -125,12 +129,12 @@ def shutil_which(cmd):
 def check_pdf(kmbook, tmp):
     pdf = build(kmbook, 'pdf', os.path.join(tmp, 'hostile.pdf'))
     if not pdf:
-        return 'skip'
+        return
     try:
-        sys.path.insert(0, '/usr/lib/python3/dist-packages')
         import fitz  # PyMuPDF (python3-fitz)
     except ImportError:
         fitz = None
+        missing('python3-fitz', 'PyMuPDF: PDF metadata, links and JavaScript')
     if fitz:
         doc = fitz.open(pdf)
         meta = doc.metadata
@@ -151,26 +155,25 @@ def check_pdf(kmbook, tmp):
                     continue
                 if '/JS' in obj or '/JavaScript' in obj:
                     fail(f'PDF object {x} carries JavaScript')
-    else:
-        info = subprocess.run(['pdfinfo', '-enc', 'UTF-8', pdf], capture_output=True, text=True).stdout
-        m = re.search(r'^Title:\s*(.*)$', info, re.M)
-        if not m or not m.group(1).startswith(TITLE):
-            fail(f'pdfinfo Title: {m.group(1) if m else None!r}, expected {TITLE!r}')
+    if not shutil_which('qpdf'):
+        missing('qpdf', 'qpdf --check')
+        return
     q = subprocess.run(['qpdf', '--check', pdf], capture_output=True, text=True)
     if q.returncode not in (0, 3):  # 3: warnings only
         fail(f'qpdf --check: {q.stdout.strip()[-300:]}')
-    return 'ran'
 
 
 def main():
     kmbook = sys.argv[1]
     which = sys.argv[2:] or ['epub', 'pdf']
     with tempfile.TemporaryDirectory() as tmp:
-        ran = [check_epub(kmbook, tmp) if w == 'epub' else check_pdf(kmbook, tmp) for w in which]
+        for w in which:
+            check_epub(kmbook, tmp) if w == 'epub' else check_pdf(kmbook, tmp)
     if fails:
         print(f'{len(fails)} problem(s)')
         return 1
-    if all(r == 'skip' for r in ran):
+    if missing_tools:
+        print('SKIPPED: not every check ran; missing: ' + ', '.join(missing_tools))
         return 77
     print('ok: hostile strings are escaped:', ', '.join(which))
     return 0

@@ -1,10 +1,19 @@
 #!/usr/bin/python3
-"""Typography figures of issue 5, measured with cjk-pdf-check (run by ctest).
+"""Typography figures of issue 5 (run by ctest).
 
-    check_typo.py KMBOOK WORKDIR BOOK [--default]
+    check_typo.py KMBOOK WORKDIR BOOK [--default] [--shared]
 
-Builds BOOK (a book folder) to a PDF with KMBOOK and checks, with
-cjk-pdf-check --json (KMB_CJK_PDF_CHECK; skipped with 77 when absent):
+Builds BOOK (a book folder) to a PDF with KMBOOK and checks it with the
+project's own checker, tests/typocheck/typocheck.py: every rule holds
+(kinsoku, CJK–Latin gaps of a quarter em, punctuation widths and pairs, no
+overfull or underfull lines, no lonely last character, widows, orphans or
+heading at a page foot, fonts embedded and subset, outline, internal links,
+no compatibility ideographs, every manuscript character in order).
+Flaws known and reported are listed in tests/typocheck/expected-flaws.txt
+(they must still occur: a fixed one must leave the list).
+
+--shared: the second opinion instead — cjk-pdf-check --json
+(KMB_CJK_PDF_CHECK, not part of the project; skipped with 77 when absent):
   score 0, fidelity 100 %, no Kangxi/compatibility code points,
   cjk_latin_spacing median 0.25 +- 0.03 em and >= 99 % of pairs >= 0.15 em,
   punct_pairs median <= 1.55 em, punct_squeezed <= 2 % of isolated marks.
@@ -18,6 +27,9 @@ import subprocess
 import sys
 
 SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "typocheck"))
+import typocheck  # noqa: E402
 
 
 def run_check(tool, pdf, sources):
@@ -46,21 +58,16 @@ def chapters(book):
     return names
 
 
-def main():
-    kmbook, work, book = sys.argv[1:4]
-    default = "--default" in sys.argv  # noqa: F841 (labels only)
-    tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
-    if not tool or not os.path.exists(tool):
-        print("SKIPPED: cjk-pdf-check not found (set KMB_CJK_PDF_CHECK)")
-        sys.exit(SKIP)
+def build_both(kmbook, work, book):
+    """{"total-fit": pdf, "first-fit": pdf} of BOOK."""
     os.makedirs(work, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1704153600")
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    root = os.path.dirname(os.path.dirname(HERE))
     style = os.path.join(root, "styles", "default.ini")
     ff_style = os.path.join(work, "first-fit.ini")
     with open(style, encoding="utf-8") as f, open(ff_style, "w", encoding="utf-8") as g:
         g.write(f.read().replace("total_fit=true", "total_fit=false"))
-    results = {}
+    pdfs = {}
     for name, st in (("total-fit", style), ("first-fit", ff_style)):
         pdf = os.path.join(work, name + ".pdf")
         cmd = [kmbook, "--quiet", "--style", st, "--pdf", pdf, "--book", book]
@@ -68,7 +75,51 @@ def main():
         if r.returncode != 0:
             print("FAIL: %s: %s" % (" ".join(cmd), r.stderr))
             sys.exit(1)
-        res = run_check(tool, pdf, chapters(book))
+        pdfs[name] = pdf
+    return pdfs
+
+
+def expected_flaws(book):
+    """(rule, text) pairs of tests/typocheck/expected-flaws.txt for BOOK."""
+    path = os.path.join(os.path.dirname(HERE), "typocheck", "expected-flaws.txt")
+    key = os.path.basename(os.path.normpath(book))
+    out = []
+    for line in open(path, encoding="utf-8"):
+        f = line.split(None, 3)
+        if line.strip() and not line.startswith("#") and f[0] == key:
+            out.append((f[1], f[2]))
+    return out
+
+
+def main_own(kmbook, work, book):
+    if not typocheck.have_fitz():
+        sys.exit(SKIP)
+    pdfs = build_both(kmbook, work, book)
+    first = typocheck.check(pdfs["first-fit"], chapters(book))
+    failing = [k for k, (v, _) in first.items() if v]
+    print("first-fit: %d rules broken%s" % (len(failing), (": " + ", ".join(failing)) if failing else ""))
+    print("total-fit (the default):")
+    res = typocheck.check(pdfs["total-fit"], chapters(book))
+    if typocheck.report(res, expected_flaws(book)):
+        print("FAIL: %s breaks a typography rule (tests/typocheck/typocheck.py)" % pdfs["total-fit"])
+        sys.exit(1)
+    print("ok")
+
+
+def main():
+    kmbook, work, book = sys.argv[1:4]
+    default = "--default" in sys.argv  # noqa: F841 (labels only)
+    if "--shared" not in sys.argv:
+        main_own(kmbook, work, book)
+        return
+    tool = os.environ.get("KMB_CJK_PDF_CHECK", "")
+    if not tool or not os.path.exists(tool):
+        print("SKIPPED: cjk-pdf-check not found (set KMB_CJK_PDF_CHECK)")
+        sys.exit(SKIP)
+    pdfs = build_both(kmbook, work, book)
+    results = {}
+    for name in ("total-fit", "first-fit"):
+        res = run_check(tool, pdfs[name], chapters(book))
         results[name] = res
         cl, pp, ps = res["cjk_latin_spacing"], res["punct_pairs"], res["punct_squeezed"]
         print("%-9s score %d; kinsoku %d/%d ragged %d overfull %d lonely %d; cjk-latin median %s em, "
