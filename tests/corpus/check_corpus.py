@@ -198,9 +198,11 @@ def pdf_lines(pdf):
     doc = fitz.open(pdf)
     out = []
     for pno, page in enumerate(doc, 1):
-        for block in page.get_text("dict")["blocks"]:
+        # rawdict, not dict: PyMuPDF 1.21's "dict" text turns a backslash-U
+        # in the text ("C:\\Users") into U+FFFD; the characters are right
+        for block in page.get_text("rawdict")["blocks"]:
             for line in block.get("lines", []):
-                s = "".join(span["text"] for span in line["spans"])
+                s = "".join(c["c"] for span in line["spans"] for c in span["chars"])
                 if s.strip():
                     out.append((pno, line["bbox"][0], s))
     return out
