@@ -7,6 +7,7 @@ BOOK is a book folder (book.yaml) or a single .md file. Builds the EPUB and
 the PDF in one run with SOURCE_DATE_EPOCH fixed, then checks, each by name:
 
   build       exit status 0, both files written
+  reproducible  a second build gives byte-identical EPUB and PDF
   epubcheck   EPUBCheck 0 errors / 0 warnings (tests/epub/epubcheck.sh file …)
   pdf-text    every non-space character of the manuscript's body text is in
               the PDF's text layer, in order (footnotes and figure captions
@@ -61,7 +62,11 @@ def expected_failures(name):
 def chapters_of(book):
     """[(path, text)] in reading order; front matter removed."""
     if os.path.isdir(book):
-        import yaml
+        try:
+            import yaml
+        except ImportError:
+            print("SKIPPED: PyYAML not found in /usr/bin/python3 — install the Debian package python3-yaml")
+            sys.exit(77)
 
         meta = yaml.safe_load(open(os.path.join(book, "book.yaml"), encoding="utf-8"))
         paths = [os.path.join(book, c if isinstance(c, str) else c["file"]) for c in meta["chapters"]]
@@ -254,6 +259,15 @@ def main():
         r.returncode, os.path.exists(epub), os.path.exists(pdf))
     if not ok:
         return report(name, results, xfail, skips)
+
+    # the same manuscript and SOURCE_DATE_EPOCH give the same bytes
+    epub2, pdf2 = os.path.join(work, name + "-again.epub"), os.path.join(work, name + "-again.pdf")
+    subprocess.run([kmbook, "--quiet", "--book", book, "--epub", epub2, "--pdf", pdf2],
+                   env=env, capture_output=True)
+    same = [f for f, g in ((epub, epub2), (pdf, pdf2))
+            if os.path.exists(g) and open(f, "rb").read() == open(g, "rb").read()]
+    results["reproducible"] = None if len(same) == 2 else "a second build differs: %s" % sorted(
+        {epub, pdf} - set(same))
 
     chapters = chapters_of(book)
 
