@@ -15,7 +15,7 @@ the PDF in one run with SOURCE_DATE_EPOCH fixed, then checks, each by name:
   epub-text   the same in the EPUB's XHTML, in spine order
   language    a Japanese or Korean text is labelled ja / ko in the EPUB
   tofu        no "no glyph … prints as a box" warning (every script prints)
-  titles      no file name as a chapter title in the EPUB navigation
+  titles      no file name as the book's title or a chapter's in the EPUB
   indents     no PDF line starts with U+3000 (a manuscript's own indent must be
               replaced by the style's indent, not added to it)
   literal     no MkDocs admonition (!!! / ??? / ???+) or pandoc fenced div
@@ -214,7 +214,7 @@ def pdf_lines(pdf):
 
 
 def epub_texts(epub):
-    """(spine text, [nav labels], dc:language)."""
+    """(spine text, [dc:title, nav labels…], dc:language)."""
     ns = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
     with zipfile.ZipFile(epub) as z:
         cont = ElementTree.fromstring(z.read("META-INF/container.xml"))
@@ -232,7 +232,8 @@ def epub_texts(epub):
         nav = ElementTree.fromstring(z.read(os.path.join(base, nav_item.get("href")).replace(os.sep, "/")))
         labels = ["".join(a.itertext()).strip() for a in nav.iter("{%s}a" % ns["x"])]
         lang = opf.find(".//{http://purl.org/dc/elements/1.1/}language").text
-    return WS.sub("", "".join(text)), labels, lang
+        title = opf.find(".//{http://purl.org/dc/elements/1.1/}title").text or ""
+    return WS.sub("", "".join(text)), [title] + labels, lang
 
 
 # ---- the checks -----------------------------------------------------------
@@ -287,7 +288,7 @@ def main():
     results["epub-text"] = None if not miss else "%d characters not found in order (after, missing): %r" % (lost, miss[:6])
     stems = {os.path.basename(p) for p, _ in chapters} | {os.path.splitext(os.path.basename(p))[0] for p, _ in chapters}
     named = [lb for lb in labels if lb in stems or re.search(r"\.(md|txt|markdown)$", lb)]
-    results["titles"] = None if not named else "file names as titles in the navigation: %r" % named[:6]
+    results["titles"] = None if not named else "file names as titles (book title, navigation): %r" % named[:6]
 
     script = script_of("".join(body_text(src)[0] for _, src in chapters))
     if script:
