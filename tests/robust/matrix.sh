@@ -407,8 +407,8 @@ sigint | sigterm)
   /usr/bin/python3 - "$B" <<'EOF'
 import sys
 d = sys.argv[1]
-open(d + '/book.yaml', 'w').write('title: 长书\nchapters:\n' + ''.join('  - c%03d.md\n' % i for i in range(300)))
-for i in range(300):
+open(d + '/book.yaml', 'w').write('title: 长书\nchapters:\n' + ''.join('  - c%03d.md\n' % i for i in range(600)))
+for i in range(600):
     open(d + '/c%03d.md' % i, 'w').write('# 第%d章\n\n' % i + ('正文很长，很长。' * 200 + '\n\n') * 20)
 EOF
   for fmt in epub pdf; do
@@ -421,7 +421,7 @@ EOF
       kill -0 $pid 2>/dev/null || break
       sleep 0.05
     done
-    sleep 0.3
+    sleep 0.1
     if ! kill -0 $pid 2>/dev/null; then
       wait $pid
       bad "$fmt: the build finished before the signal could be sent — make the book bigger"
