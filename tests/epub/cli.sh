@@ -6,7 +6,7 @@
 #   cli.sh golden   KMBOOK KMB_EPUB_TEST GOLDEN_DIR BOOK_DIR   text parts equal tests/epub/golden/
 #                   (KMB_REGEN=1 rewrites them; review the diff before committing)
 #   cli.sh ace      KMBOOK [BOOK_DIR]                 Ace by DAISY: no accessibility violations
-#                   (optional: KMB_ACE=path/to/ace-puppeteer, run on the system chromium)
+#                   (KMB_ACE=path/to/ace-puppeteer, set by CMake; run on the system chromium)
 # No BOOK_DIR = the bundled default book. Exit 77 = skipped (tool missing).
 set -u
 mode=$1
@@ -111,7 +111,7 @@ ace)
   ace=${KMB_ACE:-}
   chrome=$(command -v chromium || true)
   if [ -z "$ace" ] || [ ! -x "$ace" ] || [ -z "$chrome" ] || ! command -v python3 >/dev/null; then
-    echo "SKIP: Ace by DAISY not configured — set KMB_ACE to ace-puppeteer from the npm package @daisy/ace (npm install --ignore-scripts; needs chromium)"
+    echo "SKIP: Ace by DAISY not configured — run scripts/setup --test-deps (npm ci --ignore-scripts in tests/epub/ace) and install chromium"
     exit 77
   fi
   build "$tmp/a.epub" UTC 2>/dev/null || exit 1
