@@ -22,6 +22,11 @@
  *   标点挤压              make_glue(): the inner blank of one mark of an adjacent
  *                         pair is removed, using the font's own `halt` metrics
  *                         probed through HarfBuzz (the fonts have no chws).
+ *   regional marks        centred_style(): with centred marks (zh-Hant, zh-TW,
+ *                         zh-HK by default) a mark whose ink sits in the middle
+ *                         of its cell is never compressed — pairs, line ends,
+ *                         push-in — since either half it lost would let it touch
+ *                         its neighbour; brackets still lose their outer blank.
  *   push-in / push-out    line_fit(): a line that is too long first compresses
  *                         its line-end mark (free: that blank is invisible), then
  *                         shrinks the CJK glue (≤ 0.02 em a gap), then trims every
@@ -177,6 +182,7 @@ typedef struct para {
   bool squeeze_ok;    /* push-in by squeezing isolated marks is allowed */
   GArray *probes;     /* halt_probe cache */
   bool code, justify;
+  bool centred;       /* punctuation style: centred marks are never compressed */
 } para;
 
 /* ---------------------------------------------------------------------- */
@@ -379,6 +385,18 @@ static bool prepare(para *p, kmb_error *err) {
   return true;
 }
 
+/* Punctuation style: AUTO follows the language the context shapes with,
+ * since that language also picks the font's centred (Traditional) or corner
+ * (Simplified, Japanese) forms through `locl`. */
+static bool centred_style(const kmb_style *st, PangoContext *ctx) {
+  if (st->punct_style != KMB_PUNCT_AUTO) return st->punct_style == KMB_PUNCT_CENTRED;
+  const char *lang = pango_language_to_string(pango_context_get_language(ctx));
+  static const char *const centred[] = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"};
+  for (size_t i = 0; lang && i < G_N_ELEMENTS(centred); i++)
+    if (g_ascii_strncasecmp(lang, centred[i], strlen(centred[i])) == 0) return true;
+  return false;
+}
+
 /* Glue between units, pair compression, line-end compressibility. */
 static void make_glue(para *p) {
   unit *u = p->u;
@@ -401,16 +419,18 @@ static void make_glue(para *p) {
       if (fabs(dx) < 0.05) u[i].pcls = P_CLOSE;
       else if (dx < -0.4) u[i].pcls = P_OPEN;
       else u[i].pcls = P_MIDDLE;
+      if (u[i].pcls == P_MIDDLE && p->centred) u[i].halt = false;
     }
   }
   /* pair compression: remove the blank between two adjacent marks */
   if (st->punct_compress) {
     for (int i = 0; i + 1 < n; i++) {
       unit *a = &u[i], *b = &u[i + 1];
-      if (!a->halt || !b->halt) continue;
+      /* both full-width marks; only one that may lose a blank (halt) does */
+      if (a->pcls == P_NONE || b->pcls == P_NONE) continue;
       unit *c = NULL;
-      if ((a->pcls == P_CLOSE || a->pcls == P_MIDDLE) && !a->compressed) c = a;
-      else if (b->pcls == P_OPEN) c = b;
+      if ((a->pcls == P_CLOSE || a->pcls == P_MIDDLE) && a->halt && !a->compressed) c = a;
+      else if (b->pcls == P_OPEN && b->halt) c = b;
       if (!c || c->compressed) continue;
       c->compressed = true;
       c->bw = c->nat + c->halt_dw;
@@ -458,7 +478,7 @@ static void make_glue(para *p) {
     int lc = l >= 0 ? u[l].cls : C_OTHER, rc = r < n ? u[r].first_cls : C_OTHER;
     /* next to a full-width mark the mark's own blank is the space: "kmbook ，"
      * would otherwise show a gap and a half (the space stays in the text) */
-    if ((l >= 0 && u[l].halt) || (r < n && u[r].halt)) {
+    if ((l >= 0 && u[l].pcls != P_NONE) || (r < n && u[r].pcls != P_NONE)) {
       a->gn = a->gs = a->gk = 0;
       continue;
     }
@@ -1091,6 +1111,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.code = in->code;
   p.justify = in->justify && !in->code;
   if (p.code) p.st.cjk_latin_space = false;
+  p.centred = centred_style(&p.st, in->ctx);
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));

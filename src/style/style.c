@@ -89,7 +89,7 @@ static int key_line(const char *text, const char *group, const char *key) {
   return 0;
 }
 
-typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER } ktype;
+typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER, T_PUNCT } ktype;
 typedef struct {
   const char *group, *key;
   ktype type;
@@ -136,6 +136,7 @@ static const kdef keys[] = {
     BOOL("typography", "hanging_punct", hanging_punct),
     BOOL("typography", "no_lonely_char", no_lonely_char),
     BOOL("typography", "line_grid", line_grid),
+    {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
 };
 
 static const kdef *find_key(const char *group, const char *key) {
@@ -181,6 +182,18 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
       } else if (d->type == T_PAPER) {
         bad = !kmb_style_set_paper(st, val, err);
         if (bad) err->line = line, snprintf(err->path, sizeof err->path, "%s", path);
+      } else if (d->type == T_PUNCT) {
+        static const char *const names[] = {"auto", "corner", "centred"};
+        int v = -1;
+        for (int i = 0; i < 3; i++)
+          if (strcmp(val, names[i]) == 0) v = i;
+        if (v < 0) {
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
+                        "'%s' must be auto, corner or centred, not '%s'", ks[k], val);
+          bad = true;
+        } else {
+          *(kmb_punct_style *)(base + d->off) = (kmb_punct_style)v;
+        }
       } else if (d->type == T_STR) {
         snprintf(base + d->off, d->size, "%s", val);
       } else if (d->type == T_BOOL) {

@@ -7,6 +7,16 @@
 #include "base/error.h"
 #include <stdbool.h>
 
+/* Punctuation style (clreq §3.1.4): zh-Hans fonts put 。，、：；！？ in a
+ * corner of the cell, so the blank half can go; zh-Hant/zh-HK fonts centre
+ * them, and a centred mark that lost half its cell would touch its
+ * neighbour. AUTO follows the book's language. */
+typedef enum {
+  KMB_PUNCT_AUTO,
+  KMB_PUNCT_CORNER,  /* compress pairs and line ends (mainland practice, jlreq) */
+  KMB_PUNCT_CENTRED, /* centred marks keep their full cell (Taiwan, Hong Kong) */
+} kmb_punct_style;
+
 typedef struct kmb_style {
   /* page (PDF) */
   char paper[32];          /* "a5", "b5", "a4", "letter" or "WxHmm" */
@@ -30,6 +40,7 @@ typedef struct kmb_style {
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, line_grid,
       total_fit;
   double cjk_latin_gap_em; /* 0.25 */
+  kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
 } kmb_style;
 
 /* Fills *st with built-in defaults, then overrides from the key file at

@@ -1,7 +1,7 @@
 /* kmb_typo: property tests and golden line-break dumps for the paragraph
  * breaker (src/pdf/para.c), with the project fonts.
  *
- *   kmb_typo props|kinsoku|justify|spacing|pairs|lonely|switches|code|linear
+ *   kmb_typo props|kinsoku|justify|spacing|pairs|lonely|regional|switches|code|linear
  *   kmb_typo golden BOOKDIR GOLDENDIR [--regen]
  *   kmb_typo dump FILE.md [--first-fit]      print the lines of one file
  *
@@ -74,6 +74,7 @@ typedef struct gl {
   uint32_t cp;
   double x0, x1; /* drawn box: origin + x_offset .. + font advance */
   double origin, adv;
+  double ink0, ink1; /* the glyph's ink, from the font's ink extents */
 } gl;
 
 typedef struct lineinfo {
@@ -140,13 +141,15 @@ static result run_para(const char *text, double width, double indent, const kmb_
         int g0 = it.start_glyph < it.end_glyph ? it.start_glyph : it.end_glyph + 1;
         int g1 = it.start_glyph < it.end_glyph ? it.end_glyph : it.start_glyph + 1;
         PangoGlyphInfo *gi = &run->gi->glyphs->glyphs[g0];
-        PangoRectangle logical;
-        pango_font_get_glyph_extents(run->gi->item->analysis.font, gi->glyph, NULL, &logical);
+        PangoRectangle ink, logical;
+        pango_font_get_glyph_extents(run->gi->item->analysis.font, gi->glyph, &ink, &logical);
         gl g;
         g.cp = g_utf8_get_char(text + it.start_index);
         g.origin = x;
         g.x0 = x + gi->geometry.x_offset / (double)PANGO_SCALE;
         g.x1 = g.x0 + logical.width / (double)PANGO_SCALE;
+        g.ink0 = g.x0 + ink.x / (double)PANGO_SCALE;
+        g.ink1 = g.ink0 + ink.width / (double)PANGO_SCALE;
         double adv = 0;
         for (int q = g0; q < g1; q++) adv += run->gi->glyphs->glyphs[q].geometry.width;
         g.adv = adv / PANGO_SCALE;
@@ -502,6 +505,62 @@ static void test_pairs(void) {
   CHECK(sq <= (int)(iso->len / 50), "pairs: %d of %u isolated marks squeezed", sq, iso->len);
   g_array_free(pairs, TRUE);
   g_array_free(iso, TRUE);
+}
+
+/* Regional punctuation (issue 14): Traditional Chinese fonts centre
+ * ，。、：；！？ in their cells. The smallest ink gap between two adjacent
+ * marks over many measures, in em; *centred_min: the narrowest advance of a
+ * centred mark. KMB_TYPO_DEBUG=1 lists the close pairs. */
+static double min_ink_gap(const char *lang, const kmb_style *st, double *centred_min) {
+  const char *t = "他說：「我們走吧。」她問：「為什麼？」他答：「因為天黑了！」於是，「走」字成了"
+                  "口頭禪。書名號《紅樓夢》、《三國演義》，都是經典。「這是『引號』裡的引號。」"
+                  "他說，「好。」（括號）、【方括號】；還有：「冒號」！";
+  pango_context_set_language(CTX, pango_language_from_string(lang));
+  double gap = 1e9;
+  *centred_min = 1e9;
+  for (int chars = 12; chars <= 40; chars++) {
+    result r = run_para(t, chars * EM, 2 * EM, st, false);
+    CHECK(count_kinsoku(&r) == 0, "regional %s %d: kinsoku", lang, chars);
+    check_flush(&r, chars * EM, "regional");
+    for (int i = 0; i < r.n; i++) {
+      GArray *g = r.li[i].g;
+      for (guint k = 0; k < g->len; k++) {
+        gl *a = &g_array_index(g, gl, k);
+        if (in_str(a->cp, "，。、：；！？") && k + 1 < g->len && a->adv / EM < *centred_min)
+          *centred_min = a->adv / EM;
+        if (k + 1 < g->len) {
+          gl *b = &g_array_index(g, gl, k + 1);
+          if ((in_str(a->cp, CJK_PUNCT) && in_str(b->cp, CJK_PUNCT)) && getenv("KMB_TYPO_DEBUG") &&
+              (b->ink0 - a->ink1) / EM < 0.3)
+            fprintf(stderr, "%s%s %d: U+%04X U+%04X %.3f\n", lang, st ? "-forced" : "", chars, a->cp, b->cp, (b->ink0 - a->ink1) / EM);
+          if (in_str(a->cp, CJK_PUNCT) && in_str(b->cp, CJK_PUNCT))
+            gap = fmin(gap, (b->ink0 - a->ink1) / EM);
+        }
+      }
+    }
+    free_result(&r);
+  }
+  pango_context_set_language(CTX, pango_language_from_string("zh-cn"));
+  return gap;
+}
+
+static void test_regional(void) {
+  double adv;
+  double g = min_ink_gap("zh-tw", NULL, &adv);
+  /* measured: ≥ 0.3 em centred, 0.13 em (》、) when compressed as zh-Hans */
+  CHECK(g >= 0.25, "zh-TW: marks' ink %.3f em from a neighbour's", g);
+  CHECK(adv >= 0.97, "zh-TW: a centred mark set %.3f em wide", adv);
+  g = min_ink_gap("zh-hk", NULL, &adv);
+  CHECK(g >= 0.25 && adv >= 0.97, "zh-HK: ink gap %.3f em, centred mark %.3f em", g, adv);
+  /* the same text compressed the Simplified way collides: the check can fail */
+  kmb_style st = ST;
+  st.punct_style = KMB_PUNCT_CORNER;
+  g = min_ink_gap("zh-tw", &st, &adv);
+  CHECK(g < 0.15 && adv < 0.6, "zh-TW forced corner: ink gap %.3f, centred mark %.3f", g, adv);
+  /* zh-Hans keeps compressing (corner marks: the blank half goes) */
+  g = min_ink_gap("zh-cn", NULL, &adv);
+  CHECK(adv < 0.6, "zh-CN: no mark compressed (narrowest %.3f em)", adv);
+  fprintf(stderr, "regional: zh-CN min ink gap %.3f em\n", g);
 }
 
 static void test_lonely(void) {
@@ -889,6 +948,7 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "spacing")) test_spacing();
   if (all || !strcmp(t, "pairs")) test_pairs();
   if (all || !strcmp(t, "lonely")) test_lonely();
+  if (all || !strcmp(t, "regional")) test_regional();
   if (all || !strcmp(t, "switches")) test_switches();
   if (all || !strcmp(t, "code")) test_code();
   if (all || !strcmp(t, "linear")) test_linear();

@@ -4,6 +4,8 @@
 #include "base/utf8.h"
 #include "style/style.h"
 
+#include <glib/gstdio.h>
+
 void test_base(void) {
   size_t bad = 0;
   bool nul = false;
@@ -62,4 +64,13 @@ void test_style(void) {
   CHECK(strstr(err.msg, "tabloid") != NULL);
   CHECK(kmb_style_load(&st, KMB_TEST_SRC "/../../styles/default.ini", &err));
   CHECK(st.kinsoku && st.total_fit && !st.hanging_punct);
+  CHECK(st.punct_style == KMB_PUNCT_AUTO);
+  /* punct_style: the three names, anything else is an error with its line */
+  char *path = g_build_filename(g_get_tmp_dir(), "kmb-style-punct.ini", NULL);
+  CHECK(g_file_set_contents(path, "[typography]\npunct_style=centred\n", -1, NULL));
+  CHECK(kmb_style_load(&st, path, &err) && st.punct_style == KMB_PUNCT_CENTRED);
+  CHECK(g_file_set_contents(path, "[typography]\n\npunct_style=middle\n", -1, NULL));
+  CHECK(!kmb_style_load(&st, path, &err) && err.line == 3 && strstr(err.msg, "centred") != NULL);
+  g_remove(path);
+  g_free(path);
 }
