@@ -33,6 +33,8 @@
  *                         mark by ≤ 0.12 em (they stay ≥ 0.85 em), then sets one
  *                         mark at half width; otherwise a character is pushed out
  *                         and the line stretches. The demerits choose.
+ *   paragraph start       para_start(): an opening bracket that starts a body
+ *                         paragraph is set half width (style para_start_trim).
  *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
  *                         digits and %, or the space there set to ¼ em (never a
  *                         character added); none before a smaller note mark.
@@ -183,6 +185,7 @@ typedef struct para {
   GArray *probes;     /* halt_probe cache */
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
+  bool trim_start;    /* a paragraph's opening bracket loses its blank half */
 } para;
 
 /* ---------------------------------------------------------------------- */
@@ -397,6 +400,18 @@ static bool centred_style(const kmb_style *st, PangoContext *ctx) {
   return false;
 }
 
+/* Paragraph start: an opening bracket's blank half would show as a half-em
+ * more indent than the text lines below it; clreq allows setting it half
+ * width there (the gap analysis of Typst against clreq expects it). */
+static void para_start(para *p) {
+  unit *u = p->u;
+  if (!p->trim_start || p->seg_start != 0 || p->n == 0) return;
+  if (u[0].pcls != P_OPEN || !u[0].halt || u[0].compressed) return;
+  u[0].compressed = true;
+  u[0].bw = u[0].nat + u[0].halt_dw;
+  u[0].xoff = u[0].halt_dx;
+}
+
 /* Glue between units, pair compression, line-end compressibility. */
 static void make_glue(para *p) {
   unit *u = p->u;
@@ -437,6 +452,7 @@ static void make_glue(para *p) {
       c->xoff = c->halt_dx;
     }
   }
+  para_start(p);
   if (p->code) return; /* code: no glue, spaces keep their width */
   /* glue after each unit */
   for (int i = 0; i + 1 < n; i++) {
@@ -1112,6 +1128,9 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.justify = in->justify && !in->code;
   if (p.code) p.st.cjk_latin_space = false;
   p.centred = centred_style(&p.st, in->ctx);
+  p.trim_start = p.justify && (p.st.para_start_trim == KMB_SWITCH_AUTO
+                                   ? !p.centred
+                                   : p.st.para_start_trim == KMB_SWITCH_ON);
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));

@@ -89,7 +89,7 @@ static int key_line(const char *text, const char *group, const char *key) {
   return 0;
 }
 
-typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER, T_PUNCT } ktype;
+typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER, T_PUNCT, T_SWITCH } ktype;
 typedef struct {
   const char *group, *key;
   ktype type;
@@ -137,6 +137,7 @@ static const kdef keys[] = {
     BOOL("typography", "no_lonely_char", no_lonely_char),
     BOOL("typography", "line_grid", line_grid),
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
+    {"typography", "para_start_trim", T_SWITCH, offsetof(kmb_style, para_start_trim), 0},
 };
 
 static const kdef *find_key(const char *group, const char *key) {
@@ -182,17 +183,22 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
       } else if (d->type == T_PAPER) {
         bad = !kmb_style_set_paper(st, val, err);
         if (bad) err->line = line, snprintf(err->path, sizeof err->path, "%s", path);
-      } else if (d->type == T_PUNCT) {
-        static const char *const names[] = {"auto", "corner", "centred"};
+      } else if (d->type == T_PUNCT || d->type == T_SWITCH) {
+        /* enumerations, in the order of their C enum */
+        static const char *const punct[] = {"auto", "corner", "centred", NULL};
+        static const char *const sw[] = {"auto", "true", "false", NULL};
+        const char *const *names = d->type == T_PUNCT ? punct : sw;
         int v = -1;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; names[i]; i++)
           if (strcmp(val, names[i]) == 0) v = i;
         if (v < 0) {
-          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
-                        "'%s' must be auto, corner or centred, not '%s'", ks[k], val);
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1, "'%s' must be %s, %s or %s, not '%s'",
+                        ks[k], names[0], names[1], names[2], val);
           bad = true;
-        } else {
+        } else if (d->type == T_PUNCT) {
           *(kmb_punct_style *)(base + d->off) = (kmb_punct_style)v;
+        } else {
+          *(kmb_switch *)(base + d->off) = (kmb_switch)v;
         }
       } else if (d->type == T_STR) {
         snprintf(base + d->off, d->size, "%s", val);

@@ -17,6 +17,8 @@ typedef enum {
   KMB_PUNCT_CENTRED, /* centred marks keep their full cell (Taiwan, Hong Kong) */
 } kmb_punct_style;
 
+typedef enum { KMB_SWITCH_AUTO, KMB_SWITCH_ON, KMB_SWITCH_OFF } kmb_switch;
+
 typedef struct kmb_style {
   /* page (PDF) */
   char paper[32];          /* "a5", "b5", "a4", "letter" or "WxHmm" */
@@ -41,6 +43,8 @@ typedef struct kmb_style {
       total_fit;
   double cjk_latin_gap_em; /* 0.25 */
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
+  kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
+                                  half (clreq's option; AUTO: unless marks are centred) */
 } kmb_style;
 
 /* Fills *st with built-in defaults, then overrides from the key file at
