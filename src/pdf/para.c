@@ -33,6 +33,9 @@
  *                         mark by ≤ 0.12 em (they stay ≥ 0.85 em), then sets one
  *                         mark at half width; otherwise a character is pushed out
  *                         and the line stretches. The demerits choose.
+ *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
+ *                         letters takes the font's proportional form (pwid) and
+ *                         is part of the word, not a Chinese closing quote.
  *   paragraph start       para_start(): an opening bracket that starts a body
  *                         paragraph is set half width (style para_start_trim).
  *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
@@ -270,17 +273,49 @@ static bool unit_word_at(const char *text, int at, int end) {
   return false;
 }
 
+static bool is_latin_letter(gunichar c) {
+  return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
+}
+
+/* U+2019 between two Latin letters (don’t, O’Brien) is an apostrophe, not a
+ * Chinese closing quote. */
+static bool is_apostrophe_at(const char *text, int at, int s, int e) {
+  if (at <= s || at + 3 >= e || g_utf8_get_char(text + at) != 0x2019) return false;
+  const char *prev = g_utf8_find_prev_char(text + s, text + at);
+  return prev && is_latin_letter(g_utf8_get_char(prev)) &&
+         is_latin_letter(g_utf8_get_char(text + at + 3));
+}
+
+/* Apostrophes: the CJK fonts draw U+2019 full width for Chinese; `pwid`
+ * gives their proportional glyph, the width the Latin word needs. Returns a
+ * new attribute list, or NULL when the segment has no apostrophe. */
+static PangoAttrList *apostrophe_attrs(const kmb_para_in *in, int s, int e) {
+  PangoAttrList *al = NULL;
+  for (const char *q = in->text + s; (q = memchr(q, 0xE2, (size_t)(in->text + e - q))); q++) {
+    int at = (int)(q - in->text);
+    if (!is_apostrophe_at(in->text, at, s, e)) continue;
+    if (!al) al = in->attrs ? pango_attr_list_copy(in->attrs) : pango_attr_list_new();
+    PangoAttribute *a = pango_attr_font_features_new("pwid");
+    a->start_index = (guint)at;
+    a->end_index = (guint)at + 3;
+    pango_attr_list_insert(al, a);
+  }
+  return al;
+}
+
 static bool prepare(para *p, kmb_error *err) {
   const kmb_para_in *in = p->in;
   const char *text = in->text;
   int s = p->seg_start, len = p->seg_end - p->seg_start;
-  GList *list = pango_itemize(in->ctx, text, s, len, in->attrs, NULL);
+  PangoAttrList *own = p->code ? NULL : apostrophe_attrs(in, s, p->seg_end);
+  PangoAttrList *attrs = own ? own : in->attrs;
+  GList *list = pango_itemize(in->ctx, text, s, len, attrs, NULL);
   p->n_items = (int)g_list_length(list);
   p->items = g_new0(shaped, p->n_items ? p->n_items : 1);
   int nchars = (int)g_utf8_strlen(text + s, len);
   PangoLogAttr *log = g_new0(PangoLogAttr, nchars + 1);
   pango_get_log_attrs(text + s, len, -1, pango_context_get_language(in->ctx), log, nchars + 1);
-  if (in->attrs) pango_attr_break(text + s, len, in->attrs, s, log, nchars + 1);
+  if (attrs) pango_attr_break(text + s, len, attrs, s, log, nchars + 1);
 
   /* shape and count clusters */
   int k = 0, char_off = 0, total_glyphs = 0;
@@ -310,6 +345,7 @@ static bool prepare(para *p, kmb_error *err) {
     if (d) pango_font_description_free(d);
   }
   g_list_free(list);
+  if (own) pango_attr_list_unref(own); /* the items hold their own copies */
 
   p->u = g_new0(unit, total_glyphs + 1);
   int n = 0;
@@ -335,6 +371,9 @@ static bool prepare(para *p, kmb_error *err) {
       u->last = kmb_utf8_last(text + u->start, u->end - u->start);
       u->cls = (uint8_t)classify(u->last);
       u->first_cls = (uint8_t)classify(u->first);
+      if (u->first == 0x2019 && u->nchars == 1 && !p->code &&
+          is_apostrophe_at(text, u->start, s, p->seg_end))
+        u->cls = u->first_cls = C_LATIN; /* part of the word: no CJK glue, no compression */
     }
     if (sh->item->analysis.level % 2) /* RTL: clusters came in visual order */
       qsort(p->u + first_unit, n - first_unit, sizeof(unit), cmp_unit_start);

@@ -388,7 +388,34 @@ static double median(GArray *a) {
   return g_array_index(a, double, a->len / 2);
 }
 
+/* U+2019 inside a Latin word is an apostrophe: Latin width, no CJK gaps
+ * around it; between Chinese it stays a full-width closing quote. */
+static void check_apostrophes(void) {
+  const char *t = "他说don’t、It’s和O’Brien都是英文，‘好’字";
+  result r = run_para(t, 40 * EM, 0, NULL, false);
+  int seen = 0;
+  for (int i = 0; i < r.n; i++) {
+    GArray *g = r.li[i].g;
+    for (guint k = 1; k + 1 < g->len; k++) {
+      gl *a = &g_array_index(g, gl, k - 1), *b = &g_array_index(g, gl, k),
+         *c = &g_array_index(g, gl, k + 1);
+      if (b->cp != 0x2019) continue;
+      if (is_latin(a->cp) && is_latin(c->cp)) {
+        seen++;
+        CHECK(b->adv < 0.4 * EM, "apostrophe %.3f em wide", b->adv / EM);
+        CHECK(fabs(b->x0 - a->origin - a->adv) < 0.01 && fabs(c->origin - b->origin - b->adv) < 0.01,
+              "apostrophe: a gap inside the word");
+      } else {
+        CHECK(b->adv > 0.45 * EM, "closing quote ’ after 好: %.3f em", b->adv / EM);
+      }
+    }
+  }
+  CHECK(seen == 3, "apostrophes seen: %d", seen);
+  free_result(&r);
+}
+
 static void test_spacing(void) {
+  check_apostrophes();
   const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
                   "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
                   "在ImageNet数据集上，top-1 错误率是 23.9%。";
