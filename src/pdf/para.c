@@ -33,6 +33,9 @@
  *                         mark by ≤ 0.12 em (they stay ≥ 0.85 em), then sets one
  *                         mark at half width; otherwise a character is pushed out
  *                         and the line stretches. The demerits choose.
+ *   URLs                  find_urls(), url_break(): a URL in running text may
+ *                         break after / . - _ ? & = # ~, as style guides allow,
+ *                         and, at a cost, between any two of its characters.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -147,7 +150,7 @@ typedef struct unit {
   int nchars;
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
-  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency */
+  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL */
   bool compressed;    /* pair compression applied */
   bool halt;          /* the font's halt shrinks this mark */
   double nat;         /* natural advance (Pango units) */
@@ -303,6 +306,41 @@ static PangoAttrList *apostrophe_attrs(const kmb_para_in *in, int s, int e) {
   return al;
 }
 
+/* URLs in running text: [start, end) byte ranges of the segment that are a
+ * URL (scheme:// or www. up to a space, a CJK character or a quote), start
+ * after the scheme. */
+static GArray *find_urls(const char *text, int s, int e) {
+  GArray *r = g_array_new(FALSE, FALSE, sizeof(int));
+  static const char *const starts[] = {"https://", "http://", "ftp://", "www."};
+  for (int i = s; i < e; i++) {
+    int hit = 0;
+    for (size_t k = 0; k < G_N_ELEMENTS(starts) && !hit; k++) {
+      int n = (int)strlen(starts[k]);
+      if (i + n <= e && g_ascii_strncasecmp(text + i, starts[k], (size_t)n) == 0 &&
+          (i == s || !g_ascii_isalnum(text[i - 1])))
+        hit = n;
+    }
+    if (!hit) continue;
+    int j = i + hit;
+    while (j < e && (unsigned char)text[j] > ' ' && (unsigned char)text[j] < 0x80 &&
+           !strchr("\"'<>`", text[j]))
+      j++;
+    int from = i + hit; /* never inside the scheme: no "htt|ps://" */
+    g_array_append_val(r, from);
+    g_array_append_val(r, j);
+    i = j;
+  }
+  return r;
+}
+
+/* A break inside a URL: after / . - _ ? & = # ~ (not inside "//" or
+ * before one), so that a long address wraps at its parts instead of
+ * leaving a short line or spreading the Chinese text before it. */
+static bool url_break(uint32_t before, uint32_t after) {
+  if (!before || !strchr("/.-_?&=#~", (int)before)) return false;
+  return after != '/' && !strchr(".-_?&=#~", (int)after);
+}
+
 static bool prepare(para *p, kmb_error *err) {
   const kmb_para_in *in = p->in;
   const char *text = in->text;
@@ -383,11 +421,19 @@ static bool prepare(para *p, kmb_error *err) {
   /* break opportunities: log attr of each unit's first character */
   int ci = 0;
   const kmb_style *st = &p->st;
+  GArray *urls = p->code ? NULL : find_urls(text, s, p->seg_end);
+  guint ui = 0; /* the URL range at or after the current unit */
   for (int i = 0; i < n; i++) {
     unit *u = &p->u[i];
     if (i > 0) {
       unit *v = &p->u[i - 1];
       bool brk = log[ci].is_line_break;
+      bool in_url = false;
+      while (urls && ui < urls->len && g_array_index(urls, int, ui + 1) <= u->start) ui += 2;
+      if (urls && ui < urls->len && v->start >= g_array_index(urls, int, ui)) {
+        in_url = true;
+        if (url_break(v->last < 0x80 ? v->last : 0, u->first < 0x80 ? u->first : 0)) brk = true;
+      }
       /* UAX #14 treats “ ” ‘ ’ as ambiguous quotes that stick to both
        * neighbours, which in Chinese glues whole phrases together ("说：“你
        * 好。”她" cannot break). Next to CJK text they are brackets: an opening
@@ -419,9 +465,13 @@ static bool prepare(para *p, kmb_error *err) {
           brk = false;
       }
       u->brk = brk ? 1 : 0;
+      /* inside a URL, any character may end a line, at a cost: better than
+       * letter-spacing a URL line or spreading the Han text before it */
+      if (!brk && in_url && !(st->kinsoku && in_set(u->first, NO_START))) u->brk = 3;
     }
     ci += u->nchars;
   }
+  if (urls) g_array_free(urls, TRUE);
   g_free(log);
   (void)err;
   return true;
@@ -819,6 +869,7 @@ typedef struct node {
 #define LINE_PENALTY 10.0
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
+#define URL_CHAR_PENALTY 150.0 /* a URL broken between two letters */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -877,7 +928,10 @@ static void total_fit(para *p, GArray *out) {
         }
         continue;
       }
-      double pen = (!last && p->u[j].brk == 2) ? EMERGENCY_PENALTY : 0;
+      double pen = last ? 0
+                   : p->u[j].brk == 2 ? EMERGENCY_PENALTY
+                   : p->u[j].brk == 3 ? URL_CHAR_PENALTY
+                                      : 0;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
       d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);
