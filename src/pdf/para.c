@@ -44,6 +44,8 @@
  *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
  *                         digits and %, or the space there set to ¼ em (never a
  *                         character added); none before a smaller note mark.
+ *                         Inline code is Latin whatever its first or last
+ *                         character: 汉字`(x)` and printf() get the gap too.
  *   justification         inter-character glue between CJK characters (also in
  *                         mixed lines: spaces do not take all the slack), glue at
  *                         spaces; never by squeezing single marks. Last line and
@@ -560,9 +562,12 @@ static void make_glue(para *p) {
       continue;
     /* a note reference (digits at 0.6 size) hugs its text: no gap */
     bool note_mark = fmin(a->em, b->em) < 0.85 * fmax(a->em, b->em);
+    /* inline code counts as Latin whatever it starts or ends with:
+     * 汉字`(code)`、printf() 的 */
+    bool a_lat = a->cls == C_LATIN || (a->cls == C_OTHER && p->items[a->item].mono);
+    bool b_lat = b->first_cls == C_LATIN || (b->first_cls == C_OTHER && p->items[b->item].mono);
     if (st->cjk_latin_space && !note_mark &&
-        ((a->cls == C_IDEO && b->first_cls == C_LATIN) ||
-         (a->cls == C_LATIN && b->first_cls == C_IDEO))) {
+        ((a->cls == C_IDEO && b_lat) || (a_lat && b->first_cls == C_IDEO))) {
       a->gn = st->cjk_latin_gap_em * em;
       a->gs = 0.01 * em; /* nearly rigid: the gap stays a quarter em */
       a->gk = 0.02 * em;

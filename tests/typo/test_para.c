@@ -100,8 +100,17 @@ static PangoAttrList *code_attrs(int len) {
   return al;
 }
 
+static result run_para_attrs(const char *text, double width, double indent, const kmb_style *st,
+                             bool code, PangoAttrList *attrs);
+
 static result run_para(const char *text, double width, double indent, const kmb_style *st,
                        bool code) {
+  return run_para_attrs(text, width, indent, st, code, NULL);
+}
+
+/* attrs: NULL, or the paragraph's attributes (taken over) */
+static result run_para_attrs(const char *text, double width, double indent, const kmb_style *st,
+                             bool code, PangoAttrList *attrs) {
   result r;
   memset(&r, 0, sizeof r);
   kmb_para_in in;
@@ -109,7 +118,7 @@ static result run_para(const char *text, double width, double indent, const kmb_
   in.ctx = CTX;
   in.text = text;
   in.len = (int)strlen(text);
-  in.attrs = code ? code_attrs(in.len) : pango_attr_list_new();
+  in.attrs = attrs ? attrs : code ? code_attrs(in.len) : pango_attr_list_new();
   in.width = width;
   in.indent = indent;
   in.justify = !code;
@@ -441,9 +450,36 @@ static void check_urls(void) {
   CHECK(letter <= 0.08, "urls: URL letter-spaced by %.3f em", letter);
 }
 
+/* Inline code gets the CJK–Latin gap whatever its first or last character. */
+static void check_code_gaps(void) {
+  const char *t = "调用printf()函数，再用(code)包起来";
+  PangoAttrList *al = pango_attr_list_new();
+  const char *spans[] = {"printf()", "(code)"};
+  for (int k = 0; k < 2; k++) {
+    PangoAttribute *a = pango_attr_family_new(ST.code_family);
+    a->start_index = (guint)(strstr(t, spans[k]) - t);
+    a->end_index = a->start_index + (guint)strlen(spans[k]);
+    pango_attr_list_insert(al, a);
+  }
+  result r = run_para_attrs(t, 40 * EM, 0, NULL, false, al);
+  int seen = 0;
+  GArray *g = r.li[0].g;
+  for (guint k = 0; k + 1 < g->len; k++) {
+    gl *a = &g_array_index(g, gl, k), *b = &g_array_index(g, gl, k + 1);
+    bool ah = kmb_is_han(a->cp), bh = kmb_is_han(b->cp);
+    if (ah == bh || in_str(a->cp, CJK_PUNCT) || in_str(b->cp, CJK_PUNCT)) continue;
+    seen++;
+    double gap = (b->x0 - a->origin - (a->x1 - a->x0)) / EM;
+    CHECK(fabs(gap - 0.25) < 0.03, "code gap U+%04X|U+%04X: %.3f em", a->cp, b->cp, gap);
+  }
+  CHECK(seen == 4, "code gaps seen: %d", seen);
+  free_result(&r);
+}
+
 static void test_spacing(void) {
   check_apostrophes();
   check_urls();
+  check_code_gaps();
   const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
                   "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
                   "在ImageNet数据集上，top-1 错误率是 23.9%。";
