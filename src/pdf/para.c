@@ -153,6 +153,8 @@ typedef struct unit {
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
   uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL */
+  int hyph;           /* a break after this unit shows a hyphen this wide (Pango units), or 0 */
+  PangoGlyph hyph_glyph;
   bool compressed;    /* pair compression applied */
   bool halt;          /* the font's halt shrinks this mark */
   double nat;         /* natural advance (Pango units) */
@@ -191,6 +193,7 @@ typedef struct para {
   double *QW;         /* prefix sum of what that would save */
   bool squeeze_ok;    /* push-in by squeezing isolated marks is allowed */
   GArray *probes;     /* halt_probe cache */
+  GArray *hyphens;    /* hyphen_glyph cache */
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
@@ -612,6 +615,42 @@ static void make_glue(para *p) {
 
 /* Overlong stretches between legal breaks get emergency breaks at every
  * cluster boundary (long URLs, code), so no line overflows. */
+/* The hyphen of a font, shaped as the item's text is (cached per font). */
+typedef struct hyphen_glyph {
+  PangoFont *font;
+  PangoGlyph glyph;
+  int width;
+} hyphen_glyph;
+
+static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
+  for (guint i = 0; i < p->hyphens->len; i++) {
+    const hyphen_glyph *h = &g_array_index(p->hyphens, hyphen_glyph, i);
+    if (h->font == item->analysis.font) return h;
+  }
+  hyphen_glyph h = {item->analysis.font, PANGO_GLYPH_EMPTY, 0};
+  PangoGlyphString *gs = pango_glyph_string_new();
+  PangoAnalysis an = item->analysis;
+  an.extra_attrs = NULL;
+  pango_shape("-", 1, &an, gs);
+  if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+    h.glyph = gs->glyphs[0].glyph, h.width = gs->glyphs[0].geometry.width;
+  pango_glyph_string_free(gs);
+  g_array_append_val(p->hyphens, h);
+  return &g_array_index(p->hyphens, hyphen_glyph, p->hyphens->len - 1);
+}
+
+/* A break between two Latin letters shows a hyphen (never in code or URLs,
+ * whose text must stay exact). */
+static void hyphen_at(para *p, int k) {
+  unit *a = &p->u[k - 1], *b = &p->u[k];
+  if (p->code || a->g1 - a->g0 != 1 || a->item != b->item) return;
+  if (!is_latin_letter(a->last) || !is_latin_letter(b->first)) return;
+  const hyphen_glyph *h = hyphen_for(p, p->items[a->item].item);
+  if (h->width <= 0 || p->items[a->item].item->analysis.level % 2) return;
+  a->hyph = h->width;
+  a->hyph_glyph = h->glyph;
+}
+
 static void emergency_breaks(para *p, double measure) {
   unit *u = p->u;
   int n = p->n, i = 0;
@@ -625,6 +664,7 @@ static void emergency_breaks(para *p, double measure) {
           continue;
         if (u[k].first_cls == C_SPACE) continue;
         u[k].brk = 2;
+        hyphen_at(p, k);
       }
     }
     i = j;
@@ -699,12 +739,18 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
+/* The hyphen a line ending before unit j shows, in Pango units. */
+static int line_hyphen(const para *p, int j, bool last) {
+  if (last || j <= 0 || j >= p->n || p->u[j].brk != 2) return 0;
+  return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
+}
+
 static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i};
   int e = f.e;
   if (e <= i) return f;
   const unit *lu = &p->u[e - 1];
-  double nat = p->W[e] - p->W[i] - lu->gn;
+  double nat = p->W[e] - p->W[i] - lu->gn + line_hyphen(p, j, last);
   double st = p->S[e] - p->S[i] - lu->gs;
   double sk = p->K[e] - p->K[i] - lu->gk;
   if (nat <= avail + 0.5) {
@@ -1031,6 +1077,19 @@ static PangoGlyphItem *cut_run(const para *p, int a, int b, const int *adv, cons
   return gi;
 }
 
+/* The hyphen glyph joins the cluster of the letter before it: the text
+ * layer keeps the word as written, the page shows "exam-". */
+static void append_hyphen(PangoGlyphItem *gi, const unit *v, int hy) {
+  PangoGlyphString *gs = gi->glyphs;
+  int n = gs->num_glyphs;
+  if (n == 0) return;
+  pango_glyph_string_set_size(gs, n + 1);
+  gs->glyphs[n - 1].geometry.width -= hy;
+  gs->glyphs[n] = (PangoGlyphInfo){v->hyph_glyph, {hy, 0, 0}, gs->glyphs[n - 1].attr};
+  gs->glyphs[n].attr.is_cluster_start = 0;
+  gs->log_clusters[n] = gs->log_clusters[n - 1];
+}
+
 static void empty_line_metrics(const para *p, int at, double *asc, double *desc) {
   const kmb_para_in *in = p->in;
   PangoFontDescription *d = pango_font_description_copy(pango_context_get_font_description(in->ctx));
@@ -1078,6 +1137,8 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
     bw[k - i] = k < e ? u[k].bw : 0; /* trailing spaces take no room */
     dx[k - i] = u[k].xoff;
   }
+  int hy = line_hyphen(p, j, last);
+  bw[e - 1 - i] += hy; /* the hyphen is drawn in the last unit's box */
   if (f.endc > 0) {
     const unit *v = &u[e - 1];
     bw[e - 1 - i] -= f.endc;
@@ -1147,6 +1208,7 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
     int b = a + 1;
     while (b < j && u[b].item == u[a].item) b++;
     PangoGlyphItem *gi = cut_run(p, a, b, adv + (a - i), dx + (a - i));
+    if (hy && b == j) append_hyphen(gi, &u[j - 1], hy);
     int w = 0;
     for (int k = a; k < b; k++) w += adv[k - i];
     kmb_run *run = &ln->runs[ln->n_runs++];
@@ -1231,6 +1293,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
                                    : p.st.para_start_trim == KMB_SWITCH_ON);
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
+  p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
   const char *text = in->text ? in->text : "";
   int s = 0;
@@ -1260,6 +1323,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
     s = e + skip;
   }
   g_array_free(p.probes, TRUE);
+  g_array_free(p.hyphens, TRUE);
   out->n_lines = (int)lines->len;
   out->lines = (kmb_line *)g_array_free(lines, FALSE);
   if (!ok) kmb_para_clear(out);

@@ -75,6 +75,7 @@ typedef struct gl {
   double x0, x1; /* drawn box: origin + x_offset .. + font advance */
   double origin, adv;
   double ink0, ink1; /* the glyph's ink, from the font's ink extents */
+  int nglyphs;       /* glyphs in the cluster (2: a letter and its hyphen) */
 } gl;
 
 typedef struct lineinfo {
@@ -159,6 +160,7 @@ static result run_para_attrs(const char *text, double width, double indent, cons
         g.x1 = g.x0 + logical.width / (double)PANGO_SCALE;
         g.ink0 = g.x0 + ink.x / (double)PANGO_SCALE;
         g.ink1 = g.ink0 + ink.width / (double)PANGO_SCALE;
+        g.nglyphs = g1 - g0;
         double adv = 0;
         for (int q = g0; q < g1; q++) adv += run->gi->glyphs->glyphs[q].geometry.width;
         g.adv = adv / PANGO_SCALE;
@@ -476,10 +478,39 @@ static void check_code_gaps(void) {
   free_result(&r);
 }
 
+/* A word longer than the line breaks between letters with a hyphen drawn
+ * (the hyphen joins the letter's cluster, so the text stays as written);
+ * code never gets one. */
+static void check_hyphens(void) {
+  const char *t = "他写了Supercalifragilisticexpialidociousnessandmorewordsjoinedtogether"
+                  "foreverandeverandeveragain这个长单词。";
+  int hyphens = 0, lines = 0;
+  for (int chars = 12; chars <= 24; chars++) {
+    result r = run_para(t, chars * EM, 0, NULL, false);
+    for (int i = 0; i + 1 < r.n; i++) {
+      GArray *g = r.li[i].g;
+      gl *e = &g_array_index(g, gl, g->len - 1);
+      gl *n = &g_array_index(r.li[i + 1].g, gl, 0);
+      if (!(is_latin(e->cp) && is_latin(n->cp))) continue;
+      lines++;
+      if (e->nglyphs == 2) hyphens++;
+    }
+    free_result(&r);
+    r = run_para("let x = Supercalifragilisticexpialidociousnessandmorewordsjoinedtogether;", chars * EM,
+                 0, NULL, true);
+    for (int i = 0; i < r.n; i++)
+      for (guint k = 0; k < r.li[i].g->len; k++)
+        CHECK(g_array_index(r.li[i].g, gl, k).nglyphs == 1, "code %d: a hyphen in code", chars);
+    free_result(&r);
+  }
+  CHECK(lines > 20 && hyphens == lines, "hyphens: %d of %d word breaks", hyphens, lines);
+}
+
 static void test_spacing(void) {
   check_apostrophes();
   check_urls();
   check_code_gaps();
+  check_hyphens();
   const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
                   "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
                   "在ImageNet数据集上，top-1 错误率是 23.9%。";
