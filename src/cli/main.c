@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 typedef struct cli {
-  gchar *book, *epub, *pdf, *paper, *style, *layout_dump;
+  gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert;
   gboolean dump_model, check, quiet, verbose, version, strict;
   int warnings;
   gint64 start_us;    /* for the progress bar's elapsed time */
@@ -183,6 +183,10 @@ int main(int argc, char **argv) {
        "Print the document model as text and exit", NULL},
       {"layout-dump", 0, 0, G_OPTION_ARG_FILENAME, &c.layout_dump,
        "With --pdf: also write the page/line layout as text to FILE", "FILE"},
+      {"convert", 0, 0, G_OPTION_ARG_STRING, &c.convert,
+       "Build an edition converted with OpenCC: s2t, s2tw, s2twp, s2hk, t2s, tw2s, tw2sp, hk2s, "
+       "t2tw, t2hk, hk2t, tw2t",
+       "CONFIG"},
       {"check", 0, 0, G_OPTION_ARG_NONE, &c.check, "Read and validate the book only", NULL},
       {"strict", 0, 0, G_OPTION_ARG_NONE, &c.strict, "Treat warnings as errors", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c.quiet, "Print errors only", NULL},
@@ -242,7 +246,7 @@ int main(int argc, char **argv) {
   kmb_error err = {0};
   int status = 0;
   kmb_diag diag = {print_warning, &c};
-  kmb_read_opts ropts = {&diag};
+  kmb_read_opts ropts = {.diag = &diag, .convert = c.convert};
   /* The environment is read here and nowhere below (see README). */
   const char *datadir = g_getenv("KMBOOK_DATADIR");
   bool no_font_subset = g_getenv("KMB_NO_FONT_SUBSET") != NULL;
@@ -305,6 +309,7 @@ done:
   g_free(c.pdf);
   g_free(c.paper);
   g_free(c.style);
+  g_free(c.convert);
   g_free(c.layout_dump);
   g_free(c.book_dir);
   return status;

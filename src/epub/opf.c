@@ -123,6 +123,8 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   }
   if (m->publisher && *m->publisher) dc(&o, "publisher", m->publisher, NULL);
   if (m->source && *m->source) dc(&o, "source", m->source, NULL);
+  /* an OpenCC edition names the manuscript's edition it was made from */
+  if (cx->book->edition_of) dc(&o, "source", cx->book->edition_of, NULL);
   if (m->rights && *m->rights) dc(&o, "rights", m->rights, NULL);
   if (m->description && *m->description) dc(&o, "description", m->description, NULL);
   for (size_t i = 0; i < m->n_subjects; i++) {

@@ -185,6 +185,9 @@ typedef struct kmb_book {
   const kmb_labels *labels;
   const char *edition_text; /* meta.edition as shown ("第 1 版"), or NULL */
   const kmb_image_probe *cover_probe; /* meta.cover's probe, or NULL */
+  /* an edition converted with OpenCC (read/convert.c), or both NULL */
+  const char *convert;    /* the configuration, e.g. "s2twp" */
+  const char *edition_of; /* the identifier of the manuscript's own edition */
 } kmb_book;
 
 void kmb_book_drop(kmb_book *book);

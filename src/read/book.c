@@ -3,6 +3,7 @@
  * paths (which must exist inside the book folder) and footnotes. Then
  * kmb_book_resolve (resolve.c) works out what the writers need. */
 #include "read/read-imp.h"
+#include "read/convert.h"
 #include "read/resolve.h"
 #include "base/file.h"
 #include "base/utf8.h"
@@ -217,7 +218,8 @@ static bool finish(loader *L) {
   bool ok = true;
   for (size_t i = 0; ok && i < b->n_chapters; i++)
     ok = load_refs(L, i);
-  return ok && kmb_book_resolve(b, L->opts, L->err);
+  if (!ok || !kmb_book_resolve(b, L->opts, L->err)) return false;
+  return !L->opts || !L->opts->convert || kmb_book_convert(b, L->opts->convert, L->err);
 }
 
 static kmb_book *book_new(const char *dir) {

@@ -12,6 +12,7 @@
 
 typedef struct kmb_read_opts {
   const kmb_diag *diag; /* warnings (unknown metadata keys, remote images...) */
+  const char *convert;  /* an OpenCC configuration ("s2twp", "t2s"...) for an edition, or NULL */
 } kmb_read_opts;
 
 /* Loads a book from `path`: a folder holding book.yaml (metadata and the

@@ -22,7 +22,7 @@ static bool refuse(void *user, const char *path, int line, int col, const char *
 kmb_book *kmb_fuzz_book(const uint8_t *data, size_t size, bool strict) {
   kmb_fuzz_init();
   kmb_diag d = {strict ? refuse : NULL, NULL};
-  kmb_read_opts o = {&d};
+  kmb_read_opts o = {.diag = &d};
   kmb_error err = {0};
   kmb_book *b = kmb_book_from_markdown((const char *)data, size, "fuzz.md", KMB_FUZZ_BOOK, &o, &err);
   if (!b && err.code == KMB_E_NONE) {

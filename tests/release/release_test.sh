@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/release/release_test.sh MODE REPO_ROOT — runs scripts/release against a
 # temporary output folder.  Exit 0 pass, 1 fail, 77 skipped (ctest SKIP).
-#   full     a release succeeds: dist has the two books and SHA256SUMS, the
+#   full     a release succeeds: dist has the books (as written and the
+#            s2twp edition, zh-Hant-TW) and SHA256SUMS, the
 #            sums check, the names carry slug and version, the EPUB starts
 #            with its stored mimetype and the PDF with %PDF-.
 #   bites    the reproducibility check bites: one byte of a chapter changes
@@ -50,13 +51,15 @@ case $mode in
     release --out "$tmp/dist" --tag "v$version" || fail "scripts/release failed"
     [[ -d $tmp/dist ]] || fail "no output folder"
     got=$(cd "$tmp/dist" && ls -A | sort | tr '\n' ' ')
-    want="SHA256SUMS $slug-$version.epub $slug-$version.pdf "
+    want="SHA256SUMS $slug-$version-zh-Hant-TW.epub $slug-$version-zh-Hant-TW.pdf $slug-$version.epub $slug-$version.pdf "
     [[ $got == "$want" ]] || fail "output folder holds '$got', expected '$want'"
     (cd "$tmp/dist" && sha256sum --check --strict SHA256SUMS) || fail "SHA256SUMS does not check"
     [[ $(head -c 38 "$tmp/dist/$slug-$version.epub" | tail -c 8) == mimetype ]] ||
       fail "EPUB does not start with its mimetype entry"
     [[ $(head -c 5 "$tmp/dist/$slug-$version.pdf") == %PDF- ]] || fail "PDF does not start with %PDF-"
     grep -q "byte-identical" "$tmp/log" || fail "no reproducibility verdict in the log"
+    unzip -p "$tmp/dist/$slug-$version-zh-Hant-TW.epub" EPUB/content.opf | grep -q '<dc:language>zh-Hant-TW<' ||
+      fail "the Traditional edition is not zh-Hant-TW"
     leftovers "$tmp"/kmbook-release.* "$tmp"/.dist.* && fail "work or staging folder left behind"
     echo "release full: ok"
     ;;

@@ -17,7 +17,7 @@ static bool count_warning(void *user, const char *path, int line, int col, const
 static kmb_diag diag = {count_warning, NULL};
 
 static kmb_book *parse(const char *md) {
-  kmb_read_opts o = {&diag};
+  kmb_read_opts o = {.diag = &diag};
   kmb_error err = {0};
   kmb_book *b = kmb_book_from_markdown(md, strlen(md), "test.md", NULL, &o, &err);
   if (!b) fprintf(stderr, "parse failed: %s:%d:%d: %s\n", err.path, err.line, err.col, err.msg);
@@ -91,7 +91,7 @@ static void metadata(void) {
   CHECK_INT(b->chapters[0].root->first->line, 15);
   kmb_book_drop(b);
 
-  kmb_read_opts o = {&diag};
+  kmb_read_opts o = {.diag = &diag};
   kmb_error err = {0};
   const char *bad = "---\ntitle: [oops\n---\n# x\n";
   CHECK(kmb_book_from_markdown(bad, strlen(bad), "bad.md", NULL, &o, &err) == NULL);
@@ -190,7 +190,7 @@ static void chapters_and_links(void) {
 }
 
 static void bad_text(void) {
-  kmb_read_opts o = {&diag};
+  kmb_read_opts o = {.diag = &diag};
   kmb_error err = {0};
   const char bad[] = "# a\n\nok \xE4\xB8 x\n";
   CHECK(kmb_book_from_markdown(bad, sizeof bad - 1, "u.md", NULL, &o, &err) == NULL);
