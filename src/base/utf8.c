@@ -56,6 +56,10 @@ bool kmb_is_han(uint32_t c) {
          (c >= 0x20000 && c <= 0x3134F) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
 }
 
+bool kmb_is_latin_letter(uint32_t c) {
+  return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
+}
+
 bool kmb_is_cjk(uint32_t c) {
   return kmb_is_han(c) || (c >= 0x3000 && c <= 0x303F) /* CJK punctuation */ ||
          (c >= 0x3040 && c <= 0x30FF) /* kana */ ||

@@ -22,5 +22,7 @@ bool kmb_utf8_check(const char *s, size_t n, size_t *bad, bool *is_nul);
 bool kmb_is_cjk(uint32_t cp);
 /* Han ideographs only (CJK–Latin spacing, 孤字 counting). */
 bool kmb_is_han(uint32_t cp);
+/* A letter of the Latin script (U+2019 between two is an apostrophe). */
+bool kmb_is_latin_letter(uint32_t cp);
 
 #endif

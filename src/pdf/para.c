@@ -281,17 +281,13 @@ static bool unit_word_at(const char *text, int at, int end) {
   return false;
 }
 
-static bool is_latin_letter(gunichar c) {
-  return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
-}
-
 /* U+2019 between two Latin letters (don’t, O’Brien) is an apostrophe, not a
  * Chinese closing quote. */
 static bool is_apostrophe_at(const char *text, int at, int s, int e) {
   if (at <= s || at + 3 >= e || g_utf8_get_char(text + at) != 0x2019) return false;
   const char *prev = g_utf8_find_prev_char(text + s, text + at);
-  return prev && is_latin_letter(g_utf8_get_char(prev)) &&
-         is_latin_letter(g_utf8_get_char(text + at + 3));
+  return prev && kmb_is_latin_letter(g_utf8_get_char(prev)) &&
+         kmb_is_latin_letter(g_utf8_get_char(text + at + 3));
 }
 
 /* Apostrophes: the CJK fonts draw U+2019 full width for Chinese; `pwid`
@@ -644,7 +640,7 @@ static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
 static void hyphen_at(para *p, int k) {
   unit *a = &p->u[k - 1], *b = &p->u[k];
   if (p->code || a->g1 - a->g0 != 1 || a->item != b->item) return;
-  if (!is_latin_letter(a->last) || !is_latin_letter(b->first)) return;
+  if (!kmb_is_latin_letter(a->last) || !kmb_is_latin_letter(b->first)) return;
   const hyphen_glyph *h = hyphen_for(p, p->items[a->item].item);
   if (h->width <= 0 || p->items[a->item].item->analysis.level % 2) return;
   a->hyph = h->width;

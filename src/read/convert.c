@@ -15,6 +15,7 @@
  * edition, as in its text. */
 #include "read/convert.h"
 #include "read/resolve.h"
+#include "base/utf8.h"
 
 #include <glib.h>
 #include <opencc.h>
@@ -37,10 +38,6 @@ typedef struct conv {
   bool corner_quotes;
 } conv;
 
-static bool is_latin_letter(gunichar c) {
-  return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
-}
-
 /* “” ‘’ → 「」 『』, except an apostrophe inside a Latin word (don’t). */
 static char *corner_quotes(const char *s) {
   GString *o = g_string_sized_new(strlen(s));
@@ -48,7 +45,7 @@ static char *corner_quotes(const char *s) {
   for (const char *p = s; *p; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p), next = g_utf8_get_char(g_utf8_next_char(p));
     gunichar r = c == 0x201C ? 0x300C : c == 0x201D ? 0x300D : c == 0x2018 ? 0x300E : c;
-    if (c == 0x2019) r = is_latin_letter(prev) && is_latin_letter(next) ? c : 0x300F;
+    if (c == 0x2019) r = kmb_is_latin_letter(prev) && kmb_is_latin_letter(next) ? c : 0x300F;
     g_string_append_unichar(o, r);
     prev = c;
   }
