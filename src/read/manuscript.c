@@ -1,0 +1,145 @@
+/* Manuscript conventions Markdown does not know (issue 12), applied to the
+ * model once after parsing, so that both writers see the same thing:
+ *
+ *   - a paragraph's own indentation (U+3000 or spaces at its start, common
+ *     in Chinese and Japanese plain-text sources) is the manuscript's mark
+ *     of a new paragraph: it is removed, because the style indents every
+ *     paragraph anyway (4 em instead of 2 otherwise). A line inside a
+ *     paragraph that starts with U+3000 starts a new paragraph for the same
+ *     reason (such sources put one paragraph per line). `keep-indents: true`
+ *     keeps both as written;
+ *   - verse: a paragraph whose every line but the last ends with a hard
+ *     break; and its attribution: an emphasised line alone between a
+ *     heading and a verse (or right after a verse), or a line starting
+ *     with a dash right after a verse. */
+#include "read/read-imp.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* Bytes of indentation at the start of s: U+3000 and ASCII spaces/tabs. */
+static size_t indent_len(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    if (s[i] == ' ' || s[i] == '\t') i++;
+    else if (i + 3 <= n && memcmp(s + i, "\xE3\x80\x80", 3) == 0) i += 3;
+    else break;
+  }
+  return i;
+}
+
+/* Drops the indentation at the start of TEXT node t (unlinking it if
+ * nothing is left). */
+static void strip_indent(kmb_node *t) {
+  size_t k = indent_len(t->literal, t->len);
+  if (!k) return;
+  t->literal += k;
+  t->len -= k;
+  t->col += (int)k;
+  if (t->len == 0) kmb_node_unlink(t);
+}
+
+static void insert_after(kmb_node *ref, kmb_node *n) {
+  n->parent = ref->parent;
+  n->prev = ref;
+  n->next = ref->next;
+  if (ref->next) ref->next->prev = n;
+  else ref->parent->last = n;
+  ref->next = n;
+}
+
+/* Last source line of anything inside n. */
+static int last_line(const kmb_node *n) {
+  int l = n->line;
+  for (const kmb_node *c = n->first; c; c = c->next) {
+    int k = last_line(c);
+    if (k > l) l = k;
+  }
+  return l;
+}
+
+/* A TEXT child that starts a source line of its paragraph with U+3000
+ * (the line before ended in a soft break, or in CJK text whose soft break
+ * the reader dropped). */
+static bool starts_indented_line(const kmb_node *t) {
+  if (t->type != KMB_NODE_TEXT || !t->prev || t->len < 3) return false;
+  if (memcmp(t->literal, "\xE3\x80\x80", 3) != 0) return false;
+  const kmb_node *p = t->prev;
+  if (p->type == KMB_NODE_SOFTBREAK) return true;
+  return last_line(p) < t->line;
+}
+
+/* Splits paragraph p before each line that starts with U+3000, and strips
+ * the indentation of every resulting paragraph. */
+static void paragraph_indents(kmb_arena *a, kmb_node *p) {
+  while (p) {
+    if (p->first && p->first->type == KMB_NODE_TEXT) strip_indent(p->first);
+    kmb_node *cut = NULL;
+    for (kmb_node *c = p->first; c && !cut; c = c->next) {
+      if (starts_indented_line(c)) cut = c;
+    }
+    if (!cut) return;
+    kmb_node *q = kmb_node_new(a, KMB_NODE_PARAGRAPH, cut->line, cut->col);
+    insert_after(p, q);
+    if (cut->prev && cut->prev->type == KMB_NODE_SOFTBREAK) kmb_node_unlink(cut->prev);
+    for (kmb_node *c = cut, *nx; c; c = nx) {
+      nx = c->next;
+      kmb_node_unlink(c);
+      kmb_node_append(q, c);
+    }
+    p = q;
+  }
+}
+
+static bool is_verse(const kmb_node *p) {
+  int breaks = 0;
+  for (const kmb_node *c = p->first; c; c = c->next) breaks += c->type == KMB_NODE_LINEBREAK;
+  return breaks > 0 && breaks == last_line(p) - p->line;
+}
+
+static bool blank_text(const kmb_node *t) {
+  return t->type == KMB_NODE_TEXT && indent_len(t->literal, t->len) == t->len;
+}
+
+/* One emphasised span and nothing else (spaces aside), on one line. */
+static bool emph_only(const kmb_node *p) {
+  const kmb_node *e = NULL;
+  for (const kmb_node *c = p->first; c; c = c->next) {
+    if ((c->type == KMB_NODE_EMPH || c->type == KMB_NODE_STRONG) && !e) e = c;
+    else if (!blank_text(c)) return false;
+  }
+  return e && last_line(p) == p->line;
+}
+
+static bool dash_line(const kmb_node *p) {
+  const kmb_node *t = p->first;
+  if (!t || t->type != KMB_NODE_TEXT || last_line(p) != p->line) return false;
+  return g_str_has_prefix(t->literal, "\xE2\x80\x94") || /* — */
+         g_str_has_prefix(t->literal, "--");
+}
+
+static bool verse_para(const kmb_node *n) {
+  return n && n->type == KMB_NODE_PARAGRAPH && n->as.para.verse;
+}
+
+static void mark_blocks(kmb_arena *a, kmb_node *parent, bool keep_indents) {
+  for (kmb_node *n = parent->first; n; n = n->next) {
+    if (n->type == KMB_NODE_PARAGRAPH) {
+      if (!keep_indents) paragraph_indents(a, n);
+      n->as.para.verse = is_verse(n);
+    } else if (kmb_node_is_block(n->type) && n->type != KMB_NODE_HEADING) {
+      mark_blocks(a, n, keep_indents);
+    }
+  }
+  for (kmb_node *n = parent->first; n; n = n->next) {
+    if (n->type != KMB_NODE_PARAGRAPH || n->as.para.verse) continue;
+    const kmb_node *prev = n->prev, *next = n->next;
+    bool after_heading = prev && prev->type == KMB_NODE_HEADING && verse_para(next);
+    n->as.para.attribution =
+        (emph_only(n) && (after_heading || verse_para(prev))) || (dash_line(n) && verse_para(prev));
+  }
+}
+
+void kmb_read_manuscript(kmb_book *b, kmb_node *root, bool keep_indents) {
+  mark_blocks(b->arena, root, keep_indents);
+}
