@@ -91,10 +91,56 @@ static void paragraph_indents(kmb_arena *a, kmb_node *p) {
   }
 }
 
-static bool is_verse(const kmb_node *p) {
-  int breaks = 0;
-  for (const kmb_node *c = p->first; c; c = c->next) breaks += c->type == KMB_NODE_LINEBREAK;
-  return breaks > 0 && breaks == last_line(p) - p->line;
+/* The chapter's source lines (cmark-gfm loses the line of text after a hard
+ * break, so verse is recognised from the source). */
+typedef struct srclines {
+  const char *text;
+  size_t len;
+  int line0;       /* file line of text[0] */
+  GArray *starts;  /* size_t offset of each line's start */
+} srclines;
+
+static bool line_at(const srclines *S, int line, const char **s, size_t *n) {
+  int i = line - S->line0;
+  if (i < 0 || (guint)i >= S->starts->len) return false;
+  size_t a = g_array_index(S->starts, size_t, i);
+  size_t b = (guint)i + 1 < S->starts->len ? g_array_index(S->starts, size_t, i + 1) : S->len;
+  while (b > a && (S->text[b - 1] == '\n' || S->text[b - 1] == '\r')) b--;
+  *s = S->text + a, *n = b - a;
+  return true;
+}
+
+/* Blank, or only the '>' of a block quote. */
+static bool blank_line(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '>') return false;
+  return true;
+}
+
+static bool hard_break_end(const char *s, size_t n) {
+  return (n >= 1 && s[n - 1] == '\\') || (n >= 2 && s[n - 1] == ' ' && s[n - 2] == ' ');
+}
+
+static int count_breaks(const kmb_node *n) {
+  int k = n->type == KMB_NODE_LINEBREAK;
+  for (const kmb_node *c = n->first; c; c = c->next) k += count_breaks(c);
+  return k;
+}
+
+/* Verse: k hard breaks and k + 1 source lines, each but the last ending in
+ * a hard break. */
+static bool is_verse(const srclines *S, const kmb_node *p) {
+  int k = count_breaks(p);
+  if (k == 0 || !S) return false;
+  int stop = p->next && p->next->line > p->line ? p->next->line : p->line + k + 2;
+  int lines = 0;
+  const char *s;
+  size_t n;
+  for (int l = p->line; l < stop && line_at(S, l, &s, &n) && !blank_line(s, n); l++) {
+    if (lines < k && !hard_break_end(s, n)) return false;
+    lines++;
+  }
+  return lines == k + 1;
 }
 
 static bool blank_text(const kmb_node *t) {
@@ -122,13 +168,13 @@ static bool verse_para(const kmb_node *n) {
   return n && n->type == KMB_NODE_PARAGRAPH && n->as.para.verse;
 }
 
-static void mark_blocks(kmb_arena *a, kmb_node *parent, bool keep_indents) {
+static void mark_blocks(kmb_arena *a, const srclines *S, kmb_node *parent, bool keep_indents) {
   for (kmb_node *n = parent->first; n; n = n->next) {
     if (n->type == KMB_NODE_PARAGRAPH) {
       if (!keep_indents) paragraph_indents(a, n);
-      n->as.para.verse = is_verse(n);
+      n->as.para.verse = is_verse(S, n);
     } else if (kmb_node_is_block(n->type) && n->type != KMB_NODE_HEADING) {
-      mark_blocks(a, n, keep_indents);
+      mark_blocks(a, S, n, keep_indents);
     }
   }
   for (kmb_node *n = parent->first; n; n = n->next) {
@@ -140,6 +186,17 @@ static void mark_blocks(kmb_arena *a, kmb_node *parent, bool keep_indents) {
   }
 }
 
-void kmb_read_manuscript(kmb_book *b, kmb_node *root, bool keep_indents) {
-  mark_blocks(b->arena, root, keep_indents);
+void kmb_read_manuscript(kmb_book *b, kmb_node *root, const char *src, size_t len, int line0,
+                         bool keep_indents) {
+  srclines S = {src, len, line0, g_array_new(FALSE, FALSE, sizeof(size_t))};
+  size_t z = 0;
+  g_array_append_val(S.starts, z);
+  for (size_t i = 0; i < len; i++) {
+    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
+      size_t nx = i + 1;
+      if (nx < len) g_array_append_val(S.starts, nx);
+    }
+  }
+  mark_blocks(b->arena, src ? &S : NULL, root, keep_indents);
+  g_array_free(S.starts, TRUE);
 }
