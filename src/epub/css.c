@@ -40,6 +40,8 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
       g_string_append(out, strcmp(st->verse_align, "center") == 0
                                ? "display: table; margin-left: auto; margin-right: auto;"
                                : "margin-left: 0;");
+    else if (IS("verse_attr_after")) /* after its verse, as in the PDF */
+      g_string_append(out, strcmp(st->verse_align, "center") == 0 ? "center" : "right");
     else if (IS("verse_attr"))
       g_string_append(out, strcmp(st->verse_align, "center") == 0 ? "text-align: center;"
                                                                    : "text-align: left;");

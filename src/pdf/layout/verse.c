@@ -6,7 +6,7 @@
  * or, with verse_align=center, centred as a whole (its lines still flush
  * at one edge). The attribution is set smaller, without emphasis dots:
  * before a verse at the verse's edge (kept with it), after a verse at the
- * right. */
+ * right. A blank row parts verse from prose. */
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
@@ -28,6 +28,25 @@ static kmb_vitem *push_line(kmb_pdf_ctx *c, const char *what) {
   }
   g_array_append_val(c->vlist, it);
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
+}
+
+/* Prose next to a verse: a paragraph that is neither verse nor attribution. */
+static bool prose(const kmb_node *n) {
+  return n && n->type == KMB_NODE_PARAGRAPH && !n->as.para.verse && !n->as.para.attribution;
+}
+
+/* A blank row between verse and prose (as blocks.c space_rows: merged with
+ * a space before it, none at a chapter start; dropped at a page top). */
+static void space_row(kmb_pdf_ctx *c) {
+  if (c->vlist->len == 0) return;
+  kmb_vitem *last = &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
+  if (last->kind == KMB_VI_SPACE || last->kind == KMB_VI_CHAPTER) return;
+  kmb_vitem it = {0};
+  it.kind = KMB_VI_SPACE;
+  it.rows = 1;
+  it.chapter = c->chapter;
+  it.what = "space";
+  g_array_append_val(c->vlist, it);
 }
 
 static void put_box(kmb_vitem *it, kmb_box *bx) {
@@ -87,6 +106,7 @@ static void layout_attribution(kmb_pdf_ctx *c, const kmb_node *n, double left, d
     if (before || i + 1 < p->n_lines) it->keep = true, it->weak = false;
   }
   kmb_ptext_clear(&pt);
+  if (!before && prose(n->next)) space_row(c);
 }
 
 void kmb_layout_verse(kmb_pdf_ctx *c, const kmb_node *n, double left, double right,
@@ -95,6 +115,7 @@ void kmb_layout_verse(kmb_pdf_ctx *c, const kmb_node *n, double left, double rig
     layout_attribution(c, n, left, right, tags);
     return;
   }
+  if (prose(n->prev)) space_row(c);
   double width = c->text_w - left - right;
   double hang = MIN(c->st->verse_hang_em * c->em, width / 3);
   GPtrArray *lines = g_ptr_array_new(); /* kmb_box *, in order */
@@ -141,4 +162,5 @@ void kmb_layout_verse(kmb_pdf_ctx *c, const kmb_node *n, double left, double rig
   }
   g_ptr_array_free(lines, TRUE);
   g_array_free(cont, TRUE);
+  if (prose(n->next)) space_row(c);
 }
