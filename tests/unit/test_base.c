@@ -4,6 +4,9 @@
 #include "base/utf8.h"
 #include "style/style.h"
 
+#include <glib.h>
+#include <glib/gstdio.h>
+
 void test_base(void) {
   size_t bad = 0;
   bool nul = false;
@@ -62,4 +65,13 @@ void test_style(void) {
   CHECK(strstr(err.msg, "tabloid") != NULL);
   CHECK(kmb_style_load(&st, KMB_TEST_SRC "/../../styles/default.ini", &err));
   CHECK(st.kinsoku && st.total_fit && !st.hanging_punct);
+  CHECK(strcmp(st.verse_align, "left") == 0 && st.verse_hang_em == 2);
+  /* verse_align takes left or center only */
+  char *path = g_build_filename(g_get_tmp_dir(), "kmb-unit-verse.ini", NULL);
+  g_file_set_contents(path, "[text]\nverse_align=center\n", -1, NULL);
+  CHECK(kmb_style_load(&st, path, &err) && strcmp(st.verse_align, "center") == 0);
+  g_file_set_contents(path, "[text]\nverse_align=middle\n", -1, NULL);
+  CHECK(!kmb_style_load(&st, path, &err) && strstr(err.msg, "left or center") != NULL);
+  g_unlink(path);
+  g_free(path);
 }
