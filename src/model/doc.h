@@ -118,7 +118,8 @@ typedef struct kmb_chapter {
   const char *path;  /* absolute path of the source file */
   const char *rel;   /* path relative to the book folder, for messages and dumps */
   const char *id;    /* "ch01", "ch02" ... stable; EPUB file names and PDF destinations */
-  const char *title; /* plain text of its first level-1 heading (or first heading, or rel) */
+  const char *title; /* plain text of its opening level-1 heading (or given_title, its first
+                        heading, or its number: never its file name) */
   kmb_node *root;    /* KMB_NODE_ROOT */
   const kmb_node *title_heading; /* its first block if that is a heading (out_level 1), or NULL:
                                     writers then give the chapter a contents entry of its own */
