@@ -2,7 +2,8 @@
  * model once after parsing, so that both writers see the same thing:
  *
  *   - a paragraph's own indentation (U+3000 or spaces at its start, common
- *     in Chinese and Japanese plain-text sources) is the manuscript's mark
+ *     in Chinese and Japanese plain-text sources; &emsp;&emsp; in Markdown
+ *     written for the web) is the manuscript's mark
  *     of a new paragraph: it is removed, because the style indents every
  *     paragraph anyway (4 em instead of 2 otherwise). A line inside a
  *     paragraph that starts with U+3000 starts a new paragraph for the same
@@ -17,26 +18,38 @@
 #include <glib.h>
 #include <string.h>
 
-/* Bytes of indentation at the start of s: U+3000 and ASCII spaces/tabs. */
+/* Bytes of indentation at the start of s: ASCII spaces and tabs, U+3000,
+ * and the spaces Markdown writers type as entities to indent (&emsp;
+ * U+2003, &ensp; U+2002, &nbsp; U+00A0). */
 static size_t indent_len(const char *s, size_t n) {
+  static const char *const wide[] = {"\xE3\x80\x80", "\xE2\x80\x83", "\xE2\x80\x82", "\xC2\xA0"};
   size_t i = 0;
   while (i < n) {
-    if (s[i] == ' ' || s[i] == '\t') i++;
-    else if (i + 3 <= n && memcmp(s + i, "\xE3\x80\x80", 3) == 0) i += 3;
-    else break;
+    size_t k = s[i] == ' ' || s[i] == '\t' ? 1 : 0;
+    for (size_t w = 0; !k && w < G_N_ELEMENTS(wide); w++) {
+      size_t wl = strlen(wide[w]);
+      if (i + wl <= n && memcmp(s + i, wide[w], wl) == 0) k = wl;
+    }
+    if (!k) break;
+    i += k;
   }
   return i;
 }
 
-/* Drops the indentation at the start of TEXT node t (unlinking it if
- * nothing is left). */
-static void strip_indent(kmb_node *t) {
-  size_t k = indent_len(t->literal, t->len);
-  if (!k) return;
-  t->literal += k;
-  t->len -= k;
-  t->col += (int)k;
-  if (t->len == 0) kmb_node_unlink(t);
+/* Drops the indentation at the start of paragraph p (an entity such as
+ * &emsp; may be a text node of its own). */
+static void strip_indent(kmb_node *p) {
+  while (p->first && p->first->type == KMB_NODE_TEXT) {
+    kmb_node *t = p->first;
+    size_t k = indent_len(t->literal, t->len);
+    if (k < t->len) {
+      t->literal += k;
+      t->len -= k;
+      t->col += (int)k;
+      return;
+    }
+    kmb_node_unlink(t);
+  }
 }
 
 static void insert_after(kmb_node *ref, kmb_node *n) {
@@ -73,7 +86,7 @@ static bool starts_indented_line(const kmb_node *t) {
  * the indentation of every resulting paragraph. */
 static void paragraph_indents(kmb_arena *a, kmb_node *p) {
   while (p) {
-    if (p->first && p->first->type == KMB_NODE_TEXT) strip_indent(p->first);
+    strip_indent(p);
     kmb_node *cut = NULL;
     for (kmb_node *c = p->first; c && !cut; c = c->next) {
       if (starts_indented_line(c)) cut = c;

@@ -297,6 +297,15 @@ static void manuscript(void) {
   CHECK(strstr(d, "paragraph @22:1\n") != NULL); /* a line without a hard break: not verse */
   g_free(d);
   kmb_book_drop(b);
+  b = parse("# 章\n\n&emsp;&emsp;网页式缩进。\n\n&nbsp; \u3000混合。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  d = body_dump(b);
+  CHECK(strstr(d, "paragraph @3:1\n      text @3:") != NULL && strstr(d, " \"网页式缩进。\"") != NULL);
+  CHECK(strstr(d, " \"混合。\"") != NULL);
+  CHECK(strstr(d, "\u2003") == NULL && strstr(d, "\u00a0") == NULL);
+  g_free(d);
+  kmb_book_drop(b);
   b = parse("---\nkeep-indents: true\n---\n# 章\n\n\u3000\u3000缩进段。\n\u3000二行。\n");
   CHECK(b != NULL);
   if (!b) return;
