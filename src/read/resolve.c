@@ -93,7 +93,9 @@ static bool set_book_title(resolver *R) {
   for (size_t i = 0; single && i < b->n_chapters; i++) {
     for (const kmb_node *n = b->chapters[i].root->first; n; n = n->next) {
       if (n->type == KMB_NODE_HEADING && n->as.heading.level == 1) {
-        b->meta.title = kmb_node_text(b->arena, n);
+        char *t = g_strstrip(kmb_node_text(b->arena, n));
+        if (!*t) continue; /* an empty `#`: no title */
+        b->meta.title = t;
         return true;
       }
     }
