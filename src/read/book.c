@@ -435,7 +435,7 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
       const char *given = ym.chapter_titles && ym.chapter_titles[i] ? ym.chapter_titles[i]
                                                                     : tmp.meta.title;
       ch->given_title = given && *given ? given : NULL;
-      kmb_read_manuscript(b, ch->root, body, clen - (size_t)(body - ctext), (int)body_line,
+      kmb_read_manuscript(b, ch, 1, body, clen - (size_t)(body - ctext), (int)body_line,
                           b->meta.keep_indents || tmp.meta.keep_indents);
     }
     g_free(ctext);
@@ -480,8 +480,8 @@ kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name,
   if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line,
                     true))
     goto fail;
-  for (guint i = 0; L.chs && i < L.chs->len; i++)
-    kmb_read_manuscript(b, g_array_index(L.chs, kmb_chapter, i).root, body,
+  if (L.chs)
+    kmb_read_manuscript(b, (kmb_chapter *)(void *)L.chs->data, L.chs->len, body,
                         len - (size_t)(body - text), (int)body_line, b->meta.keep_indents);
   own_chapters(&L);
   if (!finish(&L)) goto fail;

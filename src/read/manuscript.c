@@ -199,8 +199,10 @@ static void mark_blocks(kmb_arena *a, const srclines *S, kmb_node *parent, bool 
   }
 }
 
-void kmb_read_manuscript(kmb_book *b, kmb_node *root, const char *src, size_t len, int line0,
-                         bool keep_indents) {
+void kmb_read_manuscript(kmb_book *b, kmb_chapter *chs, size_t n, const char *src, size_t len,
+                         int line0, bool keep_indents) {
+  /* one line index per file, shared by its chapters (a single file may
+   * hold thousands) */
   srclines S = {src, len, line0, g_array_new(FALSE, FALSE, sizeof(size_t))};
   size_t z = 0;
   g_array_append_val(S.starts, z);
@@ -210,6 +212,6 @@ void kmb_read_manuscript(kmb_book *b, kmb_node *root, const char *src, size_t le
       if (nx < len) g_array_append_val(S.starts, nx);
     }
   }
-  mark_blocks(b->arena, src ? &S : NULL, root, keep_indents);
+  for (size_t i = 0; i < n; i++) mark_blocks(b->arena, src ? &S : NULL, chs[i].root, keep_indents);
   g_array_free(S.starts, TRUE);
 }

@@ -32,10 +32,11 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
                             kmb_error *err);
 
 /* manuscript.c: a paragraph's own indents (stripped unless keep_indents),
- * verse and attribution flags, on a chapter's blocks. src/len: the text the
- * blocks were parsed from, its first line being line0 of the file. */
-void kmb_read_manuscript(kmb_book *book, kmb_node *root, const char *src, size_t len, int line0,
-                         bool keep_indents);
+ * verse and attribution flags, on the blocks of the n chapters read from
+ * one file. src/len: the text they were parsed from, its first line being
+ * line0 of the file. */
+void kmb_read_manuscript(kmb_book *book, kmb_chapter *chs, size_t n, const char *src, size_t len,
+                         int line0, bool keep_indents);
 
 /* True if url starts with a URI scheme ("https:", "mailto:"; not "C:"). */
 bool kmb_read_has_scheme(const char *url);
