@@ -34,6 +34,17 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
     else if (IS("indent")) num(out, st->indent_em);
     else if (IS("para_space")) num(out, st->para_space_em);
     else if (IS("blockquote_indent")) num(out, st->blockquote_indent_em);
+    else if (IS("verse_hang")) num(out, st->verse_hang_em);
+    /* a centred verse block: shrink to its longest line, centred, lines flush left */
+    else if (IS("verse_block"))
+      g_string_append(out, strcmp(st->verse_align, "center") == 0
+                               ? "display: table; margin-left: auto; margin-right: auto;"
+                               : "margin-left: 0;");
+    else if (IS("verse_attr_after")) /* after its verse, as in the PDF */
+      g_string_append(out, strcmp(st->verse_align, "center") == 0 ? "center" : "right");
+    else if (IS("verse_attr"))
+      g_string_append(out, strcmp(st->verse_align, "center") == 0 ? "text-align: center;"
+                                                                   : "text-align: left;");
     else if (IS("code_size")) num(out, st->code_size / body);
     else if (IS("footnote_size")) num(out, st->footnote_size / body);
     else if (IS("caption_size")) num(out, st->caption_size / body);

@@ -323,13 +323,15 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   }
 }
 
-static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
+/* Inlines from first up to (not including) stop, or to the end if NULL. */
+static void inlines_until(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first,
+                          const kmb_node *stop) {
   enum { MAX_OPEN = 16 };
   xmlNodePtr stack[MAX_OPEN + 1];
   int depth = 0;
   stack[0] = parent;
   bool in_rp = cc->html.in_rp;
-  for (const kmb_node *n = first; n; n = n->next) {
+  for (const kmb_node *n = first; n && n != stop; n = n->next) {
     if (n->type == KMB_NODE_HTML_INLINE) {
       epub_html_inline(&cc->html, n, stack, &depth, MAX_OPEN);
     } else if (!cc->html.in_rp) {
@@ -337,6 +339,33 @@ static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
     }
   }
   cc->html.in_rp = in_rp; /* an <rp> left open ends with its container */
+}
+
+static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first) {
+  inlines_until(cc, parent, first, NULL);
+}
+
+/* Verse (read/manuscript.c): one span per line, a block in the CSS that
+ * hangs when it wraps; the <br/> stays for reading systems without CSS
+ * (the CSS hides it). An attribution line gets a class of its own. */
+static void paragraph(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr p = epub_el(parent, "p");
+  if (n->as.para.attribution) set_attr(p, "class", "attribution");
+  if (!n->as.para.verse) {
+    inlines(cc, p, n->first);
+    return;
+  }
+  set_attr(p, "class", "verse");
+  for (const kmb_node *seg = n->first; seg;) {
+    const kmb_node *br = seg;
+    while (br && br->type != KMB_NODE_LINEBREAK) br = br->next;
+    xmlNodePtr line = epub_el(p, "span");
+    set_attr(line, "class", "line");
+    inlines_until(cc, line, seg, br);
+    if (!br) break;
+    inline_node(cc, p, br);
+    seg = br->next;
+  }
 }
 
 static void heading(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
@@ -480,7 +509,7 @@ static void code_block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
   switch (n->type) {
-  case KMB_NODE_PARAGRAPH: inlines(cc, epub_el(parent, "p"), n->first); break;
+  case KMB_NODE_PARAGRAPH: paragraph(cc, parent, n); break;
   case KMB_NODE_HEADING: heading(cc, parent, n); break;
   case KMB_NODE_BLOCKQUOTE:
     el = epub_el(parent, "blockquote");

@@ -99,6 +99,11 @@ struct kmb_node {
      * jumps). id: unique in the book, an XML NCName; the EPUB's fragment
      * id and the PDF's named destination. */
     struct { int level, out_level; const char *id; } heading;
+    /* verse: lines joined by hard breaks (read/manuscript.c); writers set
+     * it without a first-line indent, one line per line, hanging when a
+     * line wraps. attribution: the poet's or source's line of a verse
+     * (set smaller, at the right). */
+    struct { bool verse, attribution; } para;
     struct { bool ordered, tight; int start; char delim; } list;
     struct { const char *info; } code;
     struct { int ncols; const kmb_align *align; } table;
@@ -113,10 +118,12 @@ typedef struct kmb_chapter {
   const char *path;  /* absolute path of the source file */
   const char *rel;   /* path relative to the book folder, for messages and dumps */
   const char *id;    /* "ch01", "ch02" ... stable; EPUB file names and PDF destinations */
-  const char *title; /* plain text of its first level-1 heading (or first heading, or rel) */
+  const char *title; /* plain text of its opening level-1 heading (or given_title, its first
+                        heading, or its number: never its file name) */
   kmb_node *root;    /* KMB_NODE_ROOT */
   const kmb_node *title_heading; /* its first block if that is a heading (out_level 1), or NULL:
                                     writers then give the chapter a contents entry of its own */
+  const char *given_title; /* from book.yaml ({file, title}) or the chapter's front matter, or NULL */
 } kmb_chapter;
 
 typedef struct kmb_person {
@@ -167,6 +174,7 @@ typedef struct kmb_meta {
   kmb_meta_link *links;    /* related resources (e.g. the lecture video) */
   size_t n_links;
   const char *slug;        /* file-name-safe short name for release artifacts */
+  bool keep_indents;       /* `keep-indents: true`: keep the manuscript's own paragraph indents */
 } kmb_meta;
 
 typedef struct kmb_book {

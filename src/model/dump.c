@@ -32,6 +32,10 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     g_string_append_printf(s, " level=%d out=%d", n->as.heading.level, n->as.heading.out_level);
     put_str(s, "id", n->as.heading.id);
     break;
+  case KMB_NODE_PARAGRAPH:
+    if (n->as.para.verse) g_string_append(s, " verse");
+    if (n->as.para.attribution) g_string_append(s, " attribution");
+    break;
   case KMB_NODE_LIST:
     g_string_append_printf(s, " %s tight=%d", n->as.list.ordered ? "ordered" : "bullet",
                            n->as.list.tight);

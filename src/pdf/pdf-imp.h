@@ -207,6 +207,9 @@ void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *
 void kmb_ptext_clear(kmb_ptext *pt);
 /* Appends text in the current attributes; returns the start offset. */
 void kmb_ptext_add_inlines(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *parent);
+/* The inline siblings from first up to (not including) stop, or to the end. */
+void kmb_ptext_add_inline_run(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *first,
+                              const kmb_node *stop);
 void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline);
 /* Adds an attribute over [start, end). Takes ownership. */
 void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
@@ -226,6 +229,11 @@ kmb_box **kmb_text_simple(kmb_pdf_ctx *c, const char *text, const char *family, 
                           PangoWeight weight, double width, int *n_lines);
 double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, double size,
                       PangoWeight weight);
+
+/* verse.c: a verse paragraph or its attribution (n->as.para.verse or
+ * .attribution) between indents left and right, its boxes tagged `tags`. */
+void kmb_layout_verse(kmb_pdf_ctx *c, const kmb_node *n, double left, double right,
+                      const kmb_tags *tags);
 
 /* blocks.c: kmb_layout_begin once (destinations, note slots), then
  * kmb_layout_chapter per chapter, appending to c->vlist and c->toc (whose

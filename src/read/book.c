@@ -255,6 +255,32 @@ static void note_refs(GHashTable *first_ref, const kmb_node *root, guint c) {
   }
 }
 
+/* A single file that opens with raw HTML only (a <style> block, a comment)
+ * before its first heading: that is no chapter of its own (it would be
+ * listed in the contents under no title); its blocks go after the next
+ * chapter's heading. */
+static void merge_html_preamble(GArray *chs, guint first) {
+  if (chs->len < first + 2) return;
+  kmb_node *pre = g_array_index(chs, kmb_chapter, first).root;
+  kmb_node *next = g_array_index(chs, kmb_chapter, first + 1).root;
+  for (kmb_node *n = pre->first; n; n = n->next) {
+    if (n->type != KMB_NODE_HTML_BLOCK) return;
+  }
+  kmb_node *h = next->first; /* the heading that started the next chapter */
+  kmb_node *after = h->next;
+  for (kmb_node *n = pre->first, *nx; n; n = nx) {
+    nx = n->next;
+    kmb_node_unlink(n);
+    n->parent = next;
+    n->prev = after ? after->prev : next->last;
+    n->next = after;
+    if (n->prev) n->prev->next = n;
+    if (after) after->prev = n;
+    else next->last = n;
+  }
+  g_array_remove_index(chs, first);
+}
+
 /* Parses a chapter body and appends its top-level blocks, splitting into
  * chapters at level-1 headings when `split` is set. */
 static bool add_markdown(loader *L, const char *path, const char *rel, const char *body,
@@ -271,7 +297,7 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
   GArray *chs = L->chs;
   const guint first_new = chs->len;
   if (!split) {
-    kmb_chapter ch = {path, rel, NULL, NULL, root, NULL};
+    kmb_chapter ch = {path, rel, NULL, NULL, root, NULL, NULL};
     if (root->first)
       g_array_append_val(chs, ch);
     else if (!kmb_warn_or_fail(diag_of(L), L->err, KMB_E_FORMAT, path, 0, 0,
@@ -290,11 +316,12 @@ static bool add_markdown(loader *L, const char *path, const char *rel, const cha
       }
       if (!cur || (n->type == KMB_NODE_HEADING && n->as.heading.level == 1 && cur->first)) {
         cur = kmb_node_new(b->arena, KMB_NODE_ROOT, n->line, 1);
-        kmb_chapter ch = {path, rel, NULL, NULL, cur, NULL};
+        kmb_chapter ch = {path, rel, NULL, NULL, cur, NULL, NULL};
         g_array_append_val(chs, ch);
       }
       kmb_node_append(cur, n);
     }
+    merge_html_preamble(chs, first_new);
     /* label → 1 + index of the first chapter with a reference to it, built
      * in one walk (searching every chapter for every definition was
      * quadratic: 40,000 footnotes took minutes). A definition placed in a
@@ -390,18 +417,29 @@ static kmb_book *load_folder(const char *dir, const kmb_read_opts *opts, kmb_err
     const char *fm = NULL, *body = NULL;
     size_t fm_len = 0, body_line = 1;
     bool ok = true;
+    kmb_book tmp = *b;
+    tmp.meta = (kmb_meta){0};
     if (kmb_read_front_matter(ctext, clen, &fm, &fm_len, &body, &body_line)) {
-      /* chapter front matter: only validated (YAML), its keys are not book metadata */
-      kmb_book tmp = *b;
-      tmp.meta = (kmb_meta){0};
+      /* chapter front matter: its keys are not book metadata, but its
+       * title names the chapter and keep-indents applies to it */
       ok = kmb_read_yaml_meta(&tmp, fm, fm_len, real, 2, NULL, NULL, err);
     }
     const char *arel = kmb_arena_strdup(b->arena, rel);
     const char *apath = kmb_arena_strdup(b->arena, real);
     free(real);
+    guint before = L.chs ? L.chs->len : 0;
     if (ok)
       ok =
           add_markdown(&L, apath, arel, body, clen - (size_t)(body - ctext), (int)body_line, false);
+    if (ok && L.chs && L.chs->len > before) {
+      kmb_chapter *ch = &g_array_index(L.chs, kmb_chapter, L.chs->len - 1);
+      /* book.yaml's {file, title} first: the book's editor has the last word */
+      const char *given = ym.chapter_titles && ym.chapter_titles[i] ? ym.chapter_titles[i]
+                                                                    : tmp.meta.title;
+      ch->given_title = given && *given ? given : NULL;
+      kmb_read_manuscript(b, ch, 1, body, clen - (size_t)(body - ctext), (int)body_line,
+                          b->meta.keep_indents || tmp.meta.keep_indents);
+    }
     g_free(ctext);
     if (!ok) goto fail;
   }
@@ -444,6 +482,9 @@ kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name,
   if (!add_markdown(&L, apath, b->meta_path, body, len - (size_t)(body - text), (int)body_line,
                     true))
     goto fail;
+  if (L.chs)
+    kmb_read_manuscript(b, (kmb_chapter *)(void *)L.chs->data, L.chs->len, body,
+                        len - (size_t)(body - text), (int)body_line, b->meta.keep_indents);
   own_chapters(&L);
   if (!finish(&L)) goto fail;
   return b;

@@ -11,6 +11,7 @@ typedef struct kmb_yaml_meta {
   int *chapter_lines;    /* line and column of each entry, for messages */
   int *chapter_cols;
   size_t n_chapters;
+  const char **chapter_titles; /* `{file: …, title: …}` entries: the title, else NULL */
   const char *cover_raw; /* `cover:` as written (resolved later) */
   int cover_line;
 } kmb_yaml_meta;
@@ -29,6 +30,13 @@ bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t
  * line0 - 1 lines. */
 kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
                             kmb_error *err);
+
+/* manuscript.c: a paragraph's own indents (stripped unless keep_indents),
+ * verse and attribution flags, on the blocks of the n chapters read from
+ * one file. src/len: the text they were parsed from, its first line being
+ * line0 of the file. */
+void kmb_read_manuscript(kmb_book *book, kmb_chapter *chs, size_t n, const char *src, size_t len,
+                         int line0, bool keep_indents);
 
 /* True if url starts with a URI scheme ("https:", "mailto:"; not "C:"). */
 bool kmb_read_has_scheme(const char *url);

@@ -25,7 +25,40 @@ static const kmb_diag *diag_of(resolver *R) {
 
 /* --- titles, heading levels and ids --- */
 
-static void set_chapter_title(kmb_book *b, kmb_chapter *ch) {
+/* The title of a chapter nothing names (no heading, no given title): its
+ * number, in the book's language, never its file name. */
+static const char *numbered_title(kmb_book *b, size_t ci) {
+  const char *l = b->meta.lang ? b->meta.lang : "zh";
+  if (g_str_has_prefix(l, "zh") || g_str_has_prefix(l, "ja"))
+    return kmb_arena_printf(b->arena, "第%zu章", ci + 1);
+  if (g_str_has_prefix(l, "ko")) return kmb_arena_printf(b->arena, "제%zu장", ci + 1);
+  return kmb_arena_printf(b->arena, "Chapter %zu", ci + 1);
+}
+
+/* A chapter's title, in this order: its opening level-1 heading; the title
+ * given in book.yaml ({file, title}) or its front matter, set as a level-1
+ * heading of its own (the chapter's own headings then go below it); its
+ * first heading; its number (with a warning). A title set before (books
+ * built by hand) is kept. Returns false if the warning is refused. */
+static bool set_chapter_title(resolver *R, size_t ci) {
+  kmb_book *b = R->b;
+  kmb_chapter *ch = &b->chapters[ci];
+  kmb_node *first = ch->root->first;
+  bool top_h1 = first && first->type == KMB_NODE_HEADING && first->as.heading.level == 1;
+  if (!top_h1 && ch->given_title) {
+    kmb_node *h = kmb_node_new(b->arena, KMB_NODE_HEADING, first ? first->line : 1, 1);
+    h->as.heading.level = 1;
+    kmb_node *t = kmb_node_new(b->arena, KMB_NODE_TEXT, h->line, 1);
+    t->literal = ch->given_title;
+    t->len = strlen(t->literal);
+    kmb_node_append(h, t);
+    h->parent = ch->root;
+    h->next = first;
+    if (first) first->prev = h;
+    else ch->root->last = h;
+    ch->root->first = h;
+    first = h;
+  }
   kmb_node *h = NULL;
   for (kmb_node *n = ch->root->first; n; n = n->next) {
     if (n->type == KMB_NODE_HEADING && (!h || n->as.heading.level < h->as.heading.level)) {
@@ -33,9 +66,45 @@ static void set_chapter_title(kmb_book *b, kmb_chapter *ch) {
       if (h->as.heading.level == 1) break;
     }
   }
-  if (!ch->title) ch->title = h ? kmb_node_text(b->arena, h) : ch->rel;
-  ch->title_heading =
-      ch->root->first && ch->root->first->type == KMB_NODE_HEADING ? ch->root->first : NULL;
+  ch->title_heading = first && first->type == KMB_NODE_HEADING ? first : NULL;
+  if (ch->title) return true;
+  if (h) {
+    ch->title = kmb_node_text(b->arena, h);
+    return true;
+  }
+  ch->title = numbered_title(b, ci);
+  if (!R->opts) return true; /* kmb_resolve_headings: no sink */
+  return kmb_warn_or_fail(diag_of(R), R->err, KMB_E_FORMAT, ch->path, 0, 0,
+                          "the chapter has no heading and no title, so it is called '%s' — give "
+                          "it a title in book.yaml (`- {file: %s, title: …}`) or in its front "
+                          "matter (`title: …`)",
+                          ch->title, ch->rel);
+}
+
+/* A single-file book without `title:` is titled by its first level-1
+ * heading (as pandoc does); otherwise the first chapter's title, with a
+ * warning. Never a file name. */
+static bool set_book_title(resolver *R) {
+  kmb_book *b = R->b;
+  if (b->meta.title || !b->n_chapters) return true;
+  bool single = true;
+  for (size_t i = 1; i < b->n_chapters; i++)
+    single &= strcmp(b->chapters[i].path, b->chapters[0].path) == 0;
+  for (size_t i = 0; single && i < b->n_chapters; i++) {
+    for (const kmb_node *n = b->chapters[i].root->first; n; n = n->next) {
+      if (n->type == KMB_NODE_HEADING && n->as.heading.level == 1) {
+        char *t = g_strstrip(kmb_node_text(b->arena, n));
+        if (!*t) continue; /* an empty `#`: no title */
+        b->meta.title = t;
+        return true;
+      }
+    }
+  }
+  b->meta.title = b->chapters[0].title;
+  return kmb_warn_or_fail(diag_of(R), R->err, KMB_E_FORMAT, b->meta_path, 0, 0,
+                          "no `title:` in the metadata, so the book is titled by its first "
+                          "chapter, '%s' — add `title: …`",
+                          b->meta.title);
 }
 
 /* GitHub-style slug of heading text: lower-case ASCII, spaces → '-', other
@@ -430,7 +499,7 @@ void kmb_resolve_images(kmb_book *b) {
 void kmb_resolve_headings(kmb_book *b) {
   resolver R = {.b = b};
   for (size_t i = 0; i < b->n_chapters; i++) {
-    set_chapter_title(b, &b->chapters[i]);
+    set_chapter_title(&R, i);
     resolve_headings(&R, i);
   }
 }
@@ -440,22 +509,18 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
   R.slugs = g_new0(GHashTable *, b->n_chapters ? b->n_chapters : 1);
   R.by_path = g_hash_table_new(g_str_hash, g_str_equal);
   R.probes = g_hash_table_new(g_str_hash, g_str_equal);
+  bool ok = true;
   for (size_t i = 0; i < b->n_chapters; i++) {
     R.slugs[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    set_chapter_title(b, &b->chapters[i]);
+    if (ok) ok = set_chapter_title(&R, i);
     resolve_headings(&R, i);
   }
   for (size_t i = b->n_chapters; i-- > 0;)
     g_hash_table_insert(R.by_path, (gpointer)b->chapters[i].path, GINT_TO_POINTER((int)i + 1));
-  bool ok = true;
   b->n_footnotes = 0;
   for (size_t i = 0; ok && i < b->n_chapters; i++) ok = resolve_refs(&R, i);
   if (b->meta.cover) b->cover_probe = probe_image(&R, b->meta.cover);
-  if (ok && !b->meta.title && b->n_chapters) {
-    b->meta.title = b->chapters[0].title;
-    ok = kmb_warn_or_fail(diag_of(&R), err, KMB_E_FORMAT, b->meta_path, 0, 0,
-                          "no `title:` in the metadata; using the first chapter's title");
-  }
+  if (ok) ok = set_book_title(&R);
   kmb_resolve_meta(b);
   for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(R.slugs[i]);
   g_free(R.slugs);

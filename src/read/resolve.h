@@ -11,6 +11,13 @@
  *   - the identifier (given, or derived deterministically);
  *   - image probes (format by magic bytes, pixel size, one pixel limit).
  *
+ * Titles: a chapter that does not open with a level-1 heading but has a
+ * given title (book.yaml {file, title}, its front matter) gets that title
+ * as a level-1 heading of its own, inserted before its first block; a
+ * chapter with neither heading nor title is called by its number, with a
+ * warning. A book without a title takes a single file's first level-1
+ * heading, else its first chapter's title (warned).
+ *
  * Heading levels: a chapter's first block, if it is a heading, is the
  * chapter's title and gets level 1 whatever the manuscript wrote. Every
  * other heading goes one below the nearest shallower heading before it

@@ -125,6 +125,69 @@ static bool strings(ctx *c, yaml_node_t *n, const char *key, const char ***out, 
   return true;
 }
 
+/* `chapters:` — each entry a file name, or {file, title} (the title of a
+ * chapter whose own headings do not give one; resolve.c). */
+static bool chapter_list(ctx *c, yaml_node_t *n, kmb_yaml_meta *ym) {
+  size_t k = 1;
+  yaml_node_item_t *items = NULL;
+  if (n->type == YAML_SEQUENCE_NODE) {
+    items = n->data.sequence.items.start;
+    k = (size_t)(n->data.sequence.items.top - items);
+  } else if (n->type != YAML_SCALAR_NODE) {
+    return fail(c, n, "'%s' must be a list — write one `- file.md` per line", "chapters");
+  }
+  kmb_arena *a = c->book->arena;
+  ym->chapters = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapters);
+  ym->chapter_titles = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapter_titles);
+  ym->chapter_lines = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapter_lines);
+  ym->chapter_cols = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapter_cols);
+  ym->n_chapters = k;
+  for (size_t i = 0; i < k; i++) {
+    yaml_node_t *it = items ? yaml_document_get_node(c->doc, items[i]) : n;
+    ym->chapter_lines[i] = line_of(c, it);
+    ym->chapter_cols[i] = col_of(it);
+    ym->chapter_titles[i] = NULL;
+    if (it->type == YAML_MAPPING_NODE) {
+      for (yaml_node_pair_t *pr = it->data.mapping.pairs.start; pr < it->data.mapping.pairs.top;
+           pr++) {
+        yaml_node_t *kn = yaml_document_get_node(c->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(c->doc, pr->value);
+        const char *ks = scalar(c, kn);
+        if (ks && strcmp(ks, "file") == 0) {
+          if (!want_scalar(c, vn, "file", &ym->chapters[i])) return false;
+        } else if (ks && strcmp(ks, "title") == 0) {
+          if (!want_scalar(c, vn, "title", &ym->chapter_titles[i])) return false;
+        } else {
+          return fail(c, kn, "unknown key '%s' in a 'chapters' entry — use file and title",
+                      ks ? ks : "?");
+        }
+      }
+      if (!ym->chapters[i])
+        return fail(c, it, "a '%s' entry has no file — write `- {file: a.md, title: …}`",
+                    "chapters");
+      continue;
+    }
+    ym->chapters[i] = scalar(c, it);
+    if (!ym->chapters[i] || !*ym->chapters[i])
+      return fail(c, it,
+                  "an entry of '%s' must be a file name or {file: a.md, title: …}", "chapters");
+  }
+  return true;
+}
+
+/* true/false, yes/no, on/off (YAML 1.1 words, as people write them). */
+static bool want_bool(ctx *c, yaml_node_t *n, const char *key, bool *out) {
+  const char *s = scalar(c, n);
+  if (s) {
+    static const char *yes[] = {"true", "yes", "on"}, *no[] = {"false", "no", "off"};
+    for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+      if (g_ascii_strcasecmp(s, yes[i]) == 0) return *out = true, true;
+      if (g_ascii_strcasecmp(s, no[i]) == 0) return *out = false, true;
+    }
+  }
+  return fail(c, n, "'%s' must be true or false", key);
+}
+
 static bool links(ctx *c, yaml_node_t *n, kmb_meta *m) {
   if (n->type != YAML_SEQUENCE_NODE) {
     return fail(c, n, "'%s' must be a list of {title, url}", "links");
@@ -159,7 +222,7 @@ static bool links(ctx *c, yaml_node_t *n, kmb_meta *m) {
 
 static const char *const known_keys =
     "title, subtitle, author, contributors, language, identifier, date, edition, publisher, "
-    "source, rights, description, subjects, cover, links, slug, chapters";
+    "source, rights, description, subjects, cover, links, slug, keep-indents, chapters";
 
 bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char *path, int line0,
                         const kmb_read_opts *opts, kmb_yaml_meta *ym, kmb_error *err) {
@@ -216,6 +279,8 @@ bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char
     else if (strcmp(key, "subjects") == 0 || strcmp(key, "keywords") == 0)
       ok = strings(&c, v, key, &m->subjects, NULL, NULL, &m->n_subjects);
     else if (strcmp(key, "links") == 0) ok = links(&c, v, m);
+    else if (strcmp(key, "keep-indents") == 0 || strcmp(key, "keep_indents") == 0)
+      ok = want_bool(&c, v, key, &m->keep_indents);
     else if (strcmp(key, "cover") == 0) {
       ok = want_scalar(&c, v, key, &dummy);
       if (ok && ym) ym->cover_raw = dummy, ym->cover_line = line_of(&c, v);
@@ -223,8 +288,7 @@ bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char
       if (!ym) {
         ok = fail(&c, k, "'%s' belongs in book.yaml, not in front matter", key);
       } else {
-        ok = strings(&c, v, key, &ym->chapters, &ym->chapter_lines, &ym->chapter_cols,
-                     &ym->n_chapters);
+        ok = chapter_list(&c, v, ym);
       }
     } else {
       ok = kmb_warn_or_fail(opts ? opts->diag : NULL, err, KMB_E_SYNTAX, path, line_of(&c, k),

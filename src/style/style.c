@@ -29,6 +29,8 @@ static void defaults(kmb_style *st) {
   st->footnote_size = 8.5;
   st->caption_size = 9;
   st->blockquote_indent_em = 2;
+  snprintf(st->verse_align, sizeof st->verse_align, "left");
+  st->verse_hang_em = 2;
   st->total_fit = st->kinsoku = st->punct_compress = st->cjk_latin_space = true;
   st->no_lonely_char = st->line_grid = true;
   st->hanging_punct = false;
@@ -122,6 +124,8 @@ static const kdef keys[] = {
     NUM("text", "footnote_size", footnote_size),
     NUM("text", "caption_size", caption_size),
     NUM("text", "blockquote_indent_em", blockquote_indent_em),
+    STR("text", "verse_align", verse_align),
+    NUM("text", "verse_hang_em", verse_hang_em),
     NUM("headings", "h1", h_size[1]),
     NUM("headings", "h2", h_size[2]),
     NUM("headings", "h3", h_size[3]),
@@ -202,6 +206,12 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
         }
       } else if (d->type == T_STR) {
         snprintf(base + d->off, d->size, "%s", val);
+        if (d->off == offsetof(kmb_style, verse_align) && strcmp(val, "left") != 0 &&
+            strcmp(val, "center") != 0) {
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
+                        "'%s' must be left or center, not '%s'", ks[k], val);
+          bad = true;
+        }
       } else if (d->type == T_BOOL) {
         if (strcmp(val, "true") == 0) *(bool *)(base + d->off) = true;
         else if (strcmp(val, "false") == 0) *(bool *)(base + d->off) = false;

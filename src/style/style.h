@@ -38,6 +38,8 @@ typedef struct kmb_style {
   double footnote_size;    /* pt */
   double caption_size;     /* pt */
   double blockquote_indent_em;
+  char verse_align[16];    /* verse blocks: "left" (at the margin) or "center" (the block centred) */
+  double verse_hang_em;    /* a wrapped verse line's continuation indent */
   /* typography switches (issue 5) */
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, line_grid,
       total_fit;

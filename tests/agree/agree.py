@@ -9,6 +9,15 @@ headings:  odd manuscripts (a skipped level, no level-1 heading at all,
 languages: a book in zh-Hans, zh-Hant, ja, ko and en: EPUB and PDF carry the
            same identifier, the same role words and the same contents title,
            and these are the expected words for the language.
+titles:    chapter titles from book.yaml {file, title} and from a chapter's
+           front matter, a chapter with no title at all, a book without
+           title: (a folder, a single file): the same titles in EPUB headings,
+           nav, PDF tags, outline and running heads, and never a file name.
+manuscript: manuscript indents (U+3000) stripped in both books, kept with
+           keep-indents; hard-wrapped Chinese joined without spaces; verse
+           (hard-broken lines): a class and one span per line in the EPUB, every
+           line at one x in the PDF with wrapped lines hanging, short poems on
+           one page, the attribution set apart.
 """
 import os
 import re
@@ -261,7 +270,201 @@ def check_languages():
                   % (lang, spk, trl, contents))
 
 
+# --- titles ---
+
+def build_warn(book, name):
+    """Like build, but returns the warnings too."""
+    epub = os.path.join(WORK, name + ".epub")
+    pdf = os.path.join(WORK, name + ".pdf")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    r = subprocess.run([KMBOOK, "--book", book, "--epub", epub, "--pdf", pdf],
+                       env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stderr)
+        sys.exit("kmbook failed on %s (exit %d)" % (name, r.returncode))
+    return epub, pdf, r.stderr
+
+
+def running_heads(doc):
+    """Text of each body page's top line (its running head), if any."""
+    out = []
+    for page in doc:
+        blocks = [b for b in page.get_text("blocks") if b[4].strip()]
+        top = min(blocks, key=lambda b: b[1]) if blocks else None
+        if top and top[1] < 60:
+            out.append(top[4].strip())
+    return out
+
+
+def check_no_file_names(name, epub, doc, stems):
+    files, opf, _ = epub_docs(epub)
+    title = re.search(r"<dc:title[^>]*>([^<]*)<", opf).group(1)
+    nav = [t for _, t in epub_nav(epub)]
+    outline = [t for _, t, _ in doc.get_toc()]
+    heads = running_heads(doc)
+    meta = doc.metadata.get("title") or ""
+    for where, texts in (("dc:title", [title]), ("nav", nav), ("outline", outline),
+                         ("running heads", heads), ("PDF title", [meta]),
+                         ("cover page", [doc[0].get_text()])):
+        bad = [t for t in texts for st in stems if st in t]
+        if bad:
+            fail("%s: a file name in the %s: %r" % (name, where, bad[:3]))
+
+
+def check_titles():
+    # 1. a folder: titles from book.yaml and front matter, one from nothing
+    folder = os.path.join(WORK, "titled")
+    shutil.rmtree(folder, ignore_errors=True)
+    write(os.path.join(folder, "book.yaml"),
+          "language: zh-Hans\nchapters:\n  - {file: tools-a.md, title: 工具篇}\n"
+          "  - notes-b.md\n  - {file: top-c.md, title: 不用的题目}\n  - plain-d.txt\n")
+    write(os.path.join(folder, "tools-a.md"), "## 简介\n\n正文。\n\n### 细节\n\n正文。\n\n## 简介\n\n正文。\n")
+    long = "很长的正文。" * 400  # a few pages each: running heads
+    write(os.path.join(folder, "notes-b.md"), "---\ntitle: 札记篇\n---\n\n正文一。\n\n%s\n" % long)
+    write(os.path.join(folder, "top-c.md"), "# 丙篇\n\n%s\n\n## 其下\n\n正文。\n" % long)
+    write(os.path.join(folder, "plain-d.txt"), "没有标题的一章。\n")
+    want = [(1, "工具篇"), (2, "简介"), (3, "细节"), (2, "简介"), (1, "札记篇"), (1, "丙篇"), (2, "其下")]
+    epub, pdf, warns = build_warn(folder, "titled")
+    got = [(l, t) for l, t, _ in epub_headings(epub)]
+    if got != want:
+        fail("titled: EPUB headings %r, want %r" % (got, want))
+    doc = fitz.open(pdf)
+    tags = pdf_htags(doc)
+    if tags[1:] != [l for l, _ in want]:
+        fail("titled: PDF structure tags H%r, EPUB h%r" % (tags[1:], [l for l, _ in want]))
+    outline = [(l, t) for l, t, _ in doc.get_toc()[1:]]
+    nav = epub_nav(epub)
+    if [e for e in outline if e[0] <= 3] != nav:
+        fail("titled: PDF outline %r, EPUB nav %r" % (outline, nav))
+    if (1, "第4章") not in nav:
+        fail("titled: the chapter without any title is not '第4章' in the nav: %r" % nav)
+    if not re.search(r"plain-d\.txt.*no heading and no title.*\{file: plain-d\.txt, title:", warns):
+        fail("titled: no warning for the chapter without a title: %r" % warns)
+    if not re.search(r"no `title:`.*'工具篇'.*add `title:", warns):
+        fail("titled: no warning for the book without a title: %r" % warns)
+    _, opf, _ = epub_docs(epub)
+    if "<dc:title id=\"title\">工具篇</dc:title>" not in opf:
+        fail("titled: dc:title is not the first chapter's title")
+    heads = running_heads(doc)
+    for t in ("工具篇", "札记篇", "丙篇"):
+        if t not in heads:
+            fail("titled: no running head %r in %r" % (t, sorted(set(heads))))
+    check_no_file_names("titled", epub, doc, ["tools-a", "notes-b", "top-c", "plain-d", ".md", ".txt"])
+    # 2. a single file without front matter: titled by its first # heading,
+    #    without a warning; a <style> block before it is no chapter
+    single = os.path.join(WORK, "untitled-file.md")
+    write(single, "<style>\np { color: red; }\n</style>\n\n# 柿の種\n\n本文。\n\n# 第二章\n\n本文。\n")
+    epub, pdf, warns = build_warn(single, "untitled-file")
+    if "`title:`" in warns:
+        fail("untitled-file: a title warning although the file has a # heading: %r" % warns)
+    _, opf, chapters = epub_docs(epub)
+    if "<dc:title id=\"title\">柿の種</dc:title>" not in opf:
+        fail("untitled-file: dc:title is not the first # heading")
+    if len(chapters) != 2:
+        fail("untitled-file: %d chapters, want 2 (the <style> block is no chapter)" % len(chapters))
+    doc = fitz.open(pdf)
+    if doc.metadata.get("title") != "柿の種":
+        fail("untitled-file: PDF title %r" % doc.metadata.get("title"))
+    check_no_file_names("untitled-file", epub, doc, ["untitled-file", ".md"])
+    if len(failures) == 0:
+        print("titles: book.yaml, front matter, numbered and derived titles agree; no file names")
+
+
+# --- manuscript conventions ---
+
+def epub_paragraphs(epub):
+    files, _, chapters = epub_docs(epub)
+    out = []
+    for ch in chapters:
+        out += re.findall(r"<p( class=\"[^\"]*\")?>(.*?)</p>", files["EPUB/" + ch], re.S)
+    return [(cls.strip(), inner) for cls, inner in out]
+
+
+def pdf_lines(doc):
+    """(page, x, text) of every text line."""
+    out = []
+    for pno, page in enumerate(doc, 1):
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                t = "".join(s["text"] for s in line["spans"])
+                if t.strip():
+                    out.append((pno, line["bbox"][0], t))
+    return out
+
+
+def check_manuscript():
+    body = ("　　两个全角空格缩进的段落，是原稿自己的缩进。\n\n"
+            "硬换行的中文第一行\n接着第二行不加空格。\n\n"
+            "　一行一段的第一段。\n　一行一段的第二段。\n\n")
+    # indents
+    for keep in (False, True):
+        name = "indents-keep" if keep else "indents"
+        src = os.path.join(WORK, name + ".md")
+        write(src, "---\ntitle: 缩进\n%s---\n# 第一章\n\n" % ("keep-indents: true\n" if keep else "") + body)
+        epub, pdf = build(src, name)
+        paras = [strip_tags(p) for _, p in epub_paragraphs(epub)]
+        starts = [p for p in paras if p.startswith("\u3000")]
+        lines = pdf_lines(fitz.open(pdf))
+        pstarts = [t for _, _, t in lines if t.startswith("\u3000")]
+        if not keep:
+            if starts or pstarts:
+                fail("indents: kept although they should go: EPUB %r, PDF %r" % (starts, pstarts))
+            if "一行一段的第一段。" not in paras or "一行一段的第二段。" not in paras:
+                fail("indents: lines starting with U+3000 are not paragraphs of their own: %r" % paras)
+        elif len(starts) < 2 or len(pstarts) < 2:
+            fail("indents-keep: keep-indents: true lost them: EPUB %r, PDF %r" % (starts, pstarts))
+        if "硬换行的中文第一行接着第二行不加空格。" not in paras:
+            fail("%s: hard-wrapped Chinese not joined without a space in the EPUB: %r" % (name, paras))
+        if "硬换行的中文第一行接着第二行不加空格。" not in nospace(pdf_text(fitz.open(pdf))):
+            fail("%s: hard-wrapped Chinese not joined in the PDF" % name)
+    # verse: an anthology, each poem followed by filler of another length,
+    # so that some poems would straddle a page break; one line long enough
+    # to wrap
+    poems = []
+    for i in range(24):
+        lines = ["第%d首第%d行，春眠不覺曉。" % (i, k) for k in range(6)]
+        if i == 5:
+            lines[2] = "第5首第2行很長" + "，處處聞啼鳥夜來風雨聲" * 5 + "。"
+        poems.append("## 詩%d\n\n*作者%d*\n\n%s\n\n%s\n\n" % (
+            i, i, "\\\n".join(lines), "填充文字。" * (9 * (i % 7) + 3)))
+    src = os.path.join(WORK, "verse.md")
+    write(src, "---\ntitle: 詩選\n---\n# 詩選\n\n" + "".join(poems))
+    epub, pdf = build(src, "verse")
+    paras = epub_paragraphs(epub)
+    verses = [p for c, p in paras if c == 'class="verse"']
+    attrs = [p for c, p in paras if c == 'class="attribution"']
+    if len(verses) != 24 or any(p.count('<span class="line">') != 6 for p in verses):
+        fail("verse: %d EPUB verse paragraphs (want 24, 6 lines each)" % len(verses))
+    if len(attrs) != 24:
+        fail("verse: %d EPUB attribution paragraphs, want 24" % len(attrs))
+    doc = fitz.open(pdf)
+    lines = [(p, x, nospace(t)) for p, x, t in pdf_lines(doc)]
+    edge = {}  # page → the text block's left edge (its leftmost line)
+    for p, x, _ in lines:
+        edge[p] = min(edge.get(p, x), x)
+    split = []
+    for i in range(24):
+        at = [(p, x) for p, x, t in lines if t.startswith("第%d首第" % i)]
+        if len(at) != 6:
+            fail("verse: poem %d has %d PDF lines starting a verse line, want 6" % (i, len(at)))
+            continue
+        off = [round(x - edge[p], 1) for p, x in at]
+        if any(abs(o) > 0.5 for o in off):
+            fail("verse: poem %d lines start %r pt right of the text block's edge" % (i, off))
+        if len({p for p, _ in at}) != 1:
+            split.append(i)
+    if split:
+        fail("verse: short poems split across pages: %r" % split)
+    wrapped = [(p, x) for p, x, t in lines if "聲" in t and not t.startswith("第")]
+    if not wrapped or any(abs(x - edge[p] - 21) > 1 for p, x in wrapped):
+        fail("verse: the wrapped line's continuation does not hang 2 em: %r" %
+             [(round(x - edge[p], 1)) for p, x in wrapped])
+    if len(failures) == 0:
+        print("manuscript: indents stripped/kept, Chinese joined, 24 poems aligned, whole and hanging")
+
+
 os.makedirs(WORK, exist_ok=True)
-{"headings": check_headings, "languages": check_languages}[CHECK]()
+{"headings": check_headings, "languages": check_languages, "titles": check_titles,
+ "manuscript": check_manuscript}[CHECK]()
 if failures:
     sys.exit("%d failure(s)" % len(failures))

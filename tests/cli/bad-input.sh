@@ -54,6 +54,14 @@ remote-strict-pdf) book '# A\n\n![远](https://example.com/a.png)\n'; ARGS=(--bo
   WANT="^kmbook: $B/a.md:3:1: error: remote image 'https://example.com/a.png' is not embedded .* \\(warnings are errors: --strict\\)$" ;;
 remote-strict-epub) book '# A\n\n![远](https://example.com/a.png)\n'; ARGS=(--book "$B" --epub "$OUT/x.epub" --strict); WANT_RC=3
   WANT="^kmbook: $B/a.md:3:1: error: remote image 'https://example.com/a.png' cannot be embedded .* \\(warnings are errors: --strict\\)$" ;;
+chapter-no-file) book '# A\n'; printf 'title: 测试\nchapters:\n  - {title: 甲}\n' >"$B/book.yaml"; WANT_RC=3
+  WANT="^kmbook: $B/book.yaml:3:5: error: a 'chapters' entry has no file — write \`- \{file: a.md, title: …\}\`" ;;
+chapter-bad-key) book '# A\n'; printf 'title: 测试\nchapters:\n  - {file: a.md, name: 甲}\n' >"$B/book.yaml"; WANT_RC=3
+  WANT="^kmbook: $B/book.yaml:3:18: error: unknown key 'name' in a 'chapters' entry — use file and title" ;;
+keep-indents-bad) book '# A\n'; printf 'keep-indents: maybe\n' >>"$B/book.yaml"; WANT_RC=3
+  WANT="^kmbook: $B/book.yaml:4:15: error: 'keep-indents' must be true or false" ;;
+untitled-chapter-strict) book '正文，没有标题。\n'; ARGS=(--book "$B" --check --strict); WANT_RC=3
+  WANT="^kmbook: $B/a.md: error: the chapter has no heading and no title, so it is called '第1章' — give it a title in book.yaml" ;;
 *) echo "unknown case $CASE"; exit 2 ;;
 esac
 "$K" "${ARGS[@]}" >"$T/stdout" 2>"$T/stderr"

@@ -81,6 +81,26 @@ def chapters_of(book):
     return out
 
 
+def titles_given(book):
+    """Titles the manuscript gives its chapters: book.yaml {file, title}
+    entries and each chapter's front matter `title:`."""
+    paths, out = [book], set()
+    if os.path.isdir(book):
+        import yaml
+        meta = yaml.safe_load(open(os.path.join(book, "book.yaml"), encoding="utf-8"))
+        paths = []
+        for c in meta["chapters"]:
+            if isinstance(c, dict) and c.get("title"):
+                out.add(str(c["title"]))
+            paths.append(os.path.join(book, c if isinstance(c, str) else c["file"]))
+    for p in paths:
+        m = re.match(r"\A---\n(.*?)\n(---|\.\.\.)[ \t]*\n", open(p, encoding="utf-8").read(), re.S)
+        t = m and re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M)
+        if t:
+            out.add(t.group(1).strip("'\""))
+    return out
+
+
 def body_text(t):
     """(main text, [floating texts]) of one Markdown chapter, Markdown syntax
     removed, whitespace removed. Removing too much only weakens the check;
@@ -287,6 +307,8 @@ def main():
     lost, miss = missing_in_order(chapters, etext)
     results["epub-text"] = None if not miss else "%d characters not found in order (after, missing): %r" % (lost, miss[:6])
     stems = {os.path.basename(p) for p, _ in chapters} | {os.path.splitext(os.path.basename(p))[0] for p, _ in chapters}
+    # a file named after its title (秋夜.md, title: 秋夜) is titled rightly
+    stems -= titles_given(book)
     named = [lb for lb in labels if lb in stems or re.search(r"\.(md|txt|markdown)$", lb)]
     results["titles"] = None if not named else "file names as titles (book title, navigation): %r" % named[:6]
 

@@ -4,6 +4,7 @@
 #include "base/utf8.h"
 #include "style/style.h"
 
+#include <glib.h>
 #include <glib/gstdio.h>
 
 void test_base(void) {
@@ -72,5 +73,14 @@ void test_style(void) {
   CHECK(g_file_set_contents(path, "[typography]\n\npunct_style=middle\n", -1, NULL));
   CHECK(!kmb_style_load(&st, path, &err) && err.line == 3 && strstr(err.msg, "centred") != NULL);
   g_remove(path);
+  g_free(path);
+  CHECK(strcmp(st.verse_align, "left") == 0 && st.verse_hang_em == 2);
+  /* verse_align takes left or center only */
+  path = g_build_filename(g_get_tmp_dir(), "kmb-unit-verse.ini", NULL);
+  g_file_set_contents(path, "[text]\nverse_align=center\n", -1, NULL);
+  CHECK(kmb_style_load(&st, path, &err) && strcmp(st.verse_align, "center") == 0);
+  g_file_set_contents(path, "[text]\nverse_align=middle\n", -1, NULL);
+  CHECK(!kmb_style_load(&st, path, &err) && strstr(err.msg, "left or center") != NULL);
+  g_unlink(path);
   g_free(path);
 }

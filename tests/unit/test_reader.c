@@ -278,7 +278,46 @@ static void resolved(void) {
   }
 }
 
+/* Manuscript conventions (issue 12): indents, verse, attribution. */
+static void manuscript(void) {
+  kmb_book *b = parse("# 章\n\n\u3000\u3000缩进段。\n\n  \u3000混合缩进。\n\n"
+                      "\u3000一行。\n\u3000二行。\n\n硬换行\n中文。\n\n## 詩\n\n*李白*\n\n"
+                      "床前明月光，\\\n疑是地上霜。\n\n——《靜夜思》\n\n散文\\\n一行\n不是詩。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  char *d = body_dump(b);
+  CHECK(strstr(d, "text @3:7 \"缩进段。\"") != NULL);   /* both U+3000 gone */
+  CHECK(strstr(d, "\"混合缩进。\"") != NULL);
+  CHECK(strstr(d, "\"\u3000") == NULL);                  /* no text starts with U+3000 */
+  CHECK(strstr(d, "paragraph @8:1\n      text @8:4 \"二行。\"") != NULL); /* its own paragraph */
+  CHECK(strstr(d, "\"硬换行\"\n      text @11:1 \"中文。\"") != NULL);  /* no break, no space */
+  CHECK(strstr(d, "paragraph @15:1 attribution") != NULL);
+  CHECK(strstr(d, "paragraph @17:1 verse") != NULL);
+  CHECK(strstr(d, "paragraph @20:1 attribution") != NULL);
+  CHECK(strstr(d, "paragraph @22:1\n") != NULL); /* a line without a hard break: not verse */
+  g_free(d);
+  kmb_book_drop(b);
+  b = parse("# 章\n\n&emsp;&emsp;网页式缩进。\n\n&nbsp; \u3000混合。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  d = body_dump(b);
+  CHECK(strstr(d, "paragraph @3:1\n      text @3:") != NULL && strstr(d, " \"网页式缩进。\"") != NULL);
+  CHECK(strstr(d, " \"混合。\"") != NULL);
+  CHECK(strstr(d, "\u2003") == NULL && strstr(d, "\u00a0") == NULL);
+  g_free(d);
+  kmb_book_drop(b);
+  b = parse("---\nkeep-indents: true\n---\n# 章\n\n\u3000\u3000缩进段。\n\u3000二行。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  d = body_dump(b);
+  CHECK(strstr(d, "\"\u3000\u3000缩进段。\"") != NULL);
+  CHECK(strstr(d, "\"\u3000二行。\"") != NULL);
+  g_free(d);
+  kmb_book_drop(b);
+}
+
 void test_reader(void) {
+  manuscript();
   soft_breaks();
   emphasis();
   metadata();

@@ -710,6 +710,11 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
     layout_heading(c, b, n, chapter_first);
     break;
   case KMB_NODE_PARAGRAPH: {
+    if ((n->as.para.verse || n->as.para.attribution) && !b->label) { /* verse.c */
+      kmb_tags vt = tags_push(c, b, "P");
+      kmb_layout_verse(c, n, b->left, b->right, &vt);
+      break;
+    }
     bool indent = !first_in_item && b->list_depth == 0;
     bctx *use = b;
     layout_inlines_para(c, use, n, "P", indent);

@@ -148,3 +148,8 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
 void kmb_ptext_add_inlines(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *parent) {
   for (const kmb_node *k = parent->first; k; k = k->next) add_inline(c, pt, k);
 }
+
+void kmb_ptext_add_inline_run(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *first,
+                              const kmb_node *stop) {
+  for (const kmb_node *k = first; k && k != stop; k = k->next) add_inline(c, pt, k);
+}
