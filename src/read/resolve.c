@@ -456,6 +456,12 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
     ok = kmb_warn_or_fail(diag_of(&R), err, KMB_E_FORMAT, b->meta_path, 0, 0,
                           "no `title:` in the metadata; using the first chapter's title");
   }
+  if (!b->meta.lang || !*b->meta.lang) {
+    char *note = NULL;
+    b->meta.lang = kmb_lang_detect(b, &note);
+    b->lang_note = kmb_arena_strdup(b->arena, note);
+    g_free(note);
+  }
   kmb_resolve_meta(b);
   for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(R.slugs[i]);
   g_free(R.slugs);
