@@ -75,9 +75,10 @@ const char *kmb_lang_detect(const kmb_book *b, char **note) {
   const char *lang = NULL;
   long cjk = c.kana + c.hangul + c.han;
   /* Thresholds leave room for quotations: a Chinese book citing こんにちは
-   * or 안녕하세요 stays Chinese; Japanese prose is well over a tenth kana,
-   * Korean prose mostly Hangul (Hanja are few). */
-  if (c.kana > 0 && c.kana * 10 >= cjk) {
+   * or 안녕하세요 stays Chinese; Japanese prose is well over a fifth kana
+   * (kaki-no-tane-ja: seven in ten), Korean prose mostly Hangul (Hanja are
+   * few). */
+  if (c.kana > 0 && c.kana * 5 >= cjk) {
     lang = "ja";
     *note = g_strdup_printf("detected ja from the text (%ld kana)", c.kana);
   } else if (c.hangul > 0 && c.hangul * 2 >= cjk) {
