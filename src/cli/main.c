@@ -266,6 +266,7 @@ int main(int argc, char **argv) {
   book = kmb_book_load(book_path, &ropts, &err);
   if (!book) goto fail;
   if (!kmb_book_check(book, &err)) goto fail;
+  if (c.verbose && book->lang_note) fprintf(stderr, "kmbook: language: %s\n", book->lang_note);
   if (c.dump_model) {
     char *d = kmb_book_dump(book);
     fputs(d, stdout);

@@ -62,6 +62,15 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
   return g_string_free(out, FALSE);
 }
 
+/* Rules for the book's language, appended after the template (so books in
+ * other languages keep the same stylesheet): Korean breaks lines at spaces,
+ * not between syllables (the PDF's para.c does the same). */
+static void lang_rules(GString *css, const char *lang) {
+  if (lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-")))
+    g_string_append(css, "\n/* Korean: lines break at spaces, words stay whole */\n"
+                         "body { word-break: keep-all; }\n");
+}
+
 bool epub_css_build(epub_ctx *cx) {
   char *path = kmb_data_path(cx->opts->datadir, "styles/epub.css");
   if (!path)
@@ -82,10 +91,13 @@ bool epub_css_build(epub_ctx *cx) {
     kmb_style_load(&fallback, NULL, NULL);
     st = &fallback;
   }
-  char *css = epub_css_render(st, tpl);
+  char *body = epub_css_render(st, tpl);
+  GString *css = g_string_new(body);
+  g_free(body);
   g_free(tpl);
+  lang_rules(css, cx->lang);
   cx->css = epub_item_new("css", EPUB_CSS_HREF, "text/css");
-  cx->css->data = (unsigned char *)css;
-  cx->css->len = strlen(css);
+  cx->css->len = css->len;
+  cx->css->data = (unsigned char *)g_string_free(css, FALSE);
   return true;
 }

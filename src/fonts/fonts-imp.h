@@ -10,6 +10,7 @@
 struct kmb_fonts {
   FcConfig *cfg;
   PangoFontMap *fontmap;
+  char *fallback_conf; /* fonts/fallback.conf (the stand-in order), or NULL if not installed */
   char *subset_dir; /* temporary folder of subset faces (kmb_fonts_subset), or NULL */
 };
 

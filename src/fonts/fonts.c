@@ -29,11 +29,17 @@ kmb_fonts *kmb_fonts_new(const char *datadir, const kmb_style *style, kmb_error 
                   "kmbook's font configuration is missing — reinstall kmbook");
     return NULL;
   }
+  /* The fallback order is a file of its own: the pre-subset faces'
+   * configuration (subset.c) loads it too, without fonts.conf's folders. */
+  char *fallback = kmb_data_path(datadir, "fonts/fallback.conf");
   FcConfig *cfg = FcConfigCreate();
-  if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue) || !FcConfigBuildFonts(cfg)) {
+  if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue) ||
+      (fallback && !FcConfigParseAndLoad(cfg, (const FcChar8 *)fallback, FcTrue)) ||
+      !FcConfigBuildFonts(cfg)) {
     kmb_error_set(err, KMB_E_FONT, conf, 0, 0, "cannot load the font configuration");
     FcConfigDestroy(cfg);
     g_free(conf);
+    g_free(fallback);
     return NULL;
   }
   const char *need[] = {style->body_family, style->heading_family, style->code_family};
@@ -51,12 +57,14 @@ kmb_fonts *kmb_fonts_new(const char *datadir, const kmb_style *style, kmb_error 
                       need[i]);
       FcConfigDestroy(cfg);
       g_free(conf);
+      g_free(fallback);
       return NULL;
     }
   }
   g_free(conf);
   kmb_fonts *f = g_new0(kmb_fonts, 1);
   f->cfg = cfg;
+  f->fallback_conf = fallback;
   f->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->fontmap), cfg); /* takes a reference */
   return f;
@@ -92,6 +100,7 @@ void kmb_fonts_drop(kmb_fonts *f) {
   if (!f) return;
   g_object_unref(f->fontmap);
   FcConfigDestroy(f->cfg);
+  g_free(f->fallback_conf);
   if (f->subset_dir) {
     kmb_fonts_remove_dir(f->subset_dir);
     g_free(f->subset_dir);

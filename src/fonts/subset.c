@@ -8,9 +8,17 @@
  * in JP/KR/TC variants): ccmp, locl (zh-CN glyph forms such as ——), kern,
  * halt/palt (punctuation compression), vertical forms, and Latin liga/calt.
  *
+ * Characters the book's faces lack go to the faces that stand in for them
+ * (fonts/fallback.conf: Noto Serif/Sans, Thai, Hebrew, Arabic, Devanagari,
+ * math, Symbola), found as Pango will find them, by fontconfig's sorted list
+ * and per-character coverage; only the stand-ins the book needs are cut and
+ * loaded, each with only its characters, so a book that needs none (the
+ * default book) gets the same faces and the same PDF as before.
+ *
  * The subset faces go into a private temporary folder and a fresh
- * fontconfig configuration that sees nothing else; the folder is removed by
- * kmb_fonts_drop, after cairo has finished reading the faces. */
+ * fontconfig configuration that sees nothing else but the same fallback
+ * order; the folder is removed by kmb_fonts_drop, after cairo has finished
+ * reading the faces. */
 #include "fonts/fonts-imp.h"
 
 #include <fontconfig/fontconfig.h>
@@ -47,8 +55,79 @@ static bool match_face(FcConfig *cfg, const char *family, int weight, char **fil
   return ok;
 }
 
-static bool subset_face(const char *file, int index, hb_set_t *chars, const char *out,
-                        kmb_error *err) {
+/* A face to cut down: its file, face index and the characters it keeps. */
+typedef struct {
+  char *file;
+  int index;
+  bool fallback; /* a stand-in: keeps HarfBuzz's default features (Arabic joining, Indic conjuncts) */
+  hb_set_t *chars;
+} face_job;
+
+static void face_job_free(gpointer p) {
+  face_job *j = p;
+  g_free(j->file);
+  hb_set_destroy(j->chars);
+  g_free(j);
+}
+
+/* The job for file#index, made (with no characters) if new. */
+static face_job *job_for(GPtrArray *jobs, const char *file, int index, bool fallback) {
+  for (guint k = 0; k < jobs->len; k++) {
+    face_job *j = g_ptr_array_index(jobs, k);
+    if (j->index == index && strcmp(j->file, file) == 0) return j;
+  }
+  face_job *j = g_new0(face_job, 1);
+  j->file = g_strdup(file);
+  j->index = index;
+  j->fallback = fallback;
+  j->chars = hb_set_create();
+  g_ptr_array_add(jobs, j);
+  return j;
+}
+
+/* Walks fontconfig's fallback list for family+weight (the order Pango uses)
+ * and gives each character of `chars` that the first face lacks to the first
+ * stand-in that has it; ASCII comes along (spaces and digits inside a
+ * stand-in's run are set in it). Characters no face has stay unassigned:
+ * the PDF writer warns about them. */
+static void add_fallbacks(FcConfig *cfg, const char *family, int weight, const hb_set_t *chars,
+                          GPtrArray *jobs) {
+  FcPattern *pat = FcPatternCreate();
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(pat, FC_WEIGHT, weight);
+  FcConfigSubstitute(cfg, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcFontSet *fs = FcFontSort(cfg, pat, FcTrue, NULL, &res);
+  FcPatternDestroy(pat);
+  if (!fs) return;
+  hb_set_t *need = hb_set_copy(chars);
+  hb_set_t *use = hb_set_create();
+  for (int i = 0; i < fs->nfont && !hb_set_is_empty(need); i++) {
+    FcCharSet *cs = NULL;
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch ||
+        FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+      continue;
+    FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+    hb_set_clear(use);
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(need, &cp);)
+      if (FcCharSetHasChar(cs, cp)) hb_set_add(use, cp);
+    if (hb_set_is_empty(use)) continue;
+    hb_set_subtract(need, use);
+    if (i == 0) continue; /* the book's own face: subset with every character already */
+    face_job *j = job_for(jobs, (const char *)file, index, true);
+    hb_set_union(j->chars, use);
+    hb_set_add_range(j->chars, 0x20, 0x7E);
+  }
+  hb_set_destroy(use);
+  hb_set_destroy(need);
+  FcFontSetDestroy(fs);
+}
+
+static bool subset_face(const char *file, int index, bool all_features, hb_set_t *chars,
+                        const char *out, kmb_error *err) {
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
   if (!blob) return kmb_error_set(err, KMB_E_FONT, file, 0, 0, "cannot read the font file");
   hb_face_t *face = hb_face_create(blob, (unsigned)index);
@@ -59,10 +138,12 @@ static bool subset_face(const char *file, int index, hb_set_t *chars, const char
     return kmb_error_set(err, KMB_E_NOMEM, NULL, 0, 0, "out of memory subsetting fonts");
   }
   hb_set_union(hb_subset_input_unicode_set(in), chars);
-  hb_set_t *feats = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
-  hb_set_clear(feats);
-  for (size_t i = 0; i < G_N_ELEMENTS(FEATURES); i++)
-    hb_set_add(feats, hb_tag_from_string(FEATURES[i], -1));
+  if (!all_features) {
+    hb_set_t *feats = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+    hb_set_clear(feats);
+    for (size_t i = 0; i < G_N_ELEMENTS(FEATURES); i++)
+      hb_set_add(feats, hb_tag_from_string(FEATURES[i], -1));
+  }
   /* Family and style names, including the typographic ones (16, 17), so
    * fontconfig sees the same family names as in the full font. */
   hb_set_add_range(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 0, 17);
@@ -103,33 +184,33 @@ bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, km
     hb_set_destroy(chars);
     return false;
   }
-  FcConfig *cfg = FcConfigCreate();
-  GPtrArray *done = g_ptr_array_new_with_free_func(g_free); /* "file#index" */
-  bool ok = true;
-  int n = 0;
-  for (size_t i = 0; i < G_N_ELEMENTS(families) && ok; i++) {
-    for (size_t w = 0; w < G_N_ELEMENTS(weights) && ok; w++) {
+  /* The book's faces first (every character), then the stand-ins. */
+  GPtrArray *jobs = g_ptr_array_new_with_free_func(face_job_free);
+  for (size_t i = 0; i < G_N_ELEMENTS(families); i++) {
+    for (size_t w = 0; w < G_N_ELEMENTS(weights); w++) {
       char *file = NULL;
       int index = 0;
       if (!match_face(f->cfg, families[i], weights[w], &file, &index)) continue;
-      char *key = g_strdup_printf("%s#%d", file, index);
-      bool seen = false;
-      for (guint k = 0; k < done->len; k++) seen |= strcmp(g_ptr_array_index(done, k), key) == 0;
-      if (seen) {
-        g_free(key);
-        g_free(file);
-        continue;
-      }
-      g_ptr_array_add(done, key);
-      char *out = g_strdup_printf("%s/face%d.otf", dir, n++);
-      ok = subset_face(file, index, chars, out, err) &&
-           (FcConfigAppFontAddFile(cfg, (const FcChar8 *)out) ||
-            kmb_error_set(err, KMB_E_FONT, out, 0, 0, "fontconfig cannot load a font subset"));
-      g_free(out);
+      hb_set_union(job_for(jobs, file, index, false)->chars, chars);
       g_free(file);
     }
   }
-  g_ptr_array_free(done, TRUE);
+  for (size_t i = 0; i < G_N_ELEMENTS(families); i++)
+    for (size_t w = 0; w < G_N_ELEMENTS(weights); w++)
+      add_fallbacks(f->cfg, families[i], weights[w], chars, jobs);
+  FcConfig *cfg = FcConfigCreate();
+  bool ok = !f->fallback_conf || FcConfigParseAndLoad(cfg, (const FcChar8 *)f->fallback_conf, FcTrue) ||
+            kmb_error_set(err, KMB_E_FONT, f->fallback_conf, 0, 0, "cannot load the fallback order");
+  int n = 0;
+  for (guint k = 0; k < jobs->len && ok; k++) {
+    face_job *j = g_ptr_array_index(jobs, k);
+    char *out = g_strdup_printf("%s/face%d.otf", dir, n++);
+    ok = subset_face(j->file, j->index, j->fallback, j->chars, out, err) &&
+         (FcConfigAppFontAddFile(cfg, (const FcChar8 *)out) ||
+          kmb_error_set(err, KMB_E_FONT, out, 0, 0, "fontconfig cannot load a font subset"));
+    g_free(out);
+  }
+  g_ptr_array_free(jobs, TRUE);
   hb_set_destroy(chars);
   if (!ok || n == 0) {
     if (ok) kmb_error_set(err, KMB_E_FONT, NULL, 0, 0, "no faces to subset");

@@ -190,6 +190,7 @@ typedef struct kmb_book {
   const char *identifier; /* meta.identifier, or one derived from title, authors and lang */
   const char *pango_lang; /* language for Pango's glyph forms: "zh-cn", "zh-tw", "ja" ... */
   const char *pdf_lang;   /* the PDF catalog's /Lang: "zh-CN", "zh-TW", "en" ... */
+  const char *lang_note;  /* how the language was found when the metadata gives none, or NULL */
   const kmb_labels *labels;
   const char *edition_text; /* meta.edition as shown ("第 1 版"), or NULL */
   const kmb_image_probe *cover_probe; /* meta.cover's probe, or NULL */

@@ -55,6 +55,13 @@
  *                         holding one character (first-fit: pull one down).
  *   hanging punctuation   line_fit(): with hanging_punct, a line-end ，。、． hangs
  *                         past the measure instead of being compressed.
+ *   Korean words          in_word(): in a Korean paragraph (the context's
+ *                         language ko) a word of Hangul, Hanja or Latin letters
+ *                         is not broken: lines break at spaces and around
+ *                         punctuation (CSS word-break: keep-all); make_glue()
+ *                         puts no glue between characters and keeps every
+ *                         space a word space, so justification goes into the
+ *                         spaces, as Korean is set.
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
@@ -197,6 +204,7 @@ typedef struct para {
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
+  bool keep_all;      /* Korean: words are kept whole (in_word) */
 } para;
 
 /* ---------------------------------------------------------------------- */
@@ -342,6 +350,17 @@ static bool url_break(uint32_t before, uint32_t after) {
   return after != '/' && !strchr(".-_?&=#~", (int)after);
 }
 
+/* Korean keeps words whole: between two letters (Hangul, Hanja, Latin,
+ * digits) of a Korean paragraph there is no break; spaces and punctuation
+ * keep theirs. Korean sets spaces between
+ * words, so this leaves a break at every word end (UAX #14 alone allows one
+ * before every syllable: 대한민/국은). */
+static bool in_word(const para *p, const unit *a, const unit *b) {
+  bool a_letter = a->cls == C_IDEO || a->cls == C_LATIN;
+  bool b_letter = b->first_cls == C_IDEO || b->first_cls == C_LATIN;
+  return p->keep_all && !p->code && a_letter && b_letter;
+}
+
 static bool prepare(para *p, kmb_error *err) {
   const kmb_para_in *in = p->in;
   const char *text = in->text;
@@ -465,6 +484,7 @@ static bool prepare(para *p, kmb_error *err) {
             (is_digit_cp(v->last) || (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last))))
           brk = false;
       }
+      if (brk && in_word(p, v, u)) brk = false;
       u->brk = brk ? 1 : 0;
       /* inside a URL, any character may end a line, at a cost: better than
        * letter-spacing a URL line or spreading the Han text before it */
@@ -554,6 +574,7 @@ static void make_glue(para *p) {
     bool a_cjk = a->cls == C_IDEO || a->cls == C_PUNCT;
     bool b_cjk = b->first_cls == C_IDEO || b->first_cls == C_PUNCT;
     if (!a_cjk && !b_cjk) continue; /* inside Latin words: no letter spacing */
+    if (p->keep_all) continue; /* Korean: the spaces take the slack (in_word) */
     /* adjacent marks stay together: their spacing is the compression's */
     if (a->cls == C_PUNCT && b->first_cls == C_PUNCT) continue;
     /* never open up —— or …… */
@@ -593,7 +614,7 @@ static void make_glue(para *p) {
     }
     bool mixed = (lc == C_IDEO && rc == C_LATIN) || (lc == C_LATIN && rc == C_IDEO) ||
                  (lc == C_IDEO && rc == C_OTHER) || (lc == C_OTHER && rc == C_IDEO);
-    if (mixed && st->cjk_latin_space && (lc == C_IDEO || rc == C_IDEO)) {
+    if (mixed && st->cjk_latin_space && !p->keep_all && (lc == C_IDEO || rc == C_IDEO)) {
       double em = lc == C_IDEO ? u[l].em : u[r].em;
       if (l == i - 1) { /* only the first space of a run carries the gap */
         a->gn = st->cjk_latin_gap_em * em;
@@ -1288,6 +1309,8 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
                                    ? !p.centred
                                    : p.st.para_start_trim == KMB_SWITCH_ON);
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
+  const char *lang = pango_language_to_string(pango_context_get_language(in->ctx));
+  p.keep_all = lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-"));
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));

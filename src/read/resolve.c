@@ -521,6 +521,12 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
   for (size_t i = 0; ok && i < b->n_chapters; i++) ok = resolve_refs(&R, i);
   if (b->meta.cover) b->cover_probe = probe_image(&R, b->meta.cover);
   if (ok) ok = set_book_title(&R);
+  if (!b->meta.lang || !*b->meta.lang) {
+    char *note = NULL;
+    b->meta.lang = kmb_lang_detect(b, &note);
+    b->lang_note = kmb_arena_strdup(b->arena, note);
+    g_free(note);
+  }
   kmb_resolve_meta(b);
   for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(R.slugs[i]);
   g_free(R.slugs);

@@ -53,6 +53,12 @@ void kmb_resolve_images(kmb_book *book);
  * empty gives the default, "zh-Hans". g_free the result. */
 char *kmb_lang_normalise(const char *tag);
 
+/* langdetect.c: the language of a book whose metadata gives none, from its
+ * prose (kana → ja, Hangul → ko, Traditional- versus Simplified-only
+ * characters → zh-Hant / zh-Hans, Latin only → en); NULL keeps the default.
+ * *note (g_free) says what was counted, for --verbose. */
+const char *kmb_lang_detect(const kmb_book *book, char **note);
+
 /* labels.c: the labels and role words for a normalised tag (static data). */
 const kmb_labels *kmb_labels_for(const char *tag);
 void kmb_labels_role(const char *tag, const char *code, const char **name, const char **credit);

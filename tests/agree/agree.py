@@ -18,6 +18,10 @@ manuscript: manuscript indents (U+3000) stripped in both books, kept with
            (hard-broken lines): a class and one span per line in the EPUB, every
            line at one x in the PDF with wrapped lines hanging, short poems on
            one page, the attribution set apart.
+detected:  the same languages with no `language:` in the manuscript: kmbook
+           detects it from the text (--verbose says so), and both books carry
+           it (dc:language, the chapters' lang, the PDF's /Lang) with its
+           contents title.
 """
 import os
 import re
@@ -463,8 +467,56 @@ def check_manuscript():
         print("manuscript: indents stripped/kept, Chinese joined, 24 poems aligned, whole and hanging")
 
 
+# Prose without front matter, one book per language the detector tells apart.
+# The zh-Hant text is mostly characters both writings share; a few (國 說 這
+# 們 會 學) decide.
+DETECT = {
+    "zh-Hans": ("# 第一章\n\n我们在这里说一说中国的历史，这个国家的学者会来讲。\n", "Simplified-only"),
+    "zh-Hant": ("# 第一回\n\n我們在這裡說一說中國的歷史，這個國家的學者會來講。\n", "Traditional-only"),
+    "ja": ("# 第一章\n\n吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。\n", "kana"),
+    "ko": ("# 제1장\n\n대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n",
+           "Hangul"),
+    "en": ("# Chapter One\n\nIt was the best of times, it was the worst of times.\n", "Latin letters"),
+}
+
+
+def check_detected():
+    for lang, (body, what) in DETECT.items():
+        before = len(failures)
+        contents, pdf_lang = WANT[lang][0], WANT[lang][4]
+        src = os.path.join(WORK, "detect-%s.md" % lang)
+        write(src, body)
+        r = subprocess.run([KMBOOK, "--verbose", "--check", "--book", src], capture_output=True, text=True)
+        said = re.search(r"kmbook: language: detected (\S+) from the text \((\d+) ([^)]*)\)", r.stderr)
+        if not said or said.group(1) != lang or what not in said.group(3):
+            fail("%s: --verbose says %r" % (lang, said and said.group(0)))
+        epub, pdf = build(src, "detect-" + lang)
+        files, opf, chapters = epub_docs(epub)
+        if "<dc:language>%s</dc:language>" % lang not in opf:
+            fail("%s: dc:language %r" % (lang, re.findall(r"<dc:language>([^<]*)<", opf)))
+        for ch in chapters:
+            if 'xml:lang="%s"' % lang not in files["EPUB/" + ch]:
+                fail("%s: chapter %s lacks xml:lang=%r" % (lang, ch, lang))
+        m = re.search(r'<h1 id="toc-title">([^<]*)</h1>', files["EPUB/nav.xhtml"])
+        if not m or m.group(1) != contents:
+            fail("%s: EPUB contents title %r, want %r" % (lang, m and m.group(1), contents))
+        doc = fitz.open(pdf)
+        toc = doc.get_toc()
+        if not toc or toc[0][1] != contents:
+            fail("%s: PDF outline's contents entry %r, want %r" % (lang, toc and toc[0][1], contents))
+        if nospace(contents) not in nospace(pdf_text(doc)):
+            fail("%s: the PDF's contents page lacks %r" % (lang, contents))
+        cat = doc.xref_object(doc.pdf_catalog(), compressed=False)
+        m = re.search(r"/Lang \(([^)]*)\)", cat)
+        if not m or m.group(1) != pdf_lang:
+            fail("%s: PDF /Lang %r, want %r" % (lang, m and m.group(1), pdf_lang))
+        if len(failures) == before:
+            print("%s: detected (%s), dc:language, xml:lang, /Lang %s and contents title %r agree"
+                  % (lang, said.group(0).split("(", 1)[1].rstrip(")"), pdf_lang, contents))
+
+
 os.makedirs(WORK, exist_ok=True)
 {"headings": check_headings, "languages": check_languages, "titles": check_titles,
- "manuscript": check_manuscript}[CHECK]()
+ "manuscript": check_manuscript, "detected": check_detected}[CHECK]()
 if failures:
     sys.exit("%d failure(s)" % len(failures))

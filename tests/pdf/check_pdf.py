@@ -368,17 +368,68 @@ def check_warnings(kmbook, work):
     """A character no project font has is a located warning; --strict fails."""
     os.makedirs(work, exist_ok=True)
     md = os.path.join(work, "glyphs.md")
-    open(md, "w", encoding="utf-8").write("---\ntitle: 警告\n---\n\n# 第一章\n\n正文。\n\n笑脸😀在这里。\n")
+    open(md, "w", encoding="utf-8").write("---\ntitle: 警告\n---\n\n# 第一章\n\n正文。\n\n圣书体𓀀在这里。\n")
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     out = os.path.join(work, "glyphs.pdf")
     r = subprocess.run([kmbook, "--book", md, "--pdf", out], env=env, capture_output=True, text=True)
-    if r.returncode != 0 or "glyphs.md:9" not in r.stderr or "U+1F600" not in r.stderr:
+    if r.returncode != 0 or "glyphs.md:9" not in r.stderr or "U+13000" not in r.stderr:
         fail("no located warning for a missing glyph: rc=%d %s" % (r.returncode, r.stderr))
     r = subprocess.run([kmbook, "--strict", "--book", md, "--pdf", out + ".strict"], env=env,
                        capture_output=True, text=True)
     if r.returncode == 0 or os.path.exists(out + ".strict"):
         fail("--strict did not fail on a missing glyph")
     print("warnings: " + r.stderr.strip().splitlines()[-1])
+
+
+SCRIPTS = {  # text: how PyMuPDF must give it back ("set": the characters, any order: RTL)
+    "Čeština šťastný": "seq", "Ελληνικά ά": "seq", "Українська ї є": "seq",
+    "สวัสดีครับ": "seq", "नमस्ते": "seq", "ℤ ℝ": "seq", "🌍😀": "seq",
+    "שלום": "set", "السلام عليكم": "set",
+}
+
+
+def check_scripts(kmbook, work):
+    """Every script prints (issue 12): scripts Noto CJK lacks are set in the
+    fallback faces (fonts/fallback.conf) in body, heading and code, with no
+    warning, in the text layer, embedded as subsets, the same bytes twice;
+    the Latin keeps the design of its neighbours (Noto Serif in serif body
+    text, Noto Sans in a sans heading, Noto Sans Mono in code)."""
+    fitz = need_fitz()
+    need("pdffonts")
+    os.makedirs(work, exist_ok=True)
+    md = os.path.join(work, "scripts.md")
+    line = "，".join(SCRIPTS)
+    open(md, "w", encoding="utf-8").write(
+        "---\ntitle: 多文种\nlanguage: zh-Hans\n---\n\n# 第一章 Čeština\n\n正文：%s。\n\n"
+        "## 黑体 Čeština สวัสดี 🌍\n\n**粗体 Čeština**\n\n```\nlet s = \"Čeština שלום 🌍\";\n```\n" % line)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    pdfs = [os.path.join(work, "scripts%d.pdf" % i) for i in (1, 2)]
+    for pdf in pdfs:
+        r = subprocess.run([kmbook, "--book", md, "--pdf", pdf], env=env, capture_output=True, text=True)
+        if r.returncode != 0 or r.stderr.strip():
+            fail("scripts: rc=%d, warnings: %s" % (r.returncode, r.stderr.strip()[:300]))
+            return
+    if open(pdfs[0], "rb").read() != open(pdfs[1], "rb").read():
+        fail("scripts: two builds differ")
+    text = re.sub(r"\s+", "", "".join(p.get_text() for p in fitz.open(pdfs[0])))
+    for t, how in SCRIPTS.items():
+        t0 = re.sub(r"\s+", "", t)
+        ok = t0 in text if how == "seq" else set(t0) <= set(text)
+        if not ok:
+            fail("scripts: %r is not in the PDF's text layer" % t)
+    lines = run(["pdffonts", pdfs[0]]).splitlines()[2:]
+    faces = set()
+    for l in lines:
+        cols = l.split()
+        if cols[-5] != "yes" or cols[-4] != "yes" or cols[-3] != "yes":
+            fail("scripts: font not embedded+subset with ToUnicode: " + l)
+        faces.add(cols[0].split("+", 1)[-1])
+    for want in ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Bold", "NotoSansMono-Regular",
+                 "NotoSerifThai-Regular", "NotoSerifDevanagari-Regular", "NotoSansHebrew-Regular",
+                 "NotoNaskhArabic-Regular", "Symbola"):
+        if want not in faces:
+            fail("scripts: no %s among the PDF's fonts %s" % (want, sorted(faces)))
+    print("scripts: %d faces, no warning, text layer whole, same bytes twice" % len(faces))
 
 
 def check_deep(kmbook, work):
@@ -486,6 +537,7 @@ def main():
     checks = {
         "info": check_info,
         "fonts": check_fonts,
+        "scripts": check_scripts,
         "structure": check_structure,
         "text": check_text,
         "determinism": check_determinism,

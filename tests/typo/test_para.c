@@ -1,7 +1,7 @@
 /* kmb_typo: property tests and golden line-break dumps for the paragraph
  * breaker (src/pdf/para.c), with the project fonts.
  *
- *   kmb_typo props|kinsoku|justify|spacing|pairs|lonely|regional|switches|code|linear
+ *   kmb_typo props|kinsoku|justify|spacing|pairs|lonely|regional|switches|code|linear|korean
  *   kmb_typo golden BOOKDIR GOLDENDIR [--regen]
  *   kmb_typo dump FILE.md [--first-fit]      print the lines of one file
  *
@@ -1074,6 +1074,75 @@ static void test_golden(const char *bookdir, const char *goldir, bool regen) {
   g_ptr_array_free(names, TRUE);
 }
 
+
+/* ---------------------------------------------------------------------- */
+/* Korean: words are kept whole (keep-all), the spaces take the slack      */
+
+static bool is_hangul(uint32_t c) {
+  return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+/* Lines that end in a Hangul syllable while the next line starts with one:
+ * a word cut in two (Korean puts a space between words). */
+static int count_cut_words(result *r) {
+  int cut = 0;
+  for (int i = 0; i + 1 < r->n; i++) {
+    lineinfo *a = &r->li[i], *b = &r->li[i + 1];
+    if (a->last || a->g->len == 0 || b->g->len == 0) continue;
+    if (is_hangul(g_array_index(a->g, gl, a->g->len - 1).cp) &&
+        is_hangul(g_array_index(b->g, gl, 0).cp))
+      cut++;
+  }
+  return cut;
+}
+
+static void test_korean(void) {
+  const char *t = "대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 "
+                  "국민으로부터 나온다. HTTP는 HTML 문서와 같은 리소스들을 가져올 수 있도록 "
+                  "해주는 프로토콜입니다. 클라이언트와 서버들은 (데이터 스트림과 대조적으로) "
+                  "개별적인 메시지 교환에 의해 통신합니다.";
+  PangoLanguage *zh = pango_context_get_language(CTX);
+  int cut_zh = 0;
+  for (int chars = 12; chars <= 30; chars++) {
+    for (int ff = 0; ff < 2; ff++) {
+      kmb_style st = ST;
+      st.total_fit = !ff;
+      double w = chars * EM;
+      char what[64];
+      snprintf(what, sizeof what, "korean %d chars %s", chars, ff ? "first-fit" : "total-fit");
+      /* the control: without the language, UAX #14 breaks inside words */
+      result r = run_para(t, w, 2 * EM, &st, false);
+      cut_zh += count_cut_words(&r);
+      free_result(&r);
+      pango_context_set_language(CTX, pango_language_from_string("ko"));
+      r = run_para(t, w, 2 * EM, &st, false);
+      pango_context_set_language(CTX, zh);
+      CHECK(count_cut_words(&r) == 0, "%s: %d lines break inside a word", what, count_cut_words(&r));
+      check_flush(&r, w, what);
+      check_no_overflow(&r, w, what);
+      check_coverage(&r, t, what);
+      /* no letter-spacing: consecutive syllables of a word touch, so all of
+       * a justified line's slack is in its spaces (a line of one word, with
+       * no space inside, is letter-spaced like a lone long Latin word) */
+      for (int i = 0; i < r.n; i++) {
+        GArray *g = r.li[i].g;
+        int f0 = first_ns(&r.li[i]), f1 = last_ns(&r.li[i]);
+        bool inner_space = false;
+        for (int k = f0; f0 >= 0 && k < f1; k++) inner_space |= is_space(g_array_index(g, gl, k).cp);
+        if (!inner_space) continue;
+        for (guint k = 0; k + 1 < g->len; k++) {
+          gl *a = &g_array_index(g, gl, k), *b = &g_array_index(g, gl, k + 1);
+          if (!is_hangul(a->cp) || !is_hangul(b->cp)) continue;
+          CHECK(fabs(b->x0 - a->x1) < 0.01, "%s: line %d: %.3f pt between two syllables: %s", what,
+                i, b->x0 - a->x1, r.li[i].text);
+        }
+      }
+      free_result(&r);
+    }
+  }
+  CHECK(cut_zh > 0, "korean: the control (zh-cn) never broke inside a word; the test proves nothing");
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: kmb_typo TEST | golden BOOK GOLDEN [--regen] | dump FILE.md [--first-fit]\n");
@@ -1093,6 +1162,7 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "code")) test_code();
   if (all || !strcmp(t, "linear")) test_linear();
   if (all || !strcmp(t, "fuzz")) test_fuzz();
+  if (all || !strcmp(t, "korean")) test_korean();
   if (!strcmp(t, "golden")) {
     if (argc < 4) return 2;
     test_golden(argv[2], argv[3], argc > 4 && !strcmp(argv[4], "--regen"));

@@ -230,10 +230,11 @@ static void resolved(void) {
     CHECK_INT(k, 5);
     CHECK(b->chapters[0].title_heading == b->chapters[0].root->first);
     CHECK_STR(b->chapters[1].root->first->next->as.heading.id, "ch02-2"); /* same title as ch01-1 */
-    CHECK_STR(b->meta.lang, "zh-Hans");
-    CHECK_STR(b->pango_lang, "zh-cn");
-    CHECK_STR(b->pdf_lang, "zh-CN");
-    CHECK_STR(b->labels->contents, "目录");
+    /* no language in the metadata and Latin letters only: detected as en */
+    CHECK_STR(b->meta.lang, "en");
+    CHECK_STR(b->pango_lang, "en");
+    CHECK_STR(b->pdf_lang, "en");
+    CHECK_STR(b->labels->contents, "Contents");
     CHECK(g_str_has_prefix(b->identifier, "urn:uuid:"));
     char *again = kmb_identifier_derive(&b->meta);
     CHECK_STR(b->identifier, again);
@@ -316,6 +317,35 @@ static void manuscript(void) {
   kmb_book_drop(b);
 }
 
+/* The language from the text when the metadata gives none (langdetect.c):
+ * quotations of another script do not switch it, code does not count, and
+ * the metadata always wins. */
+static void detected_language(void) {
+  static const struct {
+    const char *md, *lang, *pango;
+  } cases[] = {
+      {"# 一\n\n我们说的话。\n", "zh-Hans", "zh-cn"},
+      {"# 一\n\n我們說的話。\n", "zh-Hant", "zh-tw"},
+      {"# 一\n\n天下大势，分久必合，合久必分。\n", "zh-Hans", "zh-cn"}, /* no marked characters */
+      {"# 1\n\n2024。\n", "zh-Hans", "zh-cn"}, /* nothing to go by: the default */
+      {"# 一\n\n日本人说こんにちは，韩国人说안녕하세요，我们说你好。这是我们自己写的一本书，讲的是各国的问候语。\n",
+       "zh-Hans", "zh-cn"},
+      {"# 一\n\n吾輩は猫である。\n", "ja", "ja"},
+      {"# 一\n\n대한민국은 민주공화국이다.\n", "ko", "ko"},
+      {"# One\n\nPlain English text.\n\n```\n说明\n```\n", "en", "en"}, /* code is not prose */
+      {"---\nlanguage: zh-Hant\n---\n# 一\n\n我们说的话。\n", "zh-Hant", "zh-tw"},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    kmb_book *b = parse(cases[i].md);
+    CHECK(b != NULL);
+    if (!b) continue;
+    CHECK_STR(b->meta.lang, cases[i].lang);
+    CHECK_STR(b->pango_lang, cases[i].pango);
+    CHECK(i + 1 == G_N_ELEMENTS(cases) ? b->lang_note == NULL : b->lang_note != NULL);
+    kmb_book_drop(b);
+  }
+}
+
 void test_reader(void) {
   manuscript();
   soft_breaks();
@@ -325,4 +355,5 @@ void test_reader(void) {
   chapters_and_links();
   bad_text();
   resolved();
+  detected_language();
 }

@@ -36,13 +36,33 @@ static char *asked_family(const kmb_ptext *pt, int offset) {
   return fam ? fam : g_strdup(pt->family);
 }
 
+/* True if the face of `family` lacks a character of the run: then another
+ * face standing in is the fallback order at work (fonts/fallback.conf), not
+ * a family that went missing. */
+static bool stands_in(kmb_pdf_ctx *c, const PangoItem *item, const char *text, const char *family) {
+  PangoFontDescription *d = pango_font_describe(item->analysis.font);
+  pango_font_description_set_family(d, family);
+  PangoFont *font = pango_context_load_font(c->pc, d);
+  pango_font_description_free(d);
+  if (!font) return false;
+  PangoFontDescription *fd = pango_font_describe(font);
+  bool same = g_ascii_strcasecmp(pango_font_description_get_family(fd), family) == 0;
+  pango_font_description_free(fd);
+  bool lacks = false; /* stays false when the family itself is missing: that warns */
+  for (const char *p = text + item->offset; same && p < text + item->offset + item->length && !lacks;
+       p = g_utf8_next_char(p))
+    lacks = !pango_font_has_char(font, g_utf8_get_char(p));
+  g_object_unref(font);
+  return lacks;
+}
+
 static void check_run(kmb_pdf_ctx *c, const kmb_ptext *pt, const PangoGlyphItem *gi) {
   const PangoItem *item = gi->item;
   if (!item->analysis.font) return;
   PangoFontDescription *d = pango_font_describe(item->analysis.font);
   const char *got = pango_font_description_get_family(d);
   char *want = asked_family(pt, item->offset);
-  if (got && want && g_ascii_strcasecmp(got, want) != 0) {
+  if (got && want && g_ascii_strcasecmp(got, want) != 0 && !stands_in(c, item, pt->text->str, want)) {
     char *key = g_strdup_printf("sub:%s:%s", want, got);
     if (!g_hash_table_contains(c->warned, key)) {
       g_hash_table_add(c->warned, key);
