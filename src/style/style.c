@@ -33,6 +33,15 @@ static void defaults(kmb_style *st) {
   st->no_lonely_char = st->line_grid = true;
   st->hanging_punct = false;
   st->cjk_latin_gap_em = 0.25;
+  kmb_design *d = &st->pdf;
+  d->furniture_size = 8, d->furniture_gray = 0.3, d->head_drop = 0.55, d->folio_rise = 0.45;
+  d->head_rule_drop = 4, d->head_rule_width = 0.3;
+  d->note_mark_rise = 0.4;
+  d->link_rgb[0] = 0.09, d->link_rgb[1] = 0.19, d->link_rgb[2] = 0.44;
+  d->emph_dot_drop = 0.3, d->emph_dot_radius = 0.08;
+  d->strike_width = 0.05, d->strike_raise = 0.3, d->dest_raise = 2;
+  d->leader_pitch_em = 0.5, d->leader_radius = 0.55, d->leader_raise_em = 0.12;
+  d->leader_gray = 0.25;
 }
 
 bool kmb_style_set_paper(kmb_style *st, const char *paper, kmb_error *err) {

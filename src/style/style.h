@@ -7,6 +7,32 @@
 #include "base/error.h"
 #include <stdbool.h>
 
+/* The PDF design ([pdf] in the style file): every length, ratio and
+ * threshold the PDF layout uses. Lengths in pt unless the name says _em
+ * (times the size of the text concerned) or the comment says otherwise. */
+typedef struct kmb_design {
+  /* running heads and folios */
+  double furniture_size;   /* pt */
+  double furniture_gray;   /* 0 black .. 1 white */
+  double head_drop;        /* running head baseline: this fraction of the top margin */
+  double folio_rise;       /* folio baseline: this fraction of the bottom margin above the foot */
+  double head_rule_drop;   /* pt below the running head's baseline */
+  double head_rule_width;  /* pt */
+  /* text decorations */
+  double note_mark_rise;   /* note reference raised by this many of its line's size */
+  double link_rgb[3];      /* link colour */
+  double emph_dot_drop;    /* 着重号 centre below the baseline (em) */
+  double emph_dot_radius;  /* em */
+  double strike_width;     /* em */
+  double strike_raise;     /* em above the baseline */
+  double dest_raise;       /* a heading's destination this many sizes above its baseline */
+  /* contents leaders */
+  double leader_pitch_em;
+  double leader_radius;    /* pt */
+  double leader_raise_em;
+  double leader_gray;
+} kmb_design;
+
 typedef struct kmb_style {
   /* page (PDF) */
   char paper[32];          /* "a5", "b5", "a4", "letter" or "WxHmm" */
@@ -30,6 +56,7 @@ typedef struct kmb_style {
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, line_grid,
       total_fit;
   double cjk_latin_gap_em; /* 0.25 */
+  kmb_design pdf;          /* [pdf] */
 } kmb_style;
 
 /* Fills *st with built-in defaults, then overrides from the key file at

@@ -45,12 +45,12 @@ static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
   it.chapter = c->chapter;
   /* A heading stays with at least two lines of what follows: the first
    * line after it keeps with the second, whatever paragraph they are in. */
-  if (kind == KMB_VI_LINE && c->keep_lines > 0) {
+  if (kind == KMB_VI_LINE && c->ls.keep_lines > 0) {
     it.keep = true;
     it.weak = true;
-    c->keep_lines--;
+    c->ls.keep_lines--;
   } else if (kind == KMB_VI_BLOCK) {
-    c->keep_lines = 0;
+    c->ls.keep_lines = 0;
   }
   g_array_append_val(c->vlist, it);
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
@@ -272,7 +272,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   it->keep = true;
   it->toc = toc_idx;
   it->what = what;
-  c->keep_lines = 1;
+  c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
 }
 

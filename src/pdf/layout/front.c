@@ -168,7 +168,7 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
   tv[0]->dest = "contents";
   tv[0]->tags.name[0] = "H1";
   tv[0]->tags.id[0] = kmb_new_tag_id(c);
-  g_hash_table_insert(c->dests, g_strdup("#contents"), (char *)"contents");
+  c->contents_dest = "contents"; /* the outline's first entry */
   kmb_page_put(pg, tv[0]);
   row = 5;
   double numw = kmb_text_width(c, "000", st->body_family, c->em, PANGO_WEIGHT_NORMAL);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 int kmb_new_tag_id(kmb_pdf_ctx *c) {
-  return ++c->tag_seq;
+  return ++c->ls.tag_seq;
 }
 
 kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind) {
@@ -319,7 +319,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     /* A plan holding only the chapter marker and nothing else (an empty
      * chapter) still gets its page so that the contents can point to it. */
     kmb_page *pg = kmb_page_add(c, KMB_PAGE_BODY);
-    int number = ++c->body_pages;
+    int number = ++c->ls.body_pages;
     pg->number = c->n_front + number;
     pg->chapter = p->chapter;
     pg->recto = number % 2 == 1; /* front matter has an even number of pages */
