@@ -86,14 +86,14 @@ static void geometry(kmb_pdf_ctx *c) {
    * Chinese sit on a character grid; what is left goes to both margins. */
   double avail = st->page_w - st->margin_inner - st->margin_outer;
   int chars = (int)floor(avail / c->em + 1e-6);
-  if (chars < 8) chars = 8;
+  if (chars < (int)st->pdf.min_chars) chars = (int)st->pdf.min_chars;
   c->text_w = chars * c->em;
   double extra = avail - c->text_w;
   c->inner = st->margin_inner + extra / 2;
   c->outer = st->margin_outer + extra / 2;
   double availh = st->page_h - st->margin_top - st->margin_bottom;
   c->rows = (int)floor(availh / c->pitch + 1e-6);
-  if (c->rows < 8) c->rows = 8;
+  if (c->rows < (int)st->pdf.min_rows) c->rows = (int)st->pdf.min_rows;
   c->text_h = c->rows * c->pitch;
   c->top = st->margin_top;
 }
