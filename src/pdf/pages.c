@@ -105,8 +105,12 @@ static void put_line(GString *s, const kmb_pbox *b) {
       g_string_append_printf(s, " mark=%s@%.2f", r->dest.name, b->y - r->y); /* raised by */
     if (r->link_dest) g_string_append_printf(s, " ->%s", r->link_dest);
     if (r->link_uri) g_string_append_printf(s, " ->%s", r->link_uri);
-    if (r->strike_lw > 0) g_string_append(s, " strike");
-    if (r->emph) g_string_append_printf(s, " emph=%d", r->n_dots);
+    if (r->rgb[0] != 0 || r->rgb[1] != 0 || r->rgb[2] != 0)
+      g_string_append_printf(s, " rgb=%.2f,%.2f,%.2f", r->rgb[0], r->rgb[1], r->rgb[2]);
+    if (r->strike_lw > 0)
+      g_string_append_printf(s, " strike=%.2f@%.2f", r->strike_lw, r->y - r->strike_y);
+    if (r->emph)
+      g_string_append_printf(s, " emph=%d@%.2f/%.2f", r->n_dots, r->dot_y - r->y, r->dot_r);
   }
   for (int i = 0; b->notes && b->notes[i] >= 0; i++) g_string_append_printf(s, " note=%d", b->notes[i]);
   put_tags(s, &b->tags);
@@ -145,8 +149,8 @@ void kmb_pages_dump(const kmb_pages *pages, GString *s) {
                                b->x, b->y, b->w, b->h, b->gray);
         break;
       case KMB_PB_DOTS:
-        g_string_append_printf(s, "  %-8s %7.2f %7.2f n=%d pitch=%.2f r=%.2f", *what ? what : "dots",
-                               b->x, b->y, b->n, b->pitch, b->r);
+        g_string_append_printf(s, "  %-8s %7.2f %7.2f n=%d pitch=%.2f r=%.2f gray=%.2f",
+                               *what ? what : "dots", b->x, b->y, b->n, b->pitch, b->r, b->gray);
         break;
       case KMB_PB_TEXT: {
         int w, h;
@@ -155,6 +159,9 @@ void kmb_pages_dump(const kmb_pages *pages, GString *s) {
                                b->y + b->base, (double)w / PANGO_SCALE);
         const char *t = pango_layout_get_text(b->layout);
         put_text(s, t, 0, (int)strlen(t));
+        g_string_append_printf(s, " size=%.2f gray=%.2f",
+                               pango_font_description_get_size(pango_layout_get_font_description(
+                                   b->layout)) / (double)PANGO_SCALE, b->gray);
         break;
       }
       case KMB_PB_PAINT:
