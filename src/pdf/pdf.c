@@ -177,7 +177,8 @@ static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
     at[i] = c->ls;
     kmb_pages *pp = chapter_pages(c, i, &at[i], &c->ls);
     if (!pp) goto done;
-    if (kept_pages + (int)pp->pages->len <= KMB_KEEP_PAGES) {
+    int limit = c->opts->keep_pages ? c->opts->keep_pages : KMB_KEEP_PAGES;
+    if (kept_pages + (int)pp->pages->len <= limit) {
       kept_pages += (int)pp->pages->len;
       keep[i] = pp;
     } else {
