@@ -28,6 +28,7 @@ typedef struct kmb_design {
   double strike_raise;
   double min_chars;
   double min_rows;
+  double min_measure;
   double opening_sink;
   double opening_after;
   double opening_narrow_em;
@@ -87,6 +88,8 @@ typedef struct kmb_design {
   double contents_indent_em;
   double contents_page_room_em;
   double contents_leader_gap_em;
+  double contents_levels;
+  double contents_wrap_indent_em;
   double leader_pitch_em;
   double leader_radius;
   double leader_raise_em;

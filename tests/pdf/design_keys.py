@@ -35,6 +35,7 @@ SPECIAL = {
     "contents_page_room_em": "20",
     "figure_free_rows": "24",
     "note_max": "0.01",
+    "min_measure": "0.95",  # even a first-level list stops indenting
     # glue scaled alike keeps its proportions: change it enough to move breaks
     "glue_stretch": "1.5",
     "glue_shrink": "0.3",
@@ -42,6 +43,13 @@ SPECIAL = {
     "glue_cjk_latin_shrink": "0.3",
     "glue_space_stretch": "6",
     "glue_space_shrink": "0.9",
+}
+
+
+# Keys that only act together with another: changed with the companion,
+# compared with the companion alone.
+COMPANIONS = {
+    "contents_wrap_indent_em": {"contents_page_room_em": "20"},  # titles must wrap
 }
 
 
@@ -96,13 +104,22 @@ def check_keys(kmbook, work):
 
     def one(item):
         key, value = item
+        ref = base
+        extra = "".join("%s=%s\n" % kv for kv in COMPANIONS.get(key, {}).items())
+        if extra:
+            alone = os.path.join(work, "companion-%s.ini" % key)
+            with open(alone, "w", encoding="utf-8") as f:
+                f.write("[pdf]\n" + extra)
+            ref, err = run(kmbook, work, "c-" + key, alone)
+            if ref is None:
+                return key, "the companion style does not build: " + err.strip()
         style = os.path.join(work, "style-%s.ini" % key)
         with open(style, "w", encoding="utf-8") as f:
-            f.write("[pdf]\n%s=%s\n" % (key, changed(key, value)))
+            f.write("[pdf]\n%s%s=%s\n" % (extra, key, changed(key, value)))
         got, err = run(kmbook, work, "k-" + key, style)
         if got is None:
             return key, "does not build: " + err.strip()
-        if got == base:
+        if got == ref:
             return key, "changing it (%s → %s) changes neither the layout dump nor the PDF" % (
                 value, changed(key, value))
         return key, None

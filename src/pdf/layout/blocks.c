@@ -659,7 +659,8 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_box *lb = lv[0];
     /* Deep lists stop indenting at half the measure: they reuse the
      * parent's label column. */
-    double base = c->text_w - b->left - b->right - col >= c->text_w / 2 ? b->left : b->left - col;
+    double base = c->text_w - b->left - b->right - col >= c->text_w * D->min_measure ? b->left
+                                                                                     : b->left - col;
     if (base < 0) base = 0;
     lb->x = base + (ordered ? col - gap - lb->line->width : gap);
     lb->what = "label";
@@ -691,7 +692,7 @@ static void layout_blockquote(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   double ind = c->st->blockquote_indent_em * c->em;
   /* Deep nesting stops indenting once the measure would drop below half
    * the text block: the text must stay readable (and present). */
-  bool room = c->text_w - b->left - b->right - 2 * ind >= c->text_w / 2;
+  bool room = c->text_w - b->left - b->right - 2 * ind >= c->text_w * c->st->pdf.min_measure;
   if (room) q.left += ind, q.right += ind;
   guint from = c->vlist->len;
   layout_blocks(c, &q, n);

@@ -179,7 +179,7 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
   double numw = kmb_text_width(c, "000", st->body_family, c->em, PANGO_WEIGHT_NORMAL);
   for (guint i = 0; i < c->toc->len; i++) {
     kmb_toc_entry *e = &g_array_index(c->toc, kmb_toc_entry, i);
-    if (e->level > 2) continue;
+    if (e->level > (int)D->contents_levels) continue;
     double indent = e->level == 1 ? 0 : D->contents_indent_em * c->em;
     double size = c->em;
     PangoWeight w = e->level == 1 ? PANGO_WEIGHT_NORMAL : PANGO_WEIGHT_NORMAL;
@@ -201,7 +201,7 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
     int eid = kmb_new_tag_id(c);
     for (int k = 0; k < n; k++) {
       kmb_box *b = v[k];
-      b->x = pg->x0 + indent + (k ? c->em : 0);
+      b->x = pg->x0 + indent + (k ? D->contents_wrap_indent_em * c->em : 0);
       b->y = c->top + (row + k) * c->pitch + c->pitch / 2 + D->baseline_em * size;
       b->link_dest = e->dest;
       b->what = "toc";
