@@ -182,8 +182,8 @@ typedef struct kmb_pdf_ctx {
 
 /* Characters kmbook itself sets besides the book's labels (which come
  * from the resolved book: pdf.c book_chars adds them): separators, bullets,
- * leaders. They must survive font subsetting; keep in sync with front.c,
- * blocks.c and render.c. The font check warns if one is missing. */
+ * leaders. They must survive font subsetting; keep in sync with front.c
+ * and blocks.c. The font check warns if one is missing. */
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
 
 /* pdf.c */
