@@ -177,9 +177,15 @@ static void emit_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const k
  * carries the same text as text. Why not the EPUB's PNG at 300 dpi: encoding,
  * decoding and re-compressing ~13 MB of pixels was half the time of a
  * default-book PDF (issue 7), and outlines stay sharp at any zoom. */
+typedef struct cover_job {
+  const kmb_book *book;
+  const kmb_style *st;
+  kmb_fonts *fonts; /* the caller's, alive until the PDF is closed */
+} cover_job;
+
 static bool paint_cover(void *data, cairo_t *cr, double w, double h, kmb_error *err) {
-  kmb_pdf_ctx *c = data;
-  return kmb_cover_draw(c->book, c->st, c->fonts, cr, w, h, err);
+  const cover_job *j = data;
+  return kmb_cover_draw(j->book, j->st, j->fonts, cr, w, h, err);
 }
 
 static void free_para(void *p) {
@@ -232,7 +238,9 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
       case KMB_BOX_COVER:
         o->kind = KMB_PB_PAINT;
         o->paint = paint_cover;
-        o->paint_data = c;
+        cover_job *j = kmb_arena_alloc(pp->arena, sizeof *j);
+        *j = (cover_job){c->book, c->st, c->fonts};
+        o->paint_data = j;
         break;
       default:
         break;
