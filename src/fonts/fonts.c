@@ -96,9 +96,19 @@ void kmb_fonts_remove_dir(const char *dir) {
   g_rmdir(dir);
 }
 
+/* Lets go of a font map and the reference it holds on its FcConfig. Pango
+ * 1.50.12 (Debian 12) takes a reference in pango_fc_font_map_set_config that
+ * its finalize never gives back (later Pango destroys it there); detaching
+ * the config first gives it back on every version. Measured with gdb: one
+ * FcConfigReference from set_config, no FcConfigDestroy from finalize. */
+void kmb_fonts_release_fontmap(PangoFontMap *fm) {
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), NULL);
+  g_object_unref(fm);
+}
+
 void kmb_fonts_drop(kmb_fonts *f) {
   if (!f) return;
-  g_object_unref(f->fontmap);
+  kmb_fonts_release_fontmap(f->fontmap);
   FcConfigDestroy(f->cfg);
   g_free(f->fallback_conf);
   if (f->subset_dir) {

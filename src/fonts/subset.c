@@ -222,7 +222,7 @@ bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, km
   /* Swap in the subset faces: the old font map and config go. */
   PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
-  g_object_unref(f->fontmap);
+  kmb_fonts_release_fontmap(f->fontmap);
   FcConfigDestroy(f->cfg);
   f->fontmap = fm;
   f->cfg = cfg;

@@ -527,6 +527,7 @@ static void make_glue(para *p) {
   unit *u = p->u;
   int n = p->n;
   const kmb_style *st = &p->st;
+  const kmb_design *D = &st->pdf;
   for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = 0;
   /* halt metrics for full-width marks (not in monospaced fonts: code keeps
    * its columns; proportional text in code mode, e.g. a colophon line with a
@@ -581,7 +582,7 @@ static void make_glue(para *p) {
     if (a->last == b->first && (a->last == 0x2014 || a->last == 0x2026 || a->last == 0x2015))
       continue;
     /* a note reference (digits at 0.6 size) hugs its text: no gap */
-    bool note_mark = fmin(a->em, b->em) < 0.85 * fmax(a->em, b->em);
+    bool note_mark = fmin(a->em, b->em) < D->note_mark_ratio * fmax(a->em, b->em);
     /* inline code counts as Latin whatever it starts or ends with:
      * 汉字`(code)`、printf() 的 */
     bool a_lat = a->cls == C_LATIN || (a->cls == C_OTHER && p->items[a->item].mono);
@@ -589,13 +590,13 @@ static void make_glue(para *p) {
     if (st->cjk_latin_space && !note_mark &&
         ((a->cls == C_IDEO && b_lat) || (a_lat && b->first_cls == C_IDEO))) {
       a->gn = st->cjk_latin_gap_em * em;
-      a->gs = 0.01 * em; /* nearly rigid: the gap stays a quarter em */
-      a->gk = 0.02 * em;
+      a->gs = D->glue_cjk_latin_stretch * em; /* nearly rigid: the gap stays a quarter em */
+      a->gk = D->glue_cjk_latin_shrink * em;
       continue;
     }
     a->gn = 0;
-    a->gs = 0.10 * em; /* inter-character stretch */
-    a->gk = 0.02 * em; /* a little shrink: marks stay >= 0.85 em */
+    a->gs = D->glue_stretch * em; /* inter-character stretch */
+    a->gk = D->glue_shrink * em; /* a little shrink: marks stay >= 0.85 em */
   }
   /* spaces: a space between Han and Latin is set to the CJK–Latin gap */
   for (int i = 0; i < n; i++) {
@@ -618,13 +619,13 @@ static void make_glue(para *p) {
       double em = lc == C_IDEO ? u[l].em : u[r].em;
       if (l == i - 1) { /* only the first space of a run carries the gap */
         a->gn = st->cjk_latin_gap_em * em;
-        a->gs = 0.01 * em;
-        a->gk = 0.02 * em;
+        a->gs = D->glue_cjk_latin_stretch * em;
+        a->gk = D->glue_cjk_latin_shrink * em;
       }
     } else {
       a->gn = a->nat;
-      a->gs = a->nat * 0.5;
-      a->gk = a->nat * 0.33;
+      a->gs = a->nat * D->glue_space_stretch;
+      a->gk = a->nat * D->glue_space_shrink;
     }
   }
   if (n > 0) u[n - 1].gn = u[n - 1].gs = u[n - 1].gk = 0;
@@ -1296,11 +1297,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   memset(&p, 0, sizeof p);
   p.in = in;
   if (in->style) p.st = *in->style;
-  else {
-    p.st.total_fit = p.st.kinsoku = p.st.punct_compress = p.st.cjk_latin_space = true;
-    p.st.no_lonely_char = true;
-    p.st.cjk_latin_gap_em = 0.25;
-  }
+  else kmb_style_load(&p.st, NULL, NULL); /* the built-in defaults (styles/default.ini) */
   p.code = in->code;
   p.justify = in->justify && !in->code;
   if (p.code) p.st.cjk_latin_space = false;

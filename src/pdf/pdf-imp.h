@@ -7,15 +7,19 @@
  *   text.c      attributed text → lines (kmb_para_break) + font checks
  *   paginate.c  vertical list → pages on the line grid (keeps, widows, floats, notes)
  *   front.c     cover, title, copyright and contents pages
- *   dump.c      stable text form of the pages (golden tests)
- *   render.c    pages → cairo PDF surface (tags, links, outline, labels)
- *   image.c     PNG / JPEG (pass-through) / SVG (vectors) / GIF via gdk-pixbuf
+ *   image.c     PNG / JPEG (pass-through) / SVG (vectors) / GIF via gdk-pixbuf,
+ *               loaded and decoded into the page model's images
+ *   emit.c      pages → the page model (pages.h), furniture included; the
+ *               document part (information, outline)
+ *   dump.c      the layout's own header and contents for --layout-dump
+ *   ../pages.c  the page model and its dump; render/render.c draws it
  *   lang.c      /Lang in the catalog by an incremental update
  */
 #ifndef KMB_PDF_IMP_H
 #define KMB_PDF_IMP_H
 
 #include "fonts/fonts.h"
+#include "pdf/pages.h"
 #include "pdf/para.h"
 #include "pdf/pdf.h"
 
@@ -23,14 +27,8 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 
-/* --- images --- */
-typedef enum { KMB_IMG_PNG, KMB_IMG_JPEG, KMB_IMG_SVG, KMB_IMG_PIXBUF } kmb_img_kind;
-typedef struct kmb_img {
-  kmb_img_kind kind;
-  const char *path;
-  double w, h; /* natural size in pt (pixels at 96 dpi → 0.75 pt, SVG in its own units) */
-  void *handle; /* cairo_surface_t * (raster) or RsvgHandle * (SVG); owned by the ctx */
-} kmb_img;
+/* --- images: the page model's (image.c loads them) --- */
+typedef kmb_pimage kmb_img;
 
 /* --- spans inside a paragraph's text (links, footnote marks) --- */
 typedef enum {
@@ -58,15 +56,8 @@ typedef struct kmb_ptext {
   const char *src;    /* chapter file for messages */
 } kmb_ptext;
 
-/* --- structure tags: a box belongs to up to KMB_TAG_DEPTH nested elements
- * (lists nest three deep per level: L, LI, LBody) --- */
-#define KMB_TAG_DEPTH 12
-typedef struct kmb_tags {
-  const char *name[KMB_TAG_DEPTH]; /* "P", "H1", "L", "LI", "LBody", "Table", ... */
-  int id[KMB_TAG_DEPTH];           /* element instance; 0 = unused level */
-} kmb_tags;
-
-/* --- boxes on a page --- */
+/* --- boxes on a page, as layout places them; emit.c turns them into the
+ * page model --- */
 typedef enum {
   KMB_BOX_LINE,  /* a line of text: x = left edge, y = baseline */
   KMB_BOX_RULE,  /* a stroked line from (x,y) to (x+w,y+h), width = lw */
@@ -94,15 +85,6 @@ struct kmb_box {
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
   kmb_box *next;
 };
-
-typedef enum {
-  KMB_PAGE_COVER,
-  KMB_PAGE_BLANK,
-  KMB_PAGE_TITLE,
-  KMB_PAGE_COPYRIGHT,
-  KMB_PAGE_CONTENTS,
-  KMB_PAGE_BODY,
-} kmb_page_kind;
 
 typedef struct kmb_page {
   kmb_page_kind kind;
@@ -156,6 +138,15 @@ typedef struct kmb_note {
   bool endnote;     /* too tall for a page foot: set at the chapter end instead */
 } kmb_note;
 
+/* What laying out a chapter carries from one chapter to the next: a chapter
+ * is laid out from a state to (pages, state). Laying it out again from the
+ * same state gives the same pages. */
+typedef struct kmb_lstate {
+  int tag_seq;    /* structure element ids handed out so far */
+  int keep_lines; /* text lines still to keep with the heading above */
+  int body_pages; /* body pages paginated so far */
+} kmb_lstate;
+
 typedef struct kmb_pdf_ctx {
   const kmb_book *book;
   const kmb_pdf_opts *opts;
@@ -167,7 +158,6 @@ typedef struct kmb_pdf_ctx {
   kmb_arena *arena;     /* current layout arena: the chapter's, or perm */
   kmb_arena *perm;      /* what outlives a chapter: destinations, contents, front matter */
   bool replay;          /* laying a chapter out again to render it: its warnings were given */
-  int body_pages;       /* body pages paginated so far */
   GPtrArray *paras;     /* kmb_para * to clear at the end */
   GPtrArray *imgs;      /* kmb_img * to release */
   GHashTable *dests;    /* every named destination that exists */
@@ -184,16 +174,16 @@ typedef struct kmb_pdf_ctx {
   GArray *toc;          /* kmb_toc_entry */
   GPtrArray *notes;     /* kmb_note *, index = number - 1 */
   int chapter;          /* chapter being laid out */
-  int keep_lines;       /* text lines still to keep with the heading above */
-  int tag_seq;          /* element ids */
+  kmb_lstate ls;        /* carried from chapter to chapter */
+  const char *contents_dest; /* the contents page's destination, once laid out */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
 } kmb_pdf_ctx;
 
 /* Characters kmbook itself sets besides the book's labels (which come
  * from the resolved book: pdf.c book_chars adds them): separators, bullets,
- * leaders. They must survive font subsetting; keep in sync with front.c,
- * blocks.c and render.c. The font check warns if one is missing. */
+ * leaders. They must survive font subsetting; keep in sync with front.c
+ * and blocks.c. The font check warns if one is missing. */
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
 
 /* pdf.c */
@@ -242,7 +232,7 @@ void kmb_layout_begin(kmb_pdf_ctx *c);
 bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i);
 
 /* paginate.c: c->vlist (whole chapters) → c->pages, numbered on from
- * c->body_pages; physical numbers start after c->n_front pages. */
+ * c->ls.body_pages; physical numbers start after c->n_front pages. */
 bool kmb_paginate(kmb_pdf_ctx *c);
 kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind);
 void kmb_page_put(kmb_page *pg, kmb_box *b);
@@ -251,25 +241,20 @@ int kmb_new_tag_id(kmb_pdf_ctx *c);
 /* front.c */
 bool kmb_layout_front(kmb_pdf_ctx *c);
 
-/* image.c */
+/* image.c: the image of a figure, or NULL (warned); released by kmb_img_release */
 kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *probe, const char *path,
                       const char *src, int line);
-void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
-                   double h);
-void kmb_img_release(kmb_img *img);
+void kmb_img_release(void *img);
 
-/* dump.c: the header, then pages as they are laid out, then the contents. */
+/* emit.c: c->pages → a kmb_pages that takes the chapter's arena, shaped
+ * paragraphs and images; c->pages is left for release. */
+kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c);
+/* The document part of the model (in c->perm): page size, information, outline. */
+void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *doc);
+
+/* dump.c: the header (geometry) and the contents with their page numbers. */
 void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s);
-void kmb_layout_dump_pages(kmb_pdf_ctx *c, GString *s, const GPtrArray *pages);
 void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s);
-
-/* render.c: open the PDF, render pages in order (any number of calls; the
- * pages may be freed afterwards), close (outline from c->toc, finish). */
-typedef struct kmb_renderer kmb_renderer;
-kmb_renderer *kmb_render_open(kmb_pdf_ctx *c, const char *path);
-void kmb_render_pages(kmb_renderer *r, const GPtrArray *pages, int total);
-/* Finishes and frees r; false with c->err set on failure. */
-bool kmb_render_close(kmb_renderer *r);
 
 /* lang.c: adds /Lang (lang) to the catalog of the PDF at path by an
  * incremental update; deterministic. */

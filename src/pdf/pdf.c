@@ -1,7 +1,6 @@
 /* kmb_pdf_write: sets up fonts and the Pango context, lays the book out
  * (chapters, then front matter with the contents), optionally dumps the
  * layout, renders with cairo and adds /Lang. */
-#include "cover/cover.h"
 #include "pdf/pdf-imp.h"
 
 #include <locale.h>
@@ -87,14 +86,14 @@ static void geometry(kmb_pdf_ctx *c) {
    * Chinese sit on a character grid; what is left goes to both margins. */
   double avail = st->page_w - st->margin_inner - st->margin_outer;
   int chars = (int)floor(avail / c->em + 1e-6);
-  if (chars < 8) chars = 8;
+  if (chars < (int)st->pdf.min_chars) chars = (int)st->pdf.min_chars;
   c->text_w = chars * c->em;
   double extra = avail - c->text_w;
   c->inner = st->margin_inner + extra / 2;
   c->outer = st->margin_outer + extra / 2;
   double availh = st->page_h - st->margin_top - st->margin_bottom;
   c->rows = (int)floor(availh / c->pitch + 1e-6);
-  if (c->rows < 8) c->rows = 8;
+  if (c->rows < (int)st->pdf.min_rows) c->rows = (int)st->pdf.min_rows;
   c->text_h = c->rows * c->pitch;
   c->top = st->margin_top;
 }
@@ -102,9 +101,10 @@ static void geometry(kmb_pdf_ctx *c) {
 static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
                        kmb_error *err);
 
-/* Frees what the pages just laid out (and rendered) hold: their shaped
- * paragraphs, images, notes, the vertical list and, for a chapter, its
- * arena. What later chapters need (destinations, contents) is in c->perm. */
+/* Frees what laying out left behind: the notes, the vertical list, the
+ * layout's own pages and, if no kmb_pages took them (a failure), the shaped
+ * paragraphs, images and the chapter's arena. What later chapters need
+ * (destinations, contents) is in c->perm. */
 static void release_pages(kmb_pdf_ctx *c) {
   for (guint i = 0; i < c->paras->len; i++) {
     kmb_para *p = g_ptr_array_index(c->paras, i);
@@ -127,54 +127,34 @@ static void release_pages(kmb_pdf_ctx *c) {
   }
 }
 
-/* Lays chapter i out and paginates it in an arena of its own. */
-static bool chapter_pages(kmb_pdf_ctx *c, size_t i) {
+/* Chapter i laid out from state `in`: its pages (NULL on failure), and in
+ * *out the state the next chapter starts from. Everything a chapter carries
+ * to the next is in kmb_lstate, so the same state in gives the same pages. */
+static kmb_pages *chapter_pages(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, kmb_lstate *out) {
+  c->ls = *in;
   c->arena = kmb_arena_new();
-  return kmb_layout_chapter(c, i) && kmb_paginate(c);
+  bool ok = kmb_layout_chapter(c, i) && kmb_paginate(c) && !c->failed;
+  kmb_pages *pp = ok ? kmb_layout_emit(c) : NULL;
+  release_pages(c);
+  *out = c->ls;
+  return pp;
 }
-
-/* A chapter laid out in pass 1 and kept for rendering (see below). */
-typedef struct kept {
-  kmb_arena *arena;
-  GPtrArray *paras, *imgs, *pages;
-} kept;
 
 /* Pages of laid-out chapters pass 1 keeps for pass 2 instead of laying them
  * out again: a default book or a few hundred pages are laid out once; a
  * longer book keeps its first chapters and no more (about 50 KB a page). */
 #define KMB_KEEP_PAGES 400
 
-/* Moves what chapter pages hold out of the context, into k. */
-static void keep_pages(kmb_pdf_ctx *c, kept *k) {
-  k->arena = c->arena;
-  k->paras = c->paras, c->paras = g_ptr_array_new();
-  k->imgs = c->imgs, c->imgs = g_ptr_array_new();
-  k->pages = c->pages, c->pages = g_ptr_array_new();
-  c->arena = c->perm;
-  release_pages(c); /* notes (already on the pages) and the vertical list */
-}
-
-/* Gives kept pages back to the context, for rendering and release_pages. */
-static void restore_pages(kmb_pdf_ctx *c, kept *k) {
-  c->arena = k->arena;
-  g_ptr_array_free(c->paras, TRUE), c->paras = k->paras;
-  g_ptr_array_free(c->imgs, TRUE), c->imgs = k->imgs;
-  g_ptr_array_free(c->pages, TRUE), c->pages = k->pages;
-  memset(k, 0, sizeof *k);
-}
-
-static void drop_kept(kmb_pdf_ctx *c, kept *k) {
-  if (!k->arena) return;
-  restore_pages(c, k);
-  release_pages(c);
+static bool render_warn(void *data, const char *path, const char *msg) {
+  return kmb_pdf_warn(data, path, 0, "%s", msg);
 }
 
 /* Memory that does not grow with the book (issue 7). The contents come
  * before the body but need its page numbers, and cairo writes pages in
  * order; so the body is laid out a chapter at a time, in two passes:
  *   1. each chapter is laid out and paginated; its contents entries (with
- *      their page numbers) and page count stay; the chapter itself is kept
- *      while fewer than KMB_KEEP_PAGES pages are kept, else freed;
+ *      their page numbers) and page count stay; the chapter's pages are
+ *      kept while fewer than KMB_KEEP_PAGES pages are kept, else freed;
  *   2. the front matter is laid out with those numbers and rendered;
  *   3. each chapter, kept or laid out again from the state it started with
  *      in pass 1 (same input, same state: the same pages; its warnings were
@@ -183,69 +163,73 @@ static void drop_kept(kmb_pdf_ctx *c, kept *k) {
 static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
   const kmb_book *book = c->book;
   size_t n = book->n_chapters;
-  kept *keep = g_new0(kept, n ? n : 1);
-  int *tag_at = g_new0(int, n ? n : 1), *keep_lines_at = g_new0(int, n ? n : 1);
-  int *pages_at = g_new0(int, n ? n : 1);
+  kmb_pages **keep = g_new0(kmb_pages *, n ? n : 1);
+  kmb_lstate *at = g_new0(kmb_lstate, n + 1); /* the state each chapter starts from */
   int kept_pages = 0;
   bool ok = false;
   GString *dump = NULL;
   kmb_renderer *r = NULL;
   GArray *toc = NULL;
+  kmb_pages *front = NULL;
   kmb_layout_begin(c);
   for (size_t i = 0; i < n; i++) {
     kmb_progress_report(c->opts->progress, "PDF layout", (long)i + 1, (long)n);
-    tag_at[i] = c->tag_seq, keep_lines_at[i] = c->keep_lines, pages_at[i] = c->body_pages;
-    bool fine = chapter_pages(c, i);
-    if (fine && !c->failed && kept_pages + (int)c->pages->len <= KMB_KEEP_PAGES) {
-      kept_pages += (int)c->pages->len;
-      keep_pages(c, &keep[i]);
+    at[i] = c->ls;
+    kmb_pages *pp = chapter_pages(c, i, &at[i], &c->ls);
+    if (!pp) goto done;
+    int limit = c->opts->keep_pages ? c->opts->keep_pages : KMB_KEEP_PAGES;
+    if (kept_pages + (int)pp->pages->len <= limit) {
+      kept_pages += (int)pp->pages->len;
+      keep[i] = pp;
     } else {
-      release_pages(c);
+      kmb_pages_free(pp);
     }
-    if (!fine || c->failed) goto done;
   }
-  int body_pages = c->body_pages;
-  int tag_end = c->tag_seq;
+  kmb_lstate end = c->ls;
+  c->arena = kmb_arena_new(); /* the front matter's, for its kmb_pages */
   if (!kmb_layout_front(c)) goto done;
-  int total = c->n_front + body_pages;
-  dump = c->opts->layout_dump ? g_string_new(NULL) : NULL;
-  if (dump) kmb_layout_dump_head(c, dump), kmb_layout_dump_pages(c, dump, c->pages);
-  r = kmb_render_open(c, path);
-  if (!r) goto done;
-  kmb_render_pages(r, c->pages, total);
+  front = kmb_layout_emit(c);
   release_pages(c);
+  int total = c->n_front + end.body_pages;
+  kmb_pdoc doc;
+  kmb_layout_doc(c, &doc);
+  dump = c->opts->layout_dump ? g_string_new(NULL) : NULL;
+  if (dump) kmb_layout_dump_head(c, dump), kmb_pages_dump(front, dump);
+  kmb_render_env env = {c->opts->progress, render_warn, c};
+  r = kmb_render_open(&doc, &env, path, c->err);
+  if (!r) goto done;
+  kmb_render_pages(r, front, total);
+  kmb_pages_free(front), front = NULL;
 
   /* The contents are complete; chapters laid out again add theirs to a
    * scratch array. */
   toc = c->toc;
   c->toc = g_array_new(FALSE, TRUE, sizeof(kmb_toc_entry));
   for (size_t i = 0; i < n; i++) {
-    if (keep[i].arena) {
-      restore_pages(c, &keep[i]);
-    } else {
-      c->tag_seq = tag_at[i], c->keep_lines = keep_lines_at[i], c->body_pages = pages_at[i];
+    kmb_pages *pp = keep[i];
+    keep[i] = NULL;
+    if (!pp) {
+      kmb_lstate next;
       g_array_set_size(c->toc, 0);
       c->replay = true;
-      bool fine = chapter_pages(c, i);
+      pp = chapter_pages(c, i, &at[i], &next);
       c->replay = false;
-      if (!fine || c->failed) {
-        release_pages(c);
-        goto done;
-      }
+      if (!pp) goto done;
     }
-    for (guint k = 0; k < c->pages->len; k++) {
-      kmb_page *pg = g_ptr_array_index(c->pages, k);
-      pg->number = c->n_front + pages_at[i] + (int)k + 1;
+    for (guint k = 0; k < pp->pages->len; k++) {
+      kmb_ppage *pg = g_ptr_array_index(pp->pages, k);
+      pg->number = c->n_front + at[i].body_pages + (int)k + 1;
     }
-    if (dump) kmb_layout_dump_pages(c, dump, c->pages);
-    kmb_render_pages(r, c->pages, total);
-    release_pages(c);
+    if (dump) kmb_pages_dump(pp, dump);
+    kmb_render_pages(r, pp, total);
+    kmb_pages_free(pp);
   }
   g_array_free(c->toc, TRUE);
   c->toc = toc, toc = NULL;
-  c->tag_seq = tag_end;
+  c->ls = end;
   if (dump) {
     kmb_layout_dump_toc(c, dump);
+    kmb_pdoc_dump_outline(&doc, dump);
     GError *ge = NULL;
     if (!g_file_set_contents(c->opts->layout_dump, dump->str, (gssize)dump->len, &ge)) {
       kmb_error_set(c->err, KMB_E_IO, c->opts->layout_dump, 0, 0,
@@ -262,9 +246,10 @@ done:
     g_array_free(c->toc, TRUE);
     c->toc = toc;
   }
-  for (size_t i = 0; i < n; i++) drop_kept(c, &keep[i]);
+  kmb_pages_free(front);
+  for (size_t i = 0; i < n; i++) kmb_pages_free(keep[i]);
   if (dump) g_string_free(dump, TRUE);
-  g_free(keep), g_free(tag_at), g_free(keep_lines_at), g_free(pages_at);
+  g_free(keep), g_free(at);
   return ok;
 }
 

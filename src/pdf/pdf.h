@@ -15,6 +15,8 @@ typedef struct kmb_pdf_opts {
   const char *layout_dump; /* if set, also write the page/line dump to this path */
   const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
   const char *datadir;   /* searched first for kmbook's data files (kmb_data_path); may be NULL */
+  int keep_pages;        /* laid-out pages kept for drawing (0: 400; < 0: none, so every chapter
+                            is laid out again from its saved state: tests compare the two) */
   bool no_font_subset;   /* embed whole faces, not hb-subset cuts (slower, larger; for debugging) */
 } kmb_pdf_opts;
 

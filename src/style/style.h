@@ -19,6 +19,102 @@ typedef enum {
 
 typedef enum { KMB_SWITCH_AUTO, KMB_SWITCH_ON, KMB_SWITCH_OFF } kmb_switch;
 
+/* The PDF design ([pdf] in the style file, where each key is explained):
+ * every length, ratio and threshold the PDF layout uses. The defaults are
+ * styles/default.ini itself, built in. */
+typedef struct kmb_design {
+  double furniture_size;
+  double furniture_gray;
+  double head_drop;
+  double folio_rise;
+  double head_rule_drop;
+  double head_rule_width;
+  double baseline_em;
+  double dest_raise;
+  double note_mark_scale;
+  double note_mark_rise;
+  double link_rgb[3];
+  double emph_dot_drop;
+  double emph_dot_radius;
+  double strike_width;
+  double strike_raise;
+  double min_chars;
+  double min_rows;
+  double min_measure;
+  double opening_sink;
+  double opening_after;
+  double opening_narrow_em;
+  double opening_rule_em;
+  double opening_rule_width;
+  double heading_line_height;
+  double heading_space_rows;
+  double heading_two_rows_above;
+  double block_space_rows;
+  double break_rows;
+  double break_rule_em;
+  double break_rule_width;
+  double quote_bar_em;
+  double quote_bar_width;
+  double quote_bar_gray;
+  double list_label_em;
+  double list_label_gap_em;
+  double code_tab;
+  double code_inset_em;
+  double code_hang_cols;
+  double code_hang_max;
+  double code_bg_gray;
+  double code_bg_overlap;
+  double caption_line_height;
+  double caption_narrow_em;
+  double figure_gap_rows;
+  double figure_free_rows;
+  double figure_air_rows;
+  double table_size;
+  double table_pad_em;
+  double table_pad_max;
+  double table_min_col_em;
+  double table_keep_rows;
+  double table_rule_width;
+  double table_head_rule_width;
+  double note_line_height;
+  double note_max;
+  double note_rule_length;
+  double note_rule_width;
+  double note_sep_rows;
+  double note_rule_drop_rows;
+  double title_sink;
+  double title_scale;
+  double title_line_height;
+  double subtitle_gap;
+  double subtitle_line_height;
+  double title_rule_em;
+  double title_rule_width;
+  double title_rule_drop_em;
+  double title_people_gap_em;
+  double author_scale;
+  double author_line_rows;
+  double colophon_line_height;
+  double colophon_first;
+  double contents_title_rows;
+  double contents_first_row;
+  double contents_indent_em;
+  double contents_page_room_em;
+  double contents_leader_gap_em;
+  double contents_levels;
+  double contents_wrap_indent_em;
+  double leader_pitch_em;
+  double leader_radius;
+  double leader_raise_em;
+  double leader_gray;
+  double glue_stretch;
+  double glue_shrink;
+  double glue_cjk_latin_stretch;
+  double glue_cjk_latin_shrink;
+  double glue_space_stretch;
+  double glue_space_shrink;
+  double note_mark_ratio;
+} kmb_design;
+
 typedef struct kmb_style {
   /* page (PDF) */
   char paper[32];          /* "a5", "b5", "a4", "letter" or "WxHmm" */
@@ -41,16 +137,17 @@ typedef struct kmb_style {
   char verse_align[16];    /* verse blocks: "left" (at the margin) or "center" (the block centred) */
   double verse_hang_em;    /* a wrapped verse line's continuation indent */
   /* typography switches (issue 5) */
-  bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, line_grid,
-      total_fit;
+  bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, total_fit;
   double cjk_latin_gap_em; /* 0.25 */
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
   kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
                                   half (clreq's option; AUTO: unless marks are centred) */
+  kmb_design pdf;          /* [pdf] */
 } kmb_style;
 
-/* Fills *st with built-in defaults, then overrides from the key file at
- * `path` (NULL → only defaults). Unknown keys are errors with file:line. */
+/* Fills *st with the built-in defaults (styles/default.ini, compiled in),
+ * then overrides from the key file at `path` (NULL → only defaults).
+ * Unknown keys are errors with file:line. */
 bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err);
 /* Applies a --paper value ("a5", "b5", "a4", "letter", "148x210mm"). */
 bool kmb_style_set_paper(kmb_style *st, const char *paper, kmb_error *err);

@@ -109,5 +109,16 @@ case $check in
     [[ $n -eq 2 ]] || { echo "expected the default font map set twice (begin, end) in fonts.c, found $n"; exit 1; }
     echo "no getenv/setlocale below src/cli; font state only around librsvg calls"
     ;;
+  pdf-layers)
+    # The PDF page model (src/pdf/pages.h) is the one project header the
+    # renderer sees; layout never reaches into the renderer.
+    hits=$(grep -rn '#include "' src/pdf/render | grep -v '#include "pdf/pages.h"' || true)
+    [[ -z $hits ]] || { echo "src/pdf/render includes project headers besides pdf/pages.h:"; echo "$hits"; exit 1; }
+    hits=$(grep -rnE '#include "(pdf/)?render/' src/pdf/layout src/pdf/*.c src/pdf/*.h || true)
+    [[ -z $hits ]] || { echo "layout includes from src/pdf/render:"; echo "$hits"; exit 1; }
+    grep -q '#include "pdf/pages.h"' src/pdf/render/render.c ||
+      { echo "render.c does not include pdf/pages.h"; exit 1; }
+    echo "render includes only pdf/pages.h; layout nothing from render"
+    ;;
   *) echo "unknown check '$check'"; exit 2 ;;
 esac

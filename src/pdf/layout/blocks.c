@@ -45,12 +45,12 @@ static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
   it.chapter = c->chapter;
   /* A heading stays with at least two lines of what follows: the first
    * line after it keeps with the second, whatever paragraph they are in. */
-  if (kind == KMB_VI_LINE && c->keep_lines > 0) {
+  if (kind == KMB_VI_LINE && c->ls.keep_lines > 0) {
     it.keep = true;
     it.weak = true;
-    c->keep_lines--;
+    c->ls.keep_lines--;
   } else if (kind == KMB_VI_BLOCK) {
-    c->keep_lines = 0;
+    c->ls.keep_lines = 0;
   }
   g_array_append_val(c->vlist, it);
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
@@ -80,8 +80,8 @@ static void space_rows(kmb_pdf_ctx *c, int rows) {
 
 /* Baseline of text of `size` centred (by its ideographic em box) in a row
  * of height `pitch` starting at y = 0. */
-static double baseline_in(double pitch, double size) {
-  return pitch / 2 + 0.38 * size;
+static double baseline_in(const kmb_pdf_ctx *c, double pitch, double size) {
+  return pitch / 2 + c->st->pdf.baseline_em * size;
 }
 
 static char *dest_key(int chapter, const char *frag) {
@@ -137,7 +137,7 @@ static void push_lines(kmb_pdf_ctx *c, bctx *b, kmb_box **v, int n, double size,
     if (n >= 2 && (i == 0 || i == n - 2)) it->keep = true, it->weak = false;
     kmb_box *bx = v[i];
     bx->x = b->left + x;
-    bx->y = baseline_in(c->pitch, size);
+    bx->y = baseline_in(c, c->pitch, size);
     bx->size = size;
     bx->tags = *tags;
     bx->what = what;
@@ -184,7 +184,8 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   kmb_ptext_add_inlines(c, &pt, n);
   kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
   double width = c->text_w - b->left - b->right;
-  if (opening) width -= 4 * c->em; /* a narrower measure keeps long titles balanced */
+  const kmb_design *D = &c->st->pdf;
+  if (opening) width -= D->opening_narrow_em * c->em; /* a narrower measure keeps long titles balanced */
   kmb_tbreak tb = {.width = width, .justify = false, .size = size};
   kmb_para *p = kmb_text_break(c, &pt, &tb);
   if (p->n_lines >= 2) {
@@ -216,7 +217,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   kmb_box **v = kmb_text_boxes(c, &pt, p, what);
   const char *dest = opening ? c->book->chapters[c->chapter].id : heading_dest(c, n);
 
-  double lp = size * 1.5; /* the heading's own line pitch */
+  double lp = size * D->heading_line_height; /* the heading's own line pitch */
   /* Every heading goes to the outline; the contents page shows levels 1–2. */
   /* The contents and the outline outlive the chapter's arena. */
   kmb_toc_entry te = {opening ? 1 : level, kmb_arena_strdup(c->perm, plain),
@@ -228,23 +229,23 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   if (opening) {
     /* Chapter-opening design: the title sunk a quarter of the text block,
      * centred, with a short rule above it and space below. */
-    int sink = c->rows / 5;
+    int sink = (int)floor(c->rows * D->opening_sink + 1e-9);
     int title_rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
-    int after = MAX(1, c->rows / 8); /* 3 rows on A5; less on tiny pages */
+    int after = MAX(1, (int)floor(c->rows * D->opening_after + 1e-9)); /* 3 rows on A5 */
     it = vi_push(c, KMB_VI_BLOCK, sink + title_rows + after);
     it->opening = true;
     kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
-    rule->x = c->text_w / 2 - 1.5 * c->em;
-    rule->w = 3 * c->em;
+    rule->x = c->text_w / 2 - D->opening_rule_em / 2 * c->em;
+    rule->w = D->opening_rule_em * c->em;
     rule->y = (sink - 1) * c->pitch + c->pitch / 2;
-    rule->lw = 0.8;
+    rule->lw = D->opening_rule_width;
     rule->what = "rule";
     vi_add_box(it, rule);
     double y0 = sink * c->pitch + (title_rows * c->pitch - p->n_lines * lp) / 2;
     for (int i = 0; i < p->n_lines; i++) {
       kmb_box *bx = v[i];
       bx->x = (c->text_w - bx->line->width) / 2;
-      bx->y = y0 + i * lp + baseline_in(lp, size);
+      bx->y = y0 + i * lp + baseline_in(c, lp, size);
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
@@ -253,16 +254,16 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   } else {
     /* A section heading: one row of space above (dropped at a page top),
      * then whole rows holding its lines, kept with what follows. */
-    space_rows(c, 1);
+    space_rows(c, (int)D->heading_space_rows);
     int rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
-    if (size > c->em * 1.2 && rows < 2 && p->n_lines == 1) rows = 2;
+    if (size > c->em * D->heading_two_rows_above && rows < 2 && p->n_lines == 1) rows = 2;
     it = vi_push(c, KMB_VI_BLOCK, rows);
     double y0 = rows * c->pitch - p->n_lines * lp; /* sit on the block's last row */
     if (rows * c->pitch - p->n_lines * lp > c->pitch) y0 = (rows * c->pitch - p->n_lines * lp) / 2;
     for (int i = 0; i < p->n_lines; i++) {
       kmb_box *bx = v[i];
       bx->x = b->left;
-      bx->y = y0 + i * lp + baseline_in(lp, size);
+      bx->y = y0 + i * lp + baseline_in(c, lp, size);
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
@@ -272,14 +273,16 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   it->keep = true;
   it->toc = toc_idx;
   it->what = what;
-  c->keep_lines = 1;
+  c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
 }
 
 /* --- code blocks --- */
 
 static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
+  const kmb_design *D = &c->st->pdf;
   double size = c->st->code_size;
+  int tab = MAX(1, (int)D->code_tab);
   /* Tabs to spaces (4 columns); the final newline ends the block. */
   GString *s = g_string_new(NULL);
   int col = 0;
@@ -287,7 +290,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     char ch = n->literal[i];
     if (ch == '\t') {
       do g_string_append_c(s, ' '), col++;
-      while (col % 4);
+      while (col % tab);
     } else {
       g_string_append_c(s, ch);
       col = ch == '\n' ? 0 : col + 1;
@@ -295,10 +298,10 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   }
   while (s->len && s->str[s->len - 1] == '\n') g_string_truncate(s, s->len - 1);
   kmb_tags t = tags_push(c, b, "Code");
-  space_rows(c, 1);
+  space_rows(c, (int)D->block_space_rows);
   /* Each source line is its own paragraph so that a wrapped line gets a
    * hanging continuation and empty lines keep their row. */
-  double inset = 0.5 * c->em;
+  double inset = D->code_inset_em * c->em;
   double width = c->text_w - b->left - b->right - 2 * inset;
   int srcline = n->line + 1;
   const char *p = s->str;
@@ -312,7 +315,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
      * right of the line's own indentation (a negative first-line indent). */
     int lead = 0;
     while (lead < len && p[lead] == ' ') lead++;
-    double hang = MIN((lead + 2) * 0.5 * size, width / 3);
+    double hang = MIN((lead + D->code_hang_cols) * 0.5 * size, width * D->code_hang_max);
     kmb_tbreak tb = {.width = width - hang, .indent = -hang, .justify = false, .code = true,
                      .size = size};
     kmb_para *para = kmb_text_break(c, &pt, &tb);
@@ -323,15 +326,15 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       /* Light background strip per row: continuous across rows and pages. */
       kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
       bg->x = b->left;
-      bg->y = -0.3; /* overlap the next strip: no hairline gaps between rows */
+      bg->y = -D->code_bg_overlap; /* overlap the next strip: no hairline gaps between rows */
       bg->w = c->text_w - b->left - b->right;
-      bg->h = c->pitch + 0.6;
-      bg->gray = 0.94;
+      bg->h = c->pitch + 2 * D->code_bg_overlap;
+      bg->gray = D->code_bg_gray;
       bg->what = "code-bg";
       vi_add_box(it, bg);
       kmb_box *bx = v[i];
       bx->x = b->left + inset + hang; /* the first line's runs carry -hang */
-      bx->y = baseline_in(c->pitch, size);
+      bx->y = baseline_in(c, c->pitch, size);
       bx->size = size;
       bx->tags = t;
       vi_add_box(it, bx);
@@ -353,7 +356,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     g_array_index(c->vlist, kmb_vitem, nitems - count).keep = true;
     g_array_index(c->vlist, kmb_vitem, nitems - 2).keep = true;
   }
-  space_rows(c, 1);
+  space_rows(c, (int)D->block_space_rows);
   g_string_free(s, TRUE);
 }
 
@@ -372,9 +375,10 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   } else {
     img = kmb_img_load(c, im->probe, im->path, src_of(c), n->line);
   }
+  const kmb_design *D = &c->st->pdf;
   double avail = c->text_w - b->left - b->right;
   double cap_size = c->st->caption_size;
-  double cap_pitch = cap_size * 1.6;
+  double cap_pitch = cap_size * D->caption_line_height;
   kmb_ptext pt;
   kmb_ptext_init(&pt, c->st->body_family, cap_size, src_of(c));
   kmb_ptext_add_inlines(c, &pt, n);
@@ -382,23 +386,25 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   kmb_box **v = NULL;
   int ncap = 0;
   if (pt.text->len) {
-    kmb_tbreak tb = {.width = avail - 2 * c->em, .justify = false, .size = cap_size};
+    kmb_tbreak tb = {.width = avail - D->caption_narrow_em * c->em, .justify = false,
+                     .size = cap_size};
     p = kmb_text_break(c, &pt, &tb);
     v = kmb_text_boxes(c, &pt, p, "caption");
     ncap = p->n_lines;
   }
   double cap_h = ncap * cap_pitch;
-  double gap = img && ncap ? 0.5 * c->pitch : 0;
+  double gap = img && ncap ? D->figure_gap_rows * c->pitch : 0;
   double iw = 0, ih = 0;
   if (img) {
-    double max_h = (c->rows - 2) * c->pitch - cap_h - gap;
+    double max_h = (c->rows - D->figure_free_rows) * c->pitch - cap_h - gap;
     double s = 1;
     if (img->w > avail) s = avail / img->w;
     if (img->h * s > max_h) s = max_h / img->h;
     iw = img->w * s, ih = img->h * s;
   }
   double total = ih + gap + cap_h;
-  int rows = (int)ceil(total / c->pitch - 1e-6) + 1; /* half a row of air above and below */
+  /* air above and below: half of figure_air_rows each */
+  int rows = (int)ceil(total / c->pitch - 1e-6) + (int)D->figure_air_rows;
   /* A figure right under a heading does not float away from it. */
   bool after_keep = c->vlist->len > 0 &&
                     g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).keep;
@@ -426,7 +432,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     for (int i = 0; i < ncap; i++) {
       kmb_box *bx = v[i];
       bx->x = b->left + (avail - bx->line->width) / 2;
-      bx->y = y + i * cap_pitch + baseline_in(cap_pitch, cap_size);
+      bx->y = y + i * cap_pitch + baseline_in(c, cap_pitch, cap_size);
       bx->size = cap_size;
       bx->tags = tc;
       vi_add_box(it, bx);
@@ -440,9 +446,10 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
 static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int ncols = n->as.table.ncols;
   if (ncols <= 0) return;
+  const kmb_design *D = &c->st->pdf;
   double avail = c->text_w - b->left - b->right;
-  double pad = 0.5 * c->em;
-  double size = c->st->caption_size > 0 ? c->em * 0.9 : c->em;
+  double pad = D->table_pad_em * c->em;
+  double size = c->em * D->table_size;
   double *nat = g_new0(double, ncols);
   for (const kmb_node *r = n->first; r; r = r->next) {
     int i = 0;
@@ -455,7 +462,8 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   }
   double sum = 0;
   for (int i = 0; i < ncols; i++) {
-    if (nat[i] < 2 * c->em + 2 * pad) nat[i] = 2 * c->em + 2 * pad;
+    double least = D->table_min_col_em * c->em + 2 * pad;
+    if (nat[i] < least) nat[i] = least;
     sum += nat[i];
   }
   double *cw = g_new0(double, ncols);
@@ -476,10 +484,10 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   bctx tb_ctx = *b;
   tb_ctx.tags = tt;
   tb_ctx.depth = tags_depth(&tt);
-  space_rows(c, 1);
+  space_rows(c, (int)D->block_space_rows);
   int nrows = 0;
   for (const kmb_node *r = n->first; r; r = r->next) nrows++;
-  bool small_table = nrows <= 6;
+  bool small_table = nrows <= (int)D->table_keep_rows;
   bool first_row = true;
   for (const kmb_node *r = n->first; r; r = r->next) {
     bool header = r->as.row.header;
@@ -502,7 +510,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       kmb_ptext_add_inlines(c, &pt, cell);
       if (header) kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
       if (pt.text->len == 0) kmb_ptext_add(&pt, " ", 1, cell->line);
-      double cp = MIN(pad, cw[i] / 6); /* narrow columns get less padding */
+      double cp = MIN(pad, cw[i] * D->table_pad_max); /* narrow columns get less padding */
       kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .size = size};
       kmb_para *p = kmb_text_break(c, &pt, &tbk);
       cells[i] = kmb_text_boxes(c, &pt, p, header ? "th" : "td");
@@ -528,7 +536,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
         bx->x = cx[i];
         if (al[i] == KMB_ALIGN_CENTER) bx->x += (room - lw) / 2;
         else if (al[i] == KMB_ALIGN_RIGHT) bx->x += room - lw;
-        bx->y = k * c->pitch + baseline_in(c->pitch, size);
+        bx->y = k * c->pitch + baseline_in(c, c->pitch, size);
         bx->size = size;
         bx->tags = ct[i];
         vi_add_box(it, bx);
@@ -538,25 +546,25 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     /* Rules: a heavy one above the table, a light one under the header. */
     if (first_row) {
       kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
-      rl->x = b->left, rl->w = avail, rl->y = 0, rl->lw = 1.0, rl->what = "rule";
+      rl->x = b->left, rl->w = avail, rl->y = 0, rl->lw = D->table_rule_width, rl->what = "rule";
       vi_add_box(it, rl);
     }
     if (header) {
       kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
-      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = 0.5;
+      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = D->table_head_rule_width;
       rl->what = "rule";
       vi_add_box(it, rl);
     }
     if (!r->next) {
       kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
-      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = 1.0;
+      rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = D->table_rule_width;
       rl->what = "rule";
       vi_add_box(it, rl);
     }
     first_row = false;
     g_free(cells), g_free(nl), g_free(cx), g_free(ct), g_free(al), g_free(cpad);
   }
-  space_rows(c, 1);
+  space_rows(c, (int)D->block_space_rows);
   g_free(nat);
   g_free(cw);
 }
@@ -572,7 +580,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
   note->back = kmb_arena_printf(c->arena, "fnref%d", k);
   note->boxes = g_ptr_array_new();
   note->chapter = c->chapter;
-  double size = c->st->footnote_size, lp = size * 1.5;
+  double size = c->st->footnote_size, lp = size * c->st->pdf.note_line_height;
   double y = 0;
   bool first = true;
   kmb_tags tn = {{"Note"}, {kmb_new_tag_id(c)}};
@@ -598,7 +606,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
     for (int i = 0; i < p->n_lines; i++) {
       kmb_box *bx = v[i];
       bx->x = 0;
-      bx->y = y + baseline_in(lp, size);
+      bx->y = y + baseline_in(c, lp, size);
       bx->size = size;
       bx->tags = tn;
       if (first && i == 0) bx->dest = note->dest;
@@ -611,7 +619,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
   note->height = y;
   /* A note taller than a third of the text block would crowd out the page
    * that refers to it (or not fit at all): it goes to the chapter end. */
-  note->endnote = y > c->text_h / 3;
+  note->endnote = y > c->text_h * c->st->pdf.note_max;
   g_ptr_array_index(c->notes, k - 1) = note;
 }
 
@@ -631,10 +639,11 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   for (const kmb_node *it = n->first; it; it = it->next) count++;
   char widest[32];
   snprintf(widest, sizeof widest, "%d%c", num + count - 1, n->as.list.delim ? n->as.list.delim : '.');
-  double col = 2 * c->em;
+  const kmb_design *D = &c->st->pdf;
+  double col = D->list_label_em * c->em, gap = D->list_label_gap_em * c->em;
   if (ordered) {
-    double w = kmb_text_width(c, widest, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL) + 0.5 * c->em;
-    if (w > col) col = ceil(w / (0.5 * c->em)) * 0.5 * c->em;
+    double w = kmb_text_width(c, widest, c->st->body_family, c->em, PANGO_WEIGHT_NORMAL) + gap;
+    if (w > col) col = ceil(w / gap) * gap; /* in steps of the gap */
   }
   for (const kmb_node *item = n->first; item; item = item->next, num++) {
     bctx ib = *b;
@@ -650,9 +659,10 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_box *lb = lv[0];
     /* Deep lists stop indenting at half the measure: they reuse the
      * parent's label column. */
-    double base = c->text_w - b->left - b->right - col >= c->text_w / 2 ? b->left : b->left - col;
+    double base = c->text_w - b->left - b->right - col >= c->text_w * D->min_measure ? b->left
+                                                                                     : b->left - col;
     if (base < 0) base = 0;
-    lb->x = base + (ordered ? col - 0.5 * c->em - lb->line->width : 0.5 * c->em);
+    lb->x = base + (ordered ? col - gap - lb->line->width : gap);
     lb->what = "label";
     bctx lc = ib;
     lc.tags = tli;
@@ -668,7 +678,7 @@ static void layout_list(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     layout_blocks(c, &body, item);
     if (body.label) { /* an empty item: the label gets a line of its own */
       kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
-      lb->y = baseline_in(c->pitch, c->em);
+      lb->y = baseline_in(c, c->pitch, c->em);
       vi_add_box(it, lb);
       it->what = "label";
     }
@@ -682,7 +692,7 @@ static void layout_blockquote(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   double ind = c->st->blockquote_indent_em * c->em;
   /* Deep nesting stops indenting once the measure would drop below half
    * the text block: the text must stay readable (and present). */
-  bool room = c->text_w - b->left - b->right - 2 * ind >= c->text_w / 2;
+  bool room = c->text_w - b->left - b->right - 2 * ind >= c->text_w * c->st->pdf.min_measure;
   if (room) q.left += ind, q.right += ind;
   guint from = c->vlist->len;
   layout_blocks(c, &q, n);
@@ -692,11 +702,11 @@ static void layout_blockquote(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
     if (it->kind == KMB_VI_SPACE) continue;
     kmb_box *bar = kmb_box_new(c, KMB_BOX_RULE);
-    bar->x = b->left + 0.8 * c->em;
+    bar->x = b->left + c->st->pdf.quote_bar_em * c->em;
     bar->y = 0;
     bar->h = it->rows * c->pitch;
-    bar->lw = 1.5;
-    bar->gray = 0.7;
+    bar->lw = c->st->pdf.quote_bar_width;
+    bar->gray = c->st->pdf.quote_bar_gray;
     bar->what = "quote-bar";
     vi_add_box(it, bar);
   }
@@ -731,13 +741,14 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
     layout_code(c, b, n);
     break;
   case KMB_NODE_THEMATIC_BREAK: {
-    kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 2);
+    const kmb_design *D = &c->st->pdf;
+    kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, (int)D->break_rows);
     it->what = "break";
     kmb_box *r = kmb_box_new(c, KMB_BOX_RULE);
-    r->x = b->left + (c->text_w - b->left - b->right) / 2 - 3 * c->em;
-    r->w = 6 * c->em;
-    r->y = c->pitch;
-    r->lw = 0.5;
+    r->x = b->left + (c->text_w - b->left - b->right) / 2 - D->break_rule_em / 2 * c->em;
+    r->w = D->break_rule_em * c->em;
+    r->y = D->break_rows / 2 * c->pitch;
+    r->lw = D->break_rule_width;
     r->what = "rule";
     vi_add_box(it, r);
     break;
@@ -782,11 +793,12 @@ static void layout_endnotes(kmb_pdf_ctx *c) {
     kmb_note *note = g_ptr_array_index(c->notes, i);
     if (!note || !note->endnote || note->chapter != c->chapter) continue;
     if (first) {
-      space_rows(c, 1);
+      space_rows(c, (int)c->st->pdf.block_space_rows);
       kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 1);
       it->what = "endnotes";
       kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
-      rule->w = c->text_w / 4, rule->y = c->pitch / 2, rule->lw = 0.4, rule->what = "note-rule";
+      rule->w = c->text_w * c->st->pdf.note_rule_length, rule->y = c->pitch / 2;
+      rule->lw = c->st->pdf.note_rule_width, rule->what = "note-rule";
       vi_add_box(it, rule);
       first = false;
     }
@@ -797,7 +809,7 @@ static void layout_endnotes(kmb_pdf_ctx *c) {
       it->what = "note";
       it->keep = n >= 2 && (k == 0 || k == n - 2);
       bx->x = 0;
-      bx->y = baseline_in(c->pitch, bx->size);
+      bx->y = baseline_in(c, c->pitch, bx->size);
       vi_add_box(it, bx);
     }
     g_ptr_array_set_size(note->boxes, 0);

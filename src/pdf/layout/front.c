@@ -53,27 +53,31 @@ static void title_page(kmb_pdf_ctx *c, GPtrArray *front) {
   kmb_page *pg = front_page(c, front, KMB_PAGE_TITLE);
   const kmb_meta *m = &c->book->meta;
   const kmb_style *st = c->st;
+  const kmb_design *D = &st->pdf;
   int tid = kmb_new_tag_id(c);
-  double y = c->top + c->text_h * 0.22;
-  double ts = st->h_size[1] * 1.25;
+  double y = c->top + c->text_h * D->title_sink;
+  double ts = st->h_size[1] * D->title_scale;
   y = put_centered(c, pg, m->title ? m->title : "", st->heading_family, ts, PANGO_WEIGHT_BOLD, y,
-                   ts * 1.5, "P", tid, "title");
+                   ts * D->title_line_height, "P", tid, "title");
   if (m->subtitle && *m->subtitle)
     y = put_centered(c, pg, m->subtitle, st->heading_family, st->h_size[3], PANGO_WEIGHT_NORMAL,
-                     y + ts * 0.4, st->h_size[3] * 1.6, "P", kmb_new_tag_id(c), "subtitle");
+                     y + ts * D->subtitle_gap, st->h_size[3] * D->subtitle_line_height, "P",
+                     kmb_new_tag_id(c), "subtitle");
   kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
-  rule->x = pg->x0 + c->text_w / 2 - 2 * c->em, rule->w = 4 * c->em, rule->y = y + c->em;
-  rule->lw = 0.6, rule->what = "rule";
+  rule->x = pg->x0 + c->text_w / 2 - D->title_rule_em / 2 * c->em;
+  rule->w = D->title_rule_em * c->em, rule->y = y + D->title_rule_drop_em * c->em;
+  rule->lw = D->title_rule_width, rule->what = "rule";
   kmb_page_put(pg, rule);
-  y += 3 * c->em;
+  y += D->title_people_gap_em * c->em;
   char *people = people_line(m->creators, m->n_creators, false);
   char *more = people_line(m->contributors, m->n_contributors, true);
   if (*people)
-    y = put_centered(c, pg, people, st->body_family, st->body_size * 1.15, PANGO_WEIGHT_NORMAL,
-                     y, c->pitch * 1.2, "P", kmb_new_tag_id(c), "author");
+    y = put_centered(c, pg, people, st->body_family, st->body_size * D->author_scale,
+                     PANGO_WEIGHT_NORMAL, y, c->pitch * D->author_line_rows, "P", kmb_new_tag_id(c),
+                     "author");
   if (*more)
     put_centered(c, pg, more, st->body_family, st->body_size, PANGO_WEIGHT_NORMAL, y,
-                 c->pitch * 1.2, "P", kmb_new_tag_id(c), "author");
+                 c->pitch * D->author_line_rows, "P", kmb_new_tag_id(c), "author");
   g_free(people);
   g_free(more);
   /* The imprint at the foot: publisher, else the year of publication. */
@@ -90,7 +94,7 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
   kmb_page *pg = front_page(c, front, KMB_PAGE_COPYRIGHT);
   const kmb_meta *m = &c->book->meta;
   const kmb_labels *L = c->book->labels;
-  double size = c->st->footnote_size, lp = size * 1.7;
+  double size = c->st->footnote_size, lp = size * c->st->pdf.colophon_line_height;
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *uris = g_ptr_array_new(); /* parallel: uri or NULL */
 #define ADD(u, ...) (g_ptr_array_add(lines, g_strdup_printf(__VA_ARGS__)), g_ptr_array_add(uris, (void *)(u)))
@@ -140,7 +144,7 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
     }
     kmb_ptext_clear(&pt);
   }
-  double y = c->top + c->text_h - boxes->len * lp + lp * 0.7;
+  double y = c->top + c->text_h - boxes->len * lp + lp * c->st->pdf.colophon_first;
   for (guint i = 0; i < boxes->len; i++) {
     kmb_box *b = g_ptr_array_index(boxes, i);
     b->x = pg->x0;
@@ -154,6 +158,7 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
 
 static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
   const kmb_style *st = c->st;
+  const kmb_design *D = &st->pdf;
   kmb_page *pg = front_page(c, front, KMB_PAGE_CONTENTS);
   int toc_id = kmb_new_tag_id(c);
   int row = 0;
@@ -163,25 +168,25 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
                                  PANGO_WEIGHT_BOLD, c->text_w, &ntl);
   if (ntl == 0) return;
   tv[0]->x = pg->x0 + (c->text_w - tv[0]->line->width) / 2;
-  tv[0]->y = c->top + 2 * c->pitch + 0.38 * st->h_size[1];
+  tv[0]->y = c->top + D->contents_title_rows * c->pitch + D->baseline_em * st->h_size[1];
   tv[0]->what = "contents-title";
   tv[0]->dest = "contents";
   tv[0]->tags.name[0] = "H1";
   tv[0]->tags.id[0] = kmb_new_tag_id(c);
-  g_hash_table_insert(c->dests, g_strdup("#contents"), (char *)"contents");
+  c->contents_dest = "contents"; /* the outline's first entry */
   kmb_page_put(pg, tv[0]);
-  row = 5;
+  row = (int)D->contents_first_row;
   double numw = kmb_text_width(c, "000", st->body_family, c->em, PANGO_WEIGHT_NORMAL);
   for (guint i = 0; i < c->toc->len; i++) {
     kmb_toc_entry *e = &g_array_index(c->toc, kmb_toc_entry, i);
-    if (e->level > 2) continue;
-    double indent = e->level == 1 ? 0 : 2 * c->em;
+    if (e->level > (int)D->contents_levels) continue;
+    double indent = e->level == 1 ? 0 : D->contents_indent_em * c->em;
     double size = c->em;
     PangoWeight w = e->level == 1 ? PANGO_WEIGHT_NORMAL : PANGO_WEIGHT_NORMAL;
     int n;
     const char *title = e->title && *e->title ? e->title : "—";
     kmb_box **v = kmb_text_simple(c, title, st->body_family, size, w,
-                                  c->text_w - indent - numw - 3 * c->em, &n);
+                                  c->text_w - indent - numw - D->contents_page_room_em * c->em, &n);
     char num[16];
     snprintf(num, sizeof num, "%d", e->page);
     int nn;
@@ -196,8 +201,8 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
     int eid = kmb_new_tag_id(c);
     for (int k = 0; k < n; k++) {
       kmb_box *b = v[k];
-      b->x = pg->x0 + indent + (k ? c->em : 0);
-      b->y = c->top + (row + k) * c->pitch + c->pitch / 2 + 0.38 * size;
+      b->x = pg->x0 + indent + (k ? D->contents_wrap_indent_em * c->em : 0);
+      b->y = c->top + (row + k) * c->pitch + c->pitch / 2 + D->baseline_em * size;
       b->link_dest = e->dest;
       b->what = "toc";
       b->tags.name[0] = "TOC", b->tags.id[0] = toc_id;
@@ -212,8 +217,8 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
     nb->what = "toc-page";
     nb->tags = last->tags;
     kmb_box *dots = kmb_box_new(c, KMB_BOX_DOTS);
-    dots->x = last->x + last->line->width + 0.6 * c->em;
-    dots->w = nb->x - 0.6 * c->em - dots->x;
+    dots->x = last->x + last->line->width + D->contents_leader_gap_em * c->em;
+    dots->w = nb->x - D->contents_leader_gap_em * c->em - dots->x;
     dots->y = last->y;
     dots->what = "leader";
     kmb_page_put(pg, dots);

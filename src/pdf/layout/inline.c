@@ -94,7 +94,7 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     snprintf(num, sizeof num, "%d", k);
     kmb_ptext_add(pt, num, (int)strlen(num), n->line);
     int end = (int)pt->text->len;
-    kmb_ptext_attr(pt, pango_attr_scale_new(0.6), start, end);
+    kmb_ptext_attr(pt, pango_attr_scale_new(st->pdf.note_mark_scale), start, end);
     kmb_span sp = {KMB_SPAN_NOTEREF, start, end,
                    kmb_arena_printf(c->arena, "fn%d", k), NULL, k};
     g_array_append_val(pt->spans, sp);

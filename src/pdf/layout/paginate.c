@@ -10,7 +10,7 @@
 #include <string.h>
 
 int kmb_new_tag_id(kmb_pdf_ctx *c) {
-  return ++c->tag_seq;
+  return ++c->ls.tag_seq;
 }
 
 kmb_page *kmb_page_add(kmb_pdf_ctx *c, kmb_page_kind kind) {
@@ -73,7 +73,7 @@ static double notes_height(pstate *s, const GArray *notes, const int *extra) {
     kmb_note *note = k >= 1 && k <= s->n_notes ? g_ptr_array_index(s->c->notes, k - 1) : NULL;
     if (!dup && note && !note->endnote && !s->note_done[k - 1]) h += note->height, n++;
   }
-  return n ? h + s->c->pitch * 0.8 : 0; /* separator */
+  return n ? h + s->c->pitch * s->c->st->pdf.note_sep_rows : 0; /* separator */
 }
 
 static int foot_rows(pstate *s, const GArray *notes, const int *extra) {
@@ -319,7 +319,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     /* A plan holding only the chapter marker and nothing else (an empty
      * chapter) still gets its page so that the contents can point to it. */
     kmb_page *pg = kmb_page_add(c, KMB_PAGE_BODY);
-    int number = ++c->body_pages;
+    int number = ++c->ls.body_pages;
     pg->number = c->n_front + number;
     pg->chapter = p->chapter;
     pg->recto = number % 2 == 1; /* front matter has an even number of pages */
@@ -351,10 +351,12 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
       double h = notes_height(&s, p->notes, NULL);
       double y = c->top + c->text_h - h;
       kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
-      rule->x = pg->x0, rule->w = c->text_w / 4, rule->y = y + 0.4 * c->pitch, rule->lw = 0.4;
+      const kmb_design *D = &c->st->pdf;
+      rule->x = pg->x0, rule->w = c->text_w * D->note_rule_length;
+      rule->y = y + D->note_rule_drop_rows * c->pitch, rule->lw = D->note_rule_width;
       rule->what = "note-rule";
       kmb_page_put(pg, rule);
-      y += c->pitch * 0.8;
+      y += c->pitch * D->note_sep_rows;
       for (guint k = 0; k < p->notes->len; k++) {
         kmb_note *note = g_ptr_array_index(c->notes, g_array_index(p->notes, int, k) - 1);
         for (guint bi = 0; bi < note->boxes->len; bi++)

@@ -21,10 +21,10 @@ static kmb_vitem *push_line(kmb_pdf_ctx *c, const char *what) {
   it.rows = 1;
   it.chapter = c->chapter;
   it.what = what;
-  if (c->keep_lines > 0) {
+  if (c->ls.keep_lines > 0) {
     it.keep = true;
     it.weak = true;
-    c->keep_lines--;
+    c->ls.keep_lines--;
   }
   g_array_append_val(c->vlist, it);
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
@@ -71,7 +71,7 @@ static bool centred(const kmb_pdf_ctx *c) {
 }
 
 static double baseline(const kmb_pdf_ctx *c, double size) {
-  return c->pitch / 2 + 0.38 * size; /* as blocks.c: the em box centred in the row */
+  return c->pitch / 2 + c->st->pdf.baseline_em * size; /* as blocks.c: the em box centred in the row */
 }
 
 static void layout_attribution(kmb_pdf_ctx *c, const kmb_node *n, double left, double right,

@@ -1,4 +1,5 @@
-/* Figures: PNG through cairo; JPEG embedded as-is (its size read from the
+/* Figures, loaded and decoded at layout time into the page model's images
+ * (kmb_pimage; render/render.c draws them): PNG through cairo; JPEG embedded as-is (its size read from the
  * SOF marker, the bytes attached as CAIRO_MIME_TYPE_JPEG so cairo writes a
  * DCTDecode stream without decoding or re-encoding); SVG drawn as vectors by
  * librsvg with the project fonts; GIF and other raster formats through
@@ -87,7 +88,7 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *pat
       kmb_fonts_svg_end(prev);
       if (w <= 0 || hh <= 0) w = 400, hh = 300;
     }
-    img->kind = KMB_IMG_SVG;
+    img->kind = KMB_PIMG_SVG;
     img->w = w * PX, img->h = hh * PX;
     img->handle = h;
     g_ptr_array_add(c->imgs, img);
@@ -116,7 +117,7 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *pat
       cairo_surface_destroy(s);
       return NULL;
     }
-    img->kind = KMB_IMG_PNG;
+    img->kind = KMB_PIMG_RASTER;
     img->w = cairo_image_surface_get_width(s) * PX;
     img->h = cairo_image_surface_get_height(s) * PX;
     img->handle = s;
@@ -131,7 +132,7 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *pat
      * attached JPEG bytes as they are. The surface only carries the size. */
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, g_free, data);
-    img->kind = KMB_IMG_JPEG;
+    img->kind = KMB_PIMG_RASTER;
     img->w = w * PX, img->h = h * PX;
     img->handle = s;
   } else {
@@ -145,7 +146,7 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *pat
       if (ge) g_error_free(ge);
       return NULL;
     }
-    img->kind = KMB_IMG_PIXBUF;
+    img->kind = KMB_PIMG_RASTER;
     img->w = gdk_pixbuf_get_width(pb) * PX;
     img->h = gdk_pixbuf_get_height(pb) * PX;
     img->handle = pixbuf_surface(pb);
@@ -155,35 +156,10 @@ kmb_img *kmb_img_load(kmb_pdf_ctx *c, const kmb_image_probe *pr, const char *pat
   return img;
 }
 
-void kmb_img_paint(kmb_pdf_ctx *c, cairo_t *cr, const kmb_img *img, double x, double y, double w,
-                   double h) {
-  cairo_save(cr);
-  if (img->kind == KMB_IMG_SVG) {
-    RsvgRectangle vp = {x, y, w, h};
-    GError *ge = NULL;
-    void *prev = kmb_fonts_svg_begin(c->fonts); /* SVG text in the book's fonts */
-    bool drawn = rsvg_handle_render_document(img->handle, cr, &vp, &ge);
-    kmb_fonts_svg_end(prev);
-    if (!drawn) {
-      kmb_pdf_warn(c, img->path, 0, "cannot draw SVG: %s", ge ? ge->message : "?");
-      if (ge) g_error_free(ge);
-    }
-  } else {
-    cairo_surface_t *s = img->handle;
-    double sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
-    cairo_translate(cr, x, y);
-    cairo_scale(cr, w / sw, h / sh);
-    cairo_set_source_surface(cr, s, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_rectangle(cr, 0, 0, sw, sh);
-    cairo_fill(cr);
-  }
-  cairo_restore(cr);
-}
-
-void kmb_img_release(kmb_img *img) {
+void kmb_img_release(void *p) {
+  kmb_img *img = p;
   if (!img || !img->handle) return;
-  if (img->kind == KMB_IMG_SVG) g_object_unref(img->handle);
+  if (img->kind == KMB_PIMG_SVG) g_object_unref(img->handle);
   else cairo_surface_destroy(img->handle);
   img->handle = NULL;
 }
