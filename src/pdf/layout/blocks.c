@@ -3,6 +3,7 @@
  * are unbreakable blocks of whole rows, and each item says whether a page
  * may break after it (keeps, widows and orphans). */
 #include "pdf/pdf-imp.h"
+#include "pdf/layout/callout.h"
 
 #include <math.h>
 #include <string.h>
@@ -745,6 +746,20 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
     break;
   case KMB_NODE_FOOTNOTE_DEF:
     layout_note(c, n);
+    break;
+  case KMB_NODE_CALLOUT: { /* frame and title: callout.c */
+    bctx q = *b;
+    q.tags = tags_push(c, b, "Div");
+    q.depth = tags_depth(&q.tags);
+    kmb_tags tt = tags_push(c, &q, "P");
+    guint from = kmb_callout_open(c, n, b->left, b->right, &tt);
+    q.left += kmb_callout_inset(c), q.right += kmb_callout_inset(c);
+    layout_blocks(c, &q, n);
+    kmb_callout_close(c, n, from, b->left, b->right);
+    break;
+  }
+  case KMB_NODE_DIV: /* a plain pandoc division: just its blocks */
+    layout_blocks(c, b, n);
     break;
   case KMB_NODE_HTML_BLOCK: {
     char *key = g_strdup_printf("html:%s", src_of(c));
