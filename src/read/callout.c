@@ -111,9 +111,11 @@ static char *lower_dup(kmb_arena *A, const char *s, size_t n) {
   return d;
 }
 
-/* `!!! kind [more classes] ["title"]`, `??? …`, `???+ …` (0–3 spaces). */
+/* `!!! kind [more classes] ["title"]`, `??? …`, `???+ …` at the start of
+ * a line. Only at the top level (or of a body): an indented one belongs to
+ * a list item, which this pass does not enter; it stays literal, warned. */
 static bool parse_admonition(pp *P, const vline *v, kmb_callout_info *ci) {
-  if (indent_of(v) >= 4) return false;
+  if (indent_of(v) != 0) return false;
   const char *s = v->s, *e = v->s + v->n;
   while (s < e && *s == ' ') s++;
   bool coll;
@@ -157,7 +159,7 @@ static bool parse_admonition(pp *P, const vline *v, kmb_callout_info *ci) {
 }
 
 static size_t colons(const vline *v, const char **rest) {
-  if (indent_of(v) >= 4) return 0;
+  if (indent_of(v) != 0) return 0; /* as for admonitions */
   const char *s = v->s, *e = v->s + v->n;
   while (s < e && *s == ' ') s++;
   size_t k = 0;
