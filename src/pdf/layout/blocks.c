@@ -4,6 +4,7 @@
  * may break after it (keeps, widows and orphans). */
 #include "pdf/pdf-imp.h"
 #include "pdf/layout/callout.h"
+#include "pdf/layout/rawhtml.h"
 
 #include <math.h>
 #include <string.h>
@@ -762,13 +763,25 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
     layout_blocks(c, b, n);
     break;
   case KMB_NODE_HTML_BLOCK: {
-    char *key = g_strdup_printf("html:%s", src_of(c));
+    /* its text as plain paragraphs (rawhtml.c), so none of it is lost */
+    const char **paras = kmb_html_block_text(c->arena, n->literal ? n->literal : "", n->len);
+    char *key = g_strdup_printf("%s:%s", paras[0] ? "htmltext" : "html", src_of(c));
     if (!g_hash_table_contains(c->warned, key)) {
       g_hash_table_add(c->warned, key);
-      if (!kmb_pdf_warn(c, src_of(c), n->line, "raw HTML blocks are not typeset in the PDF"))
+      if (!kmb_pdf_warn(c, src_of(c), n->line,
+                        paras[0] ? "raw HTML blocks are set as plain text in the PDF (their "
+                                   "markup and styles are dropped)"
+                                 : "raw HTML blocks are not typeset in the PDF"))
         c->failed = true;
     } else {
       g_free(key);
+    }
+    for (int i = 0; paras[i] && !c->failed; i++) {
+      kmb_node *para = kmb_node_new(c->arena, KMB_NODE_PARAGRAPH, n->line, n->col);
+      kmb_node *t = kmb_node_new(c->arena, KMB_NODE_TEXT, n->line, n->col);
+      t->literal = paras[i], t->len = strlen(paras[i]);
+      kmb_node_append(para, t);
+      layout_inlines_para(c, b, para, "P", false);
     }
     break;
   }
