@@ -259,9 +259,36 @@ static void add_block(pp *P, kmb_callout_info *ci, const vline *open, const vlin
   marker(P, last, MARK_CLOSE, k);
 }
 
+/* The closing line of every div opener in v (or n if none), in one pass
+ * with a stack, so that many unclosed openers cost no more than one. */
+static size_t *match_divs(pp *P, const vline *v, size_t n) {
+  size_t *match = g_new(size_t, n ? n : 1);
+  GArray *open = g_array_new(FALSE, FALSE, sizeof(size_t));
+  char f = 0;
+  size_t fl = 0;
+  kmb_callout_info tmp;
+  for (size_t j = 0; j < n; j++) {
+    match[j] = n;
+    if (f) {
+      if (fence_close(&v[j], f, fl)) f = 0;
+    } else if (fence_open(&v[j], &f, &fl)) {
+    } else if (div_close(&v[j])) {
+      if (open->len) {
+        match[g_array_index(open, size_t, open->len - 1)] = j;
+        g_array_set_size(open, open->len - 1);
+      }
+    } else if (parse_div(P, &v[j], &tmp)) {
+      g_array_append_val(open, j);
+    }
+  }
+  g_array_free(open, TRUE);
+  return match;
+}
+
 static void process(pp *P, const vline *v, size_t n, int depth) {
   char fch = 0;
   size_t flen = 0;
+  size_t *match = match_divs(P, v, n);
   for (size_t i = 0; i < n; i++) {
     if (fch) {
       if (fence_close(&v[i], fch, flen)) fch = 0;
@@ -296,20 +323,7 @@ static void process(pp *P, const vline *v, size_t n, int depth) {
     }
     if (depth < MAX_NEST && parse_div(P, &v[i], ci)) {
       /* the matching close: nested openers count, code fences hide lines */
-      int open = 1;
-      char f = 0;
-      size_t fl = 0, j;
-      kmb_callout_info tmp;
-      for (j = i + 1; j < n; j++) {
-        if (f) {
-          if (fence_close(&v[j], f, fl)) f = 0;
-        } else if (fence_open(&v[j], &f, &fl)) {
-        } else if (div_close(&v[j])) {
-          if (--open == 0) break;
-        } else if (parse_div(P, &v[j], &tmp)) {
-          open++;
-        }
-      }
+      size_t j = match[i];
       if (j < n) {
         add_block(P, ci, &v[i], &v[j], v + i + 1, j - i - 1, depth);
         i = j;
@@ -319,6 +333,7 @@ static void process(pp *P, const vline *v, size_t n, int depth) {
     }
     emit(P, &v[i], v[i].s, v[i].n);
   }
+  g_free(match);
 }
 
 /* Quick test: could any line open a block? Most chapters have none and are
