@@ -101,6 +101,54 @@ static bool fence_close(const vline *v, char ch, size_t len) {
   return true;
 }
 
+/* Lines no block may start in: a fenced code block, or an HTML block that
+ * runs to an end tag rather than to a blank line (a comment, <pre>,
+ * <script>, <style>, <textarea>): a commented-out admonition stays hidden. */
+typedef struct raw_state {
+  char fch; /* fence char, 0 = not in a fence */
+  size_t flen;
+  const char *html_end; /* end marker of an open HTML block, or NULL */
+} raw_state;
+
+static bool contains_ci(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle);
+  for (size_t i = 0; i + k <= n; i++)
+    if (g_ascii_strncasecmp(s + i, needle, k) == 0) return true;
+  return false;
+}
+
+static const char *html_raw_open(const vline *v) {
+  static const char *const tags[][2] = {{"<pre", "</pre>"}, {"<script", "</script>"},
+                                        {"<style", "</style>"}, {"<textarea", "</textarea>"}};
+  if (indent_of(v) >= 4) return NULL;
+  const char *s = v->s, *e = v->s + v->n;
+  while (s < e && *s == ' ') s++;
+  size_t n = (size_t)(e - s);
+  if (n >= 4 && memcmp(s, "<!--", 4) == 0) return contains_ci(s + 4, n - 4, "-->") ? NULL : "-->";
+  for (size_t i = 0; i < G_N_ELEMENTS(tags); i++) {
+    size_t k = strlen(tags[i][0]);
+    if (n >= k && g_ascii_strncasecmp(s, tags[i][0], k) == 0 &&
+        (n == k || s[k] == '>' || s[k] == ' ' || s[k] == '\t'))
+      return contains_ci(s, n, tags[i][1]) ? NULL : tags[i][1];
+  }
+  return NULL;
+}
+
+/* Whether line v is raw (inside, opening or closing a fence or such an
+ * HTML block); updates the state. */
+static bool raw_line(raw_state *st, const vline *v) {
+  if (st->fch) {
+    if (fence_close(v, st->fch, st->flen)) st->fch = 0;
+    return true;
+  }
+  if (st->html_end) {
+    if (contains_ci(v->s, v->n, st->html_end)) st->html_end = NULL;
+    return true;
+  }
+  if (fence_open(v, &st->fch, &st->flen)) return true;
+  return (st->html_end = html_raw_open(v)) != NULL;
+}
+
 static bool word_char(char c) {
   return g_ascii_isalnum(c) || c == '-' || c == '_' || (unsigned char)c >= 0x80;
 }
@@ -264,14 +312,11 @@ static void add_block(pp *P, kmb_callout_info *ci, const vline *open, const vlin
 static size_t *match_divs(pp *P, const vline *v, size_t n) {
   size_t *match = g_new(size_t, n ? n : 1);
   GArray *open = g_array_new(FALSE, FALSE, sizeof(size_t));
-  char f = 0;
-  size_t fl = 0;
+  raw_state st = {0};
   kmb_callout_info tmp;
   for (size_t j = 0; j < n; j++) {
     match[j] = n;
-    if (f) {
-      if (fence_close(&v[j], f, fl)) f = 0;
-    } else if (fence_open(&v[j], &f, &fl)) {
+    if (raw_line(&st, &v[j])) {
     } else if (div_close(&v[j])) {
       if (open->len) {
         match[g_array_index(open, size_t, open->len - 1)] = j;
@@ -286,16 +331,10 @@ static size_t *match_divs(pp *P, const vline *v, size_t n) {
 }
 
 static void process(pp *P, const vline *v, size_t n, int depth) {
-  char fch = 0;
-  size_t flen = 0;
+  raw_state st = {0};
   size_t *match = match_divs(P, v, n);
   for (size_t i = 0; i < n; i++) {
-    if (fch) {
-      if (fence_close(&v[i], fch, flen)) fch = 0;
-      emit(P, &v[i], v[i].s, v[i].n);
-      continue;
-    }
-    if (fence_open(&v[i], &fch, &flen)) {
+    if (raw_line(&st, &v[i])) {
       emit(P, &v[i], v[i].s, v[i].n);
       continue;
     }

@@ -156,9 +156,30 @@ static void literal_warnings(void) {
   CHECK(strstr(err.msg, "::: note") != NULL);
 }
 
+/* A commented-out admonition stays hidden; <pre> keeps its colons. */
+static void html_immunity(void) {
+  const char *md = "---\ntitle: T\n---\n"
+                   "<!--\n!!! note\n    隐藏\n::: tip\n:::\n-->\n"
+                   "\n"
+                   "<pre>\n::: note\n:::\n</pre>\n"
+                   "\n"
+                   "!!! note\n    看得见\n";
+  kmb_book *b = parse(md);
+  CHECK(b != NULL);
+  if (!b) return;
+  char *d = kmb_book_dump(b);
+  CHECK(has(d, "    html_block @4:1 \"<!--\\n!!! note\\n    隐藏\\n::: tip\\n:::\\n-->\\n\"\n"
+               "    html_block @11:1 \"<pre>\\n::: note\\n:::\\n</pre>\\n\"\n"
+               "    callout @16:1 kind=\"note\" title=\"注意\"\n"));
+  CHECK_INT(n_warn, 0);
+  g_free(d);
+  kmb_book_drop(b);
+}
+
 void test_callout(void) {
   admonitions();
   divs();
   code_immunity();
+  html_immunity();
   literal_warnings();
 }
