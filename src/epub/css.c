@@ -71,6 +71,35 @@ static void lang_rules(GString *css, const char *lang) {
                          "body { word-break: keep-all; }\n");
 }
 
+/* Admonitions: their rules (styles/epub-callout.css) only where needed. */
+static bool has_callouts(const kmb_book *b) {
+  for (size_t i = 0; b && i < b->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, b->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;)
+      if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_CALLOUT) return true;
+  }
+  return false;
+}
+
+static bool append_template(epub_ctx *cx, char **tpl, const char *name) {
+  char *path = kmb_data_path(cx->opts->datadir, name);
+  kmb_error ferr;
+  kmb_error_clear(&ferr);
+  char *more = path ? kmb_file_read(path, NULL, &ferr) : NULL;
+  g_free(path);
+  if (!more) {
+    return epub_fail(cx, KMB_E_UNSUPPORTED, name, 0, 0,
+                     "kmbook's EPUB stylesheet for callouts is missing — reinstall kmbook or "
+                     "set KMBOOK_DATADIR");
+  }
+  char *both = g_strconcat(*tpl, "\n", more, NULL);
+  g_free(more);
+  g_free(*tpl);
+  *tpl = both;
+  return true;
+}
+
 bool epub_css_build(epub_ctx *cx) {
   char *path = kmb_data_path(cx->opts->datadir, "styles/epub.css");
   if (!path)
@@ -83,6 +112,10 @@ bool epub_css_build(epub_ctx *cx) {
   g_free(path);
   if (!tpl) {
     if (!cx->failed) *cx->err = ferr, cx->failed = true;
+    return false;
+  }
+  if (has_callouts(cx->book) && !append_template(cx, &tpl, "styles/epub-callout.css")) {
+    g_free(tpl);
     return false;
   }
   kmb_style fallback;

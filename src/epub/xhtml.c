@@ -506,6 +506,45 @@ static void code_block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   epub_text(code, n->literal, len);
 }
 
+/* A class token from a manuscript's kind or div class: whitespace-free. */
+static char *class_token(const char *pre, const char *kind) {
+  GString *s = g_string_new(pre);
+  for (const char *p = kind; *p; p++) g_string_append_c(s, g_ascii_isspace(*p) ? '-' : *p);
+  return g_string_free(s, FALSE);
+}
+
+/* An admonition: <aside role=note|doc-tip> titled by its first child (a
+ * <summary> inside <details> when the manuscript made it collapsible). */
+static void callout(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  const char *kind = n->as.callout.kind ? n->as.callout.kind : "note";
+  const char *title = n->as.callout.title ? n->as.callout.title : "";
+  xmlNodePtr aside = epub_el(parent, "aside");
+  char *cls = class_token("callout callout-", kind);
+  set_attr(aside, "class", cls);
+  g_free(cls);
+  bool tip = strcmp(kind, "tip") == 0 || strcmp(kind, "hint") == 0;
+  set_attr(aside, "role", tip ? "doc-tip" : "note");
+  xmlNodePtr body = aside;
+  epub_nl(aside);
+  if (n->as.callout.collapsible) {
+    body = epub_el(aside, "details");
+    if (n->as.callout.open) set_attr(body, "open", "open");
+    epub_nl(body);
+  }
+  if (*title || n->as.callout.collapsible) {
+    xmlNodePtr t = epub_el(body, n->as.callout.collapsible ? "summary" : "p");
+    set_attr(t, "class", "callout-title");
+    if (n->as.callout.id) {
+      set_attr(t, "id", n->as.callout.id);
+      set_attr(aside, "aria-labelledby", n->as.callout.id);
+    }
+    epub_text(t, *title ? title : kind, strlen(*title ? title : kind));
+    epub_nl(body);
+  }
+  blocks(cc, body, n->first);
+  if (body != aside) epub_nl(aside);
+}
+
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
   switch (n->type) {
@@ -528,6 +567,16 @@ static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
     if (!cc->in_note) g_ptr_array_add(cc->notes, (gpointer)n);
     return;
   case KMB_NODE_HTML_BLOCK: epub_html_block(&cc->html, parent, n); break;
+  case KMB_NODE_CALLOUT: callout(cc, parent, n); break;
+  case KMB_NODE_DIV: {
+    el = epub_el(parent, "div");
+    char *cls = class_token("", n->as.callout.kind ? n->as.callout.kind : "div");
+    set_attr(el, "class", cls);
+    g_free(cls);
+    epub_nl(el);
+    blocks(cc, el, n->first);
+    break;
+  }
   default:
     if (kmb_node_is_inline(n->type)) {
       /* An inline directly in a block container: give it a paragraph. */

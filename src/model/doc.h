@@ -29,6 +29,8 @@ typedef enum {
   KMB_NODE_TABLE_CELL, /* children are inlines */
   KMB_NODE_FOOTNOTE_DEF, /* note.label, note.index; children are blocks */
   KMB_NODE_HTML_BLOCK, /* literal: raw HTML, for writers to sanitise or drop */
+  KMB_NODE_CALLOUT,    /* an admonition (`!!! note`, `::: warning`): callout.*; children are blocks */
+  KMB_NODE_DIV,        /* a pandoc `::: {.class}` division that is no callout: callout.kind = class */
   /* inlines */
   KMB_NODE_TEXT,       /* literal */
   KMB_NODE_EMPH,
@@ -111,6 +113,10 @@ struct kmb_node {
     struct { const char *label; int index; kmb_node *def; } note; /* index is 1-based, book-wide */
     kmb_link link;
     kmb_image image;
+    /* kind: "note", "tip", "warning" ... as written (lower case), or a DIV's
+     * class. title: as written, or (resolve) the language's word for the
+     * kind; "" = no title shown. id: NCName for aria-labelledby (resolve). */
+    struct { const char *kind, *title, *id; bool collapsible, open; } callout;
   } as;
 };
 

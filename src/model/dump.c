@@ -42,6 +42,12 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     if (n->as.list.ordered) g_string_append_printf(s, " start=%d", n->as.list.start);
     break;
   case KMB_NODE_CODE_BLOCK: put_str(s, "info", n->as.code.info); break;
+  case KMB_NODE_CALLOUT:
+  case KMB_NODE_DIV:
+    put_str(s, "kind", n->as.callout.kind);
+    put_str(s, "title", n->as.callout.title);
+    if (n->as.callout.collapsible) g_string_append(s, n->as.callout.open ? " collapsible open" : " collapsible");
+    break;
   case KMB_NODE_TABLE:
     g_string_append_printf(s, " cols=%d align=", n->as.table.ncols);
     for (int i = 0; i < n->as.table.ncols; i++) {

@@ -32,7 +32,7 @@ void kmb_node_unlink(kmb_node *n) {
 }
 
 bool kmb_node_is_block(kmb_node_type t) {
-  return t >= KMB_NODE_ROOT && t <= KMB_NODE_HTML_BLOCK;
+  return t >= KMB_NODE_ROOT && t <= KMB_NODE_DIV;
 }
 
 bool kmb_node_is_inline(kmb_node_type t) {
@@ -56,6 +56,8 @@ const char *kmb_node_type_name(kmb_node_type t) {
       [KMB_NODE_TABLE_CELL] = "table_cell",
       [KMB_NODE_FOOTNOTE_DEF] = "footnote_def",
       [KMB_NODE_HTML_BLOCK] = "html_block",
+      [KMB_NODE_CALLOUT] = "callout",
+      [KMB_NODE_DIV] = "div",
       [KMB_NODE_TEXT] = "text",
       [KMB_NODE_EMPH] = "emph",
       [KMB_NODE_STRONG] = "strong",

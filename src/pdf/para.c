@@ -1156,7 +1156,7 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
     dx[k - i] = u[k].xoff;
   }
   int hy = line_hyphen(p, j, last);
-  bw[e - 1 - i] += hy; /* the hyphen is drawn in the last unit's box */
+  if (hy) bw[e - 1 - i] += hy; /* the hyphen is drawn in the last unit's box (hy implies e == j > i) */
   if (f.endc > 0) {
     const unit *v = &u[e - 1];
     bw[e - 1 - i] -= f.endc;

@@ -3,6 +3,7 @@
  * book (kmb_book.labels, kmb_person.role_name/role_credit), so the EPUB and
  * the PDF of one book always say the same thing. */
 #include "read/resolve.h"
+#include "read/callout.h"
 
 #include <glib.h>
 #include <string.h>
@@ -286,4 +287,59 @@ void kmb_labels_role(const char *tag, const char *code, const char **name, const
     }
   }
   *name = ctb->name, *credit = ctb->credit; /* an unknown relator: a contributor */
+}
+
+/* --- callout titles: the word for an admonition kind with no title --- */
+
+typedef struct callout_words {
+  const char *kind, *zh_hans, *zh_hant, *ja, *ko, *en;
+} callout_words;
+
+static const callout_words callout_table[] = {
+    {"note", "注意", "注意", "メモ", "참고", "Note"},
+    {"abstract", "摘要", "摘要", "概要", "요약", "Abstract"},
+    {"info", "信息", "資訊", "情報", "정보", "Info"},
+    {"todo", "待办", "待辦", "TODO", "할 일", "To do"},
+    {"tip", "提示", "提示", "ヒント", "팁", "Tip"},
+    {"important", "重要", "重要", "重要", "중요", "Important"},
+    {"success", "成功", "成功", "成功", "성공", "Success"},
+    {"question", "问题", "問題", "質問", "질문", "Question"},
+    {"warning", "警告", "警告", "警告", "경고", "Warning"},
+    {"caution", "小心", "小心", "注意", "주의", "Caution"},
+    {"failure", "失败", "失敗", "失敗", "실패", "Failure"},
+    {"danger", "危险", "危險", "危険", "위험", "Danger"},
+    {"error", "错误", "錯誤", "エラー", "오류", "Error"},
+    {"bug", "缺陷", "缺陷", "バグ", "버그", "Bug"},
+    {"example", "示例", "範例", "例", "예시", "Example"},
+    {"quote", "引用", "引用", "引用", "인용", "Quote"},
+    {"definition", "定义", "定義", "定義", "정의", "Definition"},
+    {"theorem", "定理", "定理", "定理", "정리", "Theorem"},
+    {"proof", "证明", "證明", "証明", "증명", "Proof"},
+    {"exercise", "练习", "練習", "演習", "연습", "Exercise"},
+    {"solution", "解答", "解答", "解答", "풀이", "Solution"},
+    {"remark", "备注", "備註", "備考", "비고", "Remark"},
+};
+
+/* MkDocs' aliases take the word of the kind they are styled as. */
+static const char *const callout_alias[][2] = {
+    {"summary", "abstract"}, {"tldr", "abstract"},  {"hint", "tip"},        {"check", "success"},
+    {"done", "success"},     {"help", "question"},  {"faq", "question"},    {"attention", "warning"},
+    {"fail", "failure"},     {"missing", "failure"}, {"cite", "quote"},     {"seealso", "note"},
+};
+
+const char *kmb_callout_label(const char *lang, const char *kind, kmb_arena *A) {
+  for (size_t i = 0; i < G_N_ELEMENTS(callout_alias); i++)
+    if (strcmp(kind, callout_alias[i][0]) == 0) kind = callout_alias[i][1];
+  const lang_table *t = table_for(lang ? lang : "zh-Hans");
+  for (size_t i = 0; i < G_N_ELEMENTS(callout_table); i++) {
+    const callout_words *w = &callout_table[i];
+    if (strcmp(kind, w->kind) != 0) continue;
+    return t == &zh_hans ? w->zh_hans : t == &zh_hant ? w->zh_hant : t == &ja ? w->ja
+           : t == &ko   ? w->ko
+                        : w->en;
+  }
+  /* an unknown kind is its own title ("question2" → "Question2") */
+  char *s = kmb_arena_strdup(A, kind);
+  s[0] = g_ascii_toupper(s[0]);
+  return s;
 }

@@ -6,6 +6,7 @@
  *    between CJK punctuation and a CJK character (e.g. `**Q：**您`) is
  *    still emphasis, as the CJK-friendly emphasis proposal specifies. */
 #include "read/read-imp.h"
+#include "read/callout.h"
 #include "base/utf8.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -19,7 +20,8 @@ extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_
 
 typedef struct textpos {
   kmb_node *node;
-  int end_line, end_col; /* cmark's end of the text's source span */
+  int start_line, start_col; /* cmark's span, in the text cmark parsed */
+  int end_line, end_col;
 } textpos;
 
 typedef struct conv {
@@ -31,11 +33,20 @@ typedef struct conv {
   size_t len;
   const char **line_start; /* byte offset of each source line (1-based index) */
   size_t n_lines;
+  const kmb_linemap *map; /* callout pre-pass: parsed line → source line, or NULL */
+  size_t n_map;
 } conv;
 
+/* A line cmark reports → the line in the chapter's file. */
+static int src_line(const conv *c, int line) {
+  if (c->map && line >= 1 && (size_t)line <= c->n_map) return c->map[line - 1].line + c->dline;
+  return line + c->dline;
+}
+
 static kmb_node *new_node(conv *c, kmb_node_type t, cmark_node *cn) {
-  return kmb_node_new(c->book->arena, t, cmark_node_get_start_line(cn) + c->dline,
-                      cmark_node_get_start_column(cn));
+  int line = cmark_node_get_start_line(cn), col = cmark_node_get_start_column(cn);
+  if (c->map && line >= 1 && (size_t)line <= c->n_map) col += c->map[line - 1].shift;
+  return kmb_node_new(c->book->arena, t, src_line(c, line), col);
 }
 
 static const char *dup(conv *c, const char *s) {
@@ -93,7 +104,8 @@ static kmb_node *convert(conv *c, cmark_node *cn) {
   case CMARK_NODE_TEXT: {
     n = new_node(c, KMB_NODE_TEXT, cn);
     set_literal(c, n, cmark_node_get_literal(cn));
-    textpos tp = {n, cmark_node_get_end_line(cn), cmark_node_get_end_column(cn)};
+    textpos tp = {n, cmark_node_get_start_line(cn), cmark_node_get_start_column(cn),
+                  cmark_node_get_end_line(cn), cmark_node_get_end_column(cn)};
     g_array_append_val(c->texts, tp);
     return n;
   }
@@ -214,16 +226,16 @@ static void drop_cjk_softbreaks(kmb_node *root) {
 /* Which bytes of a TEXT literal were written as real '*' in the source (not
  * "\*" or an entity). Returns false if the literal cannot be lined up with
  * its source span, in which case nothing is changed. */
-static bool real_stars(conv *c, const kmb_node *t, int end_line, int end_col, bool *real) {
-  int line = t->line - c->dline;
+static bool real_stars(conv *c, const kmb_node *t, int line, int col, int end_line, int end_col,
+                       bool *real) {
   if (line < 1 || (size_t)line > c->n_lines || end_line != line) return false;
   /* cmark-gfm reports column 0 for some text (found by fuzzing: a read
    * before the buffer), so check the span against its line before use. */
-  if (t->col < 1 || end_col < t->col - 1) return false;
+  if (col < 1 || end_col < col - 1) return false;
   const char *ls = c->line_start[line];
   const char *le = (size_t)line < c->n_lines ? c->line_start[line + 1] : c->src + c->len;
   if ((size_t)(le - ls) < (size_t)end_col) return false;
-  const char *s = ls + t->col - 1;
+  const char *s = ls + col - 1;
   const char *e = ls + end_col; /* end_col is inclusive, 1-based */
   size_t j = 0;
   while (s < e && j < t->len) {
@@ -330,7 +342,7 @@ static void fix_emphasis(conv *c) {
     kmb_node *t = tp->node;
     if (!memchr(t->literal, '*', t->len)) continue;
     bool *real = g_new0(bool, t->len + 1);
-    if (real_stars(c, t, tp->end_line, tp->end_col, real)) {
+    if (real_stars(c, t, tp->start_line, tp->start_col, tp->end_line, tp->end_col, real)) {
       size_t base = 0, open, close, k;
       for (kmb_node *cur = t; cur && find_pair(cur->literal, cur->len, real + base, &open, &close, &k);) {
         base += close + k;
@@ -344,12 +356,12 @@ static void fix_emphasis(conv *c) {
 /* The conversion below, the dump and the writers all recurse over the tree,
  * so the nesting depth is bounded here, with an iterative walk of cmark's
  * tree (cmark itself builds it without recursion). */
-static bool check_depth(cmark_node *doc, int dline, kmb_error *err) {
+static bool check_depth(cmark_node *doc, const conv *c, kmb_error *err) {
   int depth = 1;
   cmark_node *n = cmark_node_first_child(doc);
   while (n) {
     if (depth > KMB_MAX_DEPTH) {
-      return kmb_error_set(err, KMB_E_LIMIT, NULL, cmark_node_get_start_line(n) + dline,
+      return kmb_error_set(err, KMB_E_LIMIT, NULL, src_line(c, cmark_node_get_start_line(n)),
                            cmark_node_get_start_column(n),
                            "quotes, lists or inline spans nested more than %d deep — "
                            "flatten the nesting",
@@ -371,6 +383,14 @@ static bool check_depth(cmark_node *doc, int dline, kmb_error *err) {
 
 kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
                             kmb_error *err) {
+  /* Admonitions and fenced divs: rewritten to marker lines (callout.c). */
+  GString *pre = NULL;
+  GArray *map = NULL;
+  GPtrArray *info = NULL;
+  if (kmb_callout_prepass(book->arena, text, len, &pre, &map, &info)) {
+    text = pre->str;
+    len = pre->len;
+  }
   cmark_gfm_core_extensions_ensure_registered();
   cmark_parser *p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
   const char *exts[] = {"table", "strikethrough", "autolink", "tasklist"};
@@ -380,17 +400,20 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
   }
   cmark_parser_feed(p, text, len);
   cmark_node *doc = cmark_parser_finish(p);
-  if (!doc) {
+  conv c = {book, NULL, 0, line0 - 1, text, len, NULL, 0, NULL, 0};
+  if (map) c.map = (const kmb_linemap *)(void *)map->data, c.n_map = map->len;
+  if (!doc || !check_depth(doc, &c, err)) {
+    if (!doc) kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "the Markdown parser failed");
+    if (doc) cmark_node_free(doc);
     cmark_parser_free(p);
-    kmb_error_set(err, KMB_E_LIB, NULL, 0, 0, "the Markdown parser failed");
+    if (pre) {
+    g_string_free(pre, TRUE);
+    g_array_free(map, TRUE);
+    g_ptr_array_free(info, TRUE);
+  }
     return NULL;
   }
-  if (!check_depth(doc, line0 - 1, err)) {
-    cmark_node_free(doc);
-    cmark_parser_free(p);
-    return NULL;
-  }
-  conv c = {book, g_array_new(FALSE, TRUE, sizeof(textpos)), 0, line0 - 1, text, len, NULL, 0};
+  c.texts = g_array_new(FALSE, TRUE, sizeof(textpos));
   /* line index for source alignment */
   size_t nl = 1;
   for (size_t i = 0; i < len; i++) nl += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
@@ -405,6 +428,13 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
   c.n_lines = li;
   kmb_node *root = kmb_node_new(book->arena, KMB_NODE_ROOT, line0, 1);
   convert_children(&c, root, doc);
+  if (info) {
+    for (guint i = 0; i < info->len; i++) {
+      kmb_callout_info *ci = info->pdata[i];
+      ci->line += c.dline;
+    }
+    kmb_callout_group(book->arena, root, info);
+  }
   /* Emphasis first (it lines text nodes up with their source), then soft breaks. */
   fix_emphasis(&c);
   drop_cjk_softbreaks(root);
@@ -412,5 +442,10 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
   g_array_free(c.texts, TRUE);
   cmark_node_free(doc);
   cmark_parser_free(p);
+  if (pre) {
+    g_string_free(pre, TRUE);
+    g_array_free(map, TRUE);
+    g_ptr_array_free(info, TRUE);
+  }
   return root;
 }

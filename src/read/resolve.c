@@ -3,6 +3,7 @@
  * book; writers only read what it fills in. */
 #include "read/resolve.h"
 #include "read/read-imp.h"
+#include "read/callout.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib.h>
@@ -528,6 +529,7 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
     g_free(note);
   }
   kmb_resolve_meta(b);
+  if (ok) ok = kmb_callout_resolve(b, diag_of(&R), err);
   for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(R.slugs[i]);
   g_free(R.slugs);
   g_hash_table_destroy(R.by_path);

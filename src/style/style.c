@@ -205,6 +205,10 @@ static const kdef keys[] = {
     PDF(glue_space_stretch),
     PDF(glue_space_shrink),
     PDF(note_mark_ratio),
+    PDF(callout_tint),
+    PDF(callout_rule_gray),
+    PDF(callout_rule_width),
+    PDF(callout_inset_em),
 #undef PDF
 };
 

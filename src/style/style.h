@@ -113,6 +113,10 @@ typedef struct kmb_design {
   double glue_space_stretch;
   double glue_space_shrink;
   double note_mark_ratio;
+  double callout_tint;
+  double callout_rule_gray;
+  double callout_rule_width;
+  double callout_inset_em;
 } kmb_design;
 
 typedef struct kmb_style {

@@ -48,6 +48,10 @@ unknown-key) book '# A\n\n正文。\n'; printf 'colour: red\n' >>"$B/book.yaml";
   WANT="^kmbook: $B/book.yaml:4:1: warning: unknown metadata key 'colour' is ignored" ;;
 unknown-key-strict) book '# A\n\n正文。\n'; printf 'colour: red\n' >>"$B/book.yaml"; ARGS=(--book "$B" --check --strict); WANT_RC=3
   WANT="^kmbook: $B/book.yaml:4:1: error: unknown metadata key 'colour'" ;;
+literal-admonition) book '# A\n\n正文。\n\n- 项目\n  !!! note\n'; ARGS=(--book "$B" --check); WANT_RC=0
+  WANT="^kmbook: $B/a.md:6:3: warning: \`!!! note\` is left as text: an admonition is" ;;
+literal-div-strict) book '# A\n\n::: note\n正文。\n'; ARGS=(--book "$B" --check --strict); WANT_RC=3
+  WANT="^kmbook: $B/a.md:3:1: error: \`::: note\` is left as text: a fenced div needs" ;;
 glyph-strict-pdf) book '# A\n\n正文𓀀。\n'; ARGS=(--book "$B" --pdf "$OUT/x.pdf" --strict); WANT_RC=3
   WANT="^kmbook: $B/a.md:3:1: error: no glyph for U\\+13000 .* \\(warnings are errors: --strict\\)$" ;;
 remote-strict-pdf) book '# A\n\n![远](https://example.com/a.png)\n'; ARGS=(--book "$B" --pdf "$OUT/x.pdf" --strict); WANT_RC=3

@@ -19,7 +19,10 @@ the PDF in one run with SOURCE_DATE_EPOCH fixed, then checks, each by name:
   indents     no PDF line starts with U+3000 (a manuscript's own indent must be
               replaced by the style's indent, not added to it)
   literal     no MkDocs admonition (!!! / ??? / ???+) or pandoc fenced div
-              (:::) syntax left literal at the start of a PDF text line
+              (:::) syntax left literal: not at the start of a PDF text line,
+              no `:::` fence inside a PDF line, not at a line start in an
+              EPUB paragraph, list item or cell, and no kmbook warning that
+              such syntax was left as text
   ko-words    (Korean) no PDF line breaks inside a word: Korean breaks at spaces
   verse       lines joined by hard breaks start at the same x in the PDF
               (no first-line indent staircase)
@@ -115,6 +118,8 @@ def body_text(t):
     t = re.sub(r"\[\^[^\]]+\]", "", t)  # footnote marks
     floats += re.findall(r"!\[([^\]]*)\]\([^)]*\)", t)  # figures float
     t = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", t)
+    t = re.sub(r"^[ \t]*(?:!!!|\?\?\?\+?).*$", block_title, t, flags=re.M)  # admonitions: the title
+    t = re.sub(r"^[ \t]*:{3,}.*$", block_title, t, flags=re.M)  # fenced divs: the title attribute
     t = inline(t)
     t = re.sub(r"\{[.#][^}]*\}\s*$", "", t, flags=re.M)  # pandoc attributes
     while True:  # block markers, nested ones too ("> ##### title")
@@ -128,6 +133,35 @@ def body_text(t):
         t = t.replace(s, "")
     t = t.replace("&nbsp;", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return WS.sub("", t), [WS.sub("", inline(f)) for f in floats if f.strip()]
+
+
+def block_title(m):
+    """An admonition or fenced-div line is markup; only its title is text."""
+    line = m.group(0)
+    q = re.search(r"""title=(["'])(.*?)\1""", line) if line.lstrip().startswith(":") else \
+        re.search(r"""\s(["'])(.*)\1\s*$""", line)
+    return q.group(2) if q else ""
+
+
+LITERAL = re.compile(r"\s*(!!!|\?\?\?\+?|:::)")
+
+
+def epub_literal_lines(epub):
+    """Lines of EPUB paragraphs, list items and cells (code excluded) that
+    start with admonition or fenced-div syntax."""
+    x = "{http://www.w3.org/1999/xhtml}"
+    out = []
+    with zipfile.ZipFile(epub) as z:
+        for n in z.namelist():
+            if not n.endswith(".xhtml"):
+                continue
+            doc = ElementTree.fromstring(z.read(n))
+            for el in doc.iter():
+                if el.tag not in (x + "p", x + "li", x + "td", x + "th"):
+                    continue
+                text = "".join(t for c in [el] for t in c.itertext())
+                out += [(os.path.basename(n), ln.strip()[:30]) for ln in text.split("\n") if LITERAL.match(ln)]
+    return out
 
 
 def inline(t):
@@ -233,6 +267,22 @@ def pdf_lines(pdf):
     return out
 
 
+def pdf_prose_lines(pdf):
+    """(page, text) of PDF lines not set in a monospace font: code may show
+    admonition syntax on purpose (a MkDocs manual), prose may not."""
+    import fitz
+
+    out = []
+    for pno, page in enumerate(fitz.open(pdf), 1):
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                spans = line["spans"]
+                if spans and all("Mono" in sp["font"] or sp["flags"] & 8 for sp in spans):
+                    continue
+                out.append((pno, "".join(c["c"] for sp in spans for c in sp["chars"])))
+    return out
+
+
 def epub_texts(epub):
     """(spine text, [dc:title, nav labels…], dc:language)."""
     ns = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
@@ -335,7 +385,10 @@ def main():
     ind = [(p, s[:16]) for p, _, s in lines if s.startswith("\u3000")]
     results["indents"] = None if not ind else "%d PDF lines start with U+3000, first %r" % (len(ind), ind[:3])
 
-    lit = [(p, s[:30]) for p, _, s in lines if re.match(r"\s*(!!!|\?\?\?\+?|:::)", s)]
+    lit = [(p, s[:30]) for p, s in pdf_prose_lines(pdf)
+           if LITERAL.match(s) or re.search(r"(^|\s):::+(\s|\{|$)", s)]
+    lit += epub_literal_lines(epub)
+    lit += [w.split("warning: ", 1)[-1][:60] for w in warnings if "is left as text" in w]
     results["literal"] = None if not lit else "%d lines of literal block syntax, first %r" % (len(lit), lit[:3])
 
     if script == "ko":

@@ -20,7 +20,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # the test book, and the default book (contributors, long titles and captions)
-BOOKS = [os.path.join(HERE, "book"), os.path.join(ROOT, "book")]
+BOOKS = [os.path.join(HERE, "book"), os.path.join(ROOT, "book"),
+         os.path.join(ROOT, "tests", "epub", "callout-book.md")]  # callouts
 INI = os.path.join(ROOT, "styles", "default.ini")
 
 # Keys whose halved value cannot show on this book (the page is far from

@@ -39,5 +39,6 @@ void test_reader(void);
 void test_model(void);
 void test_base(void);
 void test_style(void);
+void test_callout(void);
 
 #endif

@@ -3,6 +3,8 @@
  * are unbreakable blocks of whole rows, and each item says whether a page
  * may break after it (keeps, widows and orphans). */
 #include "pdf/pdf-imp.h"
+#include "pdf/layout/callout.h"
+#include "pdf/layout/rawhtml.h"
 
 #include <math.h>
 #include <string.h>
@@ -762,14 +764,40 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
   case KMB_NODE_FOOTNOTE_DEF:
     layout_note(c, n);
     break;
+  case KMB_NODE_CALLOUT: { /* frame and title: callout.c */
+    bctx q = *b;
+    q.tags = tags_push(c, b, "Div");
+    q.depth = tags_depth(&q.tags);
+    kmb_tags tt = tags_push(c, &q, "P");
+    guint from = kmb_callout_open(c, n, b->left, b->right, &tt);
+    q.left += kmb_callout_inset(c), q.right += kmb_callout_inset(c);
+    layout_blocks(c, &q, n);
+    kmb_callout_close(c, n, from, b->left, b->right);
+    break;
+  }
+  case KMB_NODE_DIV: /* a plain pandoc division: just its blocks */
+    layout_blocks(c, b, n);
+    break;
   case KMB_NODE_HTML_BLOCK: {
-    char *key = g_strdup_printf("html:%s", src_of(c));
+    /* its text as plain paragraphs (rawhtml.c), so none of it is lost */
+    const char **paras = kmb_html_block_text(c->arena, n->literal ? n->literal : "", n->len);
+    char *key = g_strdup_printf("%s:%s", paras[0] ? "htmltext" : "html", src_of(c));
     if (!g_hash_table_contains(c->warned, key)) {
       g_hash_table_add(c->warned, key);
-      if (!kmb_pdf_warn(c, src_of(c), n->line, "raw HTML blocks are not typeset in the PDF"))
+      if (!kmb_pdf_warn(c, src_of(c), n->line,
+                        paras[0] ? "raw HTML blocks are set as plain text in the PDF (their "
+                                   "markup and styles are dropped)"
+                                 : "raw HTML blocks are not typeset in the PDF"))
         c->failed = true;
     } else {
       g_free(key);
+    }
+    for (int i = 0; paras[i] && !c->failed; i++) {
+      kmb_node *para = kmb_node_new(c->arena, KMB_NODE_PARAGRAPH, n->line, n->col);
+      kmb_node *t = kmb_node_new(c->arena, KMB_NODE_TEXT, n->line, n->col);
+      t->literal = paras[i], t->len = strlen(paras[i]);
+      kmb_node_append(para, t);
+      layout_inlines_para(c, b, para, "P", false);
     }
     break;
   }
