@@ -147,7 +147,6 @@ typedef struct chap_ctx {
   GPtrArray *notes; /* footnote definitions met in this chapter */
   epub_html_in html;
   bool in_note;
-  int in_em;   /* inside <em>: pieces that are not CJK get no emphasis dots */
   bool in_url; /* inside a link that shows a URL: it breaks anywhere already */
 } chap_ctx;
 
@@ -224,8 +223,16 @@ static void text_em(xmlNodePtr parent, const char *s, const char *end) {
   else epub_text(parent, start, end - start);
 }
 
-static void text_piece(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
-  if (cc->in_em) text_em(parent, s, end);
+/* Inside <em> (Markdown's or inline HTML's): emphasis dots apply. */
+static bool in_em(xmlNodePtr n) {
+  for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+    if (xmlStrEqual(n->name, X("em"))) return true;
+  }
+  return false;
+}
+
+static void text_piece(bool em, xmlNodePtr parent, const char *s, const char *end) {
+  if (em) text_em(parent, s, end);
   else epub_text(parent, s, end - s);
 }
 
@@ -259,12 +266,13 @@ static bool long_run(const char *s, const char *end, const char **rs, const char
 static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
   const char *end = s + len;
   const char *rs, *re;
+  bool em = in_em(parent);
   while (!cc->in_url && long_run(s, end, &rs, &re)) {
-    text_piece(cc, parent, s, rs);
-    epub_text(span_class(parent, cc->in_em ? "long-word non-cjk" : "long-word"), rs, re - rs);
+    text_piece(em, parent, s, rs);
+    epub_text(span_class(parent, em ? "long-word non-cjk" : "long-word"), rs, re - rs);
     s = re;
   }
-  text_piece(cc, parent, s, end);
+  text_piece(em, parent, s, end);
 }
 
 /* True if a link's text shows an address rather than words. */
@@ -410,11 +418,7 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
   switch (n->type) {
   case KMB_NODE_TEXT: text_run(cc, parent, n->literal, n->len); break;
-  case KMB_NODE_EMPH:
-    cc->in_em++;
-    inlines(cc, epub_el(parent, "em"), n->first);
-    cc->in_em--;
-    break;
+  case KMB_NODE_EMPH: inlines(cc, epub_el(parent, "em"), n->first); break;
   case KMB_NODE_STRONG: inlines(cc, epub_el(parent, "strong"), n->first); break;
   case KMB_NODE_STRIKE: inlines(cc, epub_el(parent, "del"), n->first); break;
   case KMB_NODE_CODE: {
