@@ -147,11 +147,142 @@ typedef struct chap_ctx {
   GPtrArray *notes; /* footnote definitions met in this chapter */
   epub_html_in html;
   bool in_note;
+  bool in_url; /* inside a link that shows a URL: it breaks anywhere already */
 } chap_ctx;
 
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
 static void blocks(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
 static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
+
+/* --- text: script runs (issue 12, EPUB on a phone) --- */
+
+enum { K_SPACE, K_NEUTRAL, K_CJK, K_OTHER };
+
+/* CJK (takes emphasis dots, breaks between characters), other letters and
+ * digits, spaces, and neutral punctuation that joins its neighbours. */
+static int char_kind(gunichar c) {
+  if (g_unichar_isspace(c)) return K_SPACE;
+  switch (g_unichar_get_script(c)) {
+  case G_UNICODE_SCRIPT_HAN:
+  case G_UNICODE_SCRIPT_HIRAGANA:
+  case G_UNICODE_SCRIPT_KATAKANA:
+  case G_UNICODE_SCRIPT_BOPOMOFO:
+  case G_UNICODE_SCRIPT_HANGUL: return K_CJK;
+  case G_UNICODE_SCRIPT_COMMON:
+  case G_UNICODE_SCRIPT_INHERITED:
+  case G_UNICODE_SCRIPT_UNKNOWN:
+    /* Full-width punctuation and digits belong with the CJK text. */
+    if (g_unichar_iswide(c)) return K_CJK;
+    return g_unichar_isalnum(c) ? K_OTHER : K_NEUTRAL;
+  default: return K_OTHER;
+  }
+}
+
+static const char *next_char(const char *p, const char *end, gunichar *c) {
+  gunichar u = g_utf8_get_char_validated(p, end - p);
+  if (u == (gunichar)-1 || u == (gunichar)-2) {
+    *c = 0xFFFD;
+    return p + 1;
+  }
+  *c = u;
+  return g_utf8_next_char(p);
+}
+
+/* A run of this many non-space, non-CJK characters (a URL, a path, an
+ * identifier) cannot move whole to the next line without stretching the
+ * justified CJK line before it into gaps; it is marked to break anywhere. */
+#define LONG_RUN_CHARS 20
+
+static xmlNodePtr span_class(xmlNodePtr parent, const char *cls) {
+  xmlNodePtr s = epub_el(parent, "span");
+  set_attr(s, "class", cls);
+  return s;
+}
+
+/* Inside emphasis: CJK pieces keep the dots, other pieces are wrapped in
+ * span.non-cjk (italic, no dots: dots under Latin letters are wrong). */
+static void text_em(xmlNodePtr parent, const char *s, const char *end) {
+  int cur = -1;
+  const char *start = s;
+  for (const char *p = s; p < end;) {
+    gunichar c;
+    const char *q = next_char(p, end, &c);
+    int k = char_kind(c);
+    if (k == K_CJK || k == K_OTHER) {
+      if (cur == -1) cur = k;
+      else if (k != cur) {
+        if (cur == K_OTHER) epub_text(span_class(parent, "non-cjk"), start, p - start);
+        else epub_text(parent, start, p - start);
+        start = p;
+        cur = k;
+      }
+    }
+    p = q;
+  }
+  if (cur == K_OTHER) epub_text(span_class(parent, "non-cjk"), start, end - start);
+  else epub_text(parent, start, end - start);
+}
+
+/* Inside <em> (Markdown's or inline HTML's): emphasis dots apply. */
+static bool in_em(xmlNodePtr n) {
+  for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+    if (xmlStrEqual(n->name, X("em"))) return true;
+  }
+  return false;
+}
+
+static void text_piece(bool em, xmlNodePtr parent, const char *s, const char *end) {
+  if (em) text_em(parent, s, end);
+  else epub_text(parent, s, end - s);
+}
+
+/* Finds the next long run in [s, end): its bounds, or false. */
+static bool long_run(const char *s, const char *end, const char **rs, const char **re) {
+  const char *start = NULL;
+  int n = 0;
+  bool letters = false;
+  for (const char *p = s; p <= end;) {
+    gunichar c = 0;
+    const char *q = p < end ? next_char(p, end, &c) : end + 1;
+    int k = p < end ? char_kind(c) : K_SPACE;
+    if (k == K_OTHER || k == K_NEUTRAL) {
+      if (!start) start = p, n = 0, letters = false;
+      n++;
+      letters |= k == K_OTHER;
+    } else if (start) {
+      if (n >= LONG_RUN_CHARS && letters) {
+        *rs = start;
+        *re = p;
+        return true;
+      }
+      start = NULL;
+    }
+    p = q;
+  }
+  return false;
+}
+
+/* Text of the manuscript: long runs in span.long-word, emphasis by script. */
+static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
+  const char *end = s + len;
+  const char *rs, *re;
+  bool em = in_em(parent);
+  while (!cc->in_url && long_run(s, end, &rs, &re)) {
+    text_piece(em, parent, s, rs);
+    epub_text(span_class(parent, em ? "long-word non-cjk" : "long-word"), rs, re - rs);
+    s = re;
+  }
+  text_piece(em, parent, s, end);
+}
+
+/* True if a link's text shows an address rather than words. */
+static bool looks_like_url(const char *t) {
+  static const char *const pre[] = {"http://", "https://", "ftp://", "mailto:", "www.", NULL};
+  for (int i = 0; pre[i]; i++) {
+    if (g_ascii_strncasecmp(t, pre[i], strlen(pre[i])) == 0) return true;
+  }
+  return false;
+}
 
 static bool has_scheme(const char *url) {
   const char *p = url;
@@ -286,14 +417,17 @@ static void inline_image(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
 static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
   switch (n->type) {
-  case KMB_NODE_TEXT: epub_text(parent, n->literal, n->len); break;
+  case KMB_NODE_TEXT: text_run(cc, parent, n->literal, n->len); break;
   case KMB_NODE_EMPH: inlines(cc, epub_el(parent, "em"), n->first); break;
   case KMB_NODE_STRONG: inlines(cc, epub_el(parent, "strong"), n->first); break;
   case KMB_NODE_STRIKE: inlines(cc, epub_el(parent, "del"), n->first); break;
-  case KMB_NODE_CODE:
+  case KMB_NODE_CODE: {
     el = epub_el(parent, "code");
+    const char *rs, *re;
+    if (long_run(n->literal, n->literal + n->len, &rs, &re)) set_attr(el, "class", "long-word");
     epub_text(el, n->literal, n->len);
     break;
+  }
   case KMB_NODE_LINK: {
     char *href = link_href(cc, n);
     if (href) {
@@ -305,7 +439,16 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
       el = epub_el(parent, "span");
       set_attr(el, "class", "link-dropped");
     }
+    bool url = looks_like_url(g_strchug(kmb_node_text(cc->cx->arena, n)));
+    if (url) {
+      xmlChar *old = xmlGetProp(el, X("class"));
+      set_attr(el, "class", old ? "link-dropped url" : "url");
+      xmlFree(old);
+    }
+    bool was = cc->in_url;
+    cc->in_url |= url;
     inlines(cc, el, n->first);
+    cc->in_url = was;
     break;
   }
   case KMB_NODE_IMAGE: inline_image(cc, parent, n); break;
@@ -432,8 +575,14 @@ static const char *align_class(kmb_align a) {
   }
 }
 
+/* Tables of this many columns are set smaller and tighter, so that they
+ * fit a phone's column (a scroll container would not do: Chromium lays a
+ * scrollable box out on one page, so a tall table loses its lower rows). */
+#define WIDE_TABLE_COLS 5
+
 static void table(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr t = epub_el(parent, "table");
+  if (n->as.table.ncols >= WIDE_TABLE_COLS) set_attr(t, "class", "wide");
   epub_nl(t);
   xmlNodePtr thead = NULL, tbody = NULL;
   for (const kmb_node *row = n->first; row; row = row->next) {
@@ -468,20 +617,28 @@ static void table(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   }
 }
 
+/* A figure's image and caption. The caption is the manuscript's alt text;
+ * repeating it as the image's alt would make a screen reader read it twice,
+ * so the image gets alt="" and the figure is named by its caption. An image
+ * title that differs from the caption is a description of its own: it
+ * becomes the alt. */
 static void figure(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   epub_item *img = image_for(cc, n);
   xmlNodePtr fig = epub_el(parent, "figure");
-  const char *alt = alt_text(cc, n);
+  const char *caption = alt_text(cc, n);
   if (img) {
+    const char *title = n->as.image.title ? n->as.image.title : "";
+    char *desc = g_strstrip(g_strdup(title));
+    bool distinct = *desc && strcmp(desc, caption) != 0;
     xmlNodePtr el = epub_el(fig, "img");
     set_attr(el, "src", img->href);
-    set_attr(el, "alt", alt);
-    if (n->as.image.title && *n->as.image.title) set_attr(el, "title", n->as.image.title);
-    count_alt(cc, img, alt);
-    if (*alt) {
+    set_attr(el, "alt", distinct ? desc : "");
+    count_alt(cc, img, distinct ? desc : caption);
+    if (*caption) {
       xmlNodePtr cap = epub_el(fig, "figcaption");
       inlines(cc, cap, n->first);
     }
+    g_free(desc);
   } else {
     set_attr(fig, "class", "image-missing");
     xmlNodePtr cap = epub_el(fig, "figcaption");
