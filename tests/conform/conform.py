@@ -3,6 +3,7 @@
 
     conform.py GROUP KMBOOK WORKDIR      run one group of cases (ctest)
     conform.py --table                   print the README's status table
+    conform.py --check-readme README.md  check README.md holds that table
 
 Each case builds a small manuscript of cases/ with kmbook to PDF, at one or
 several measures (the paper width varies, margins are fixed at 16 mm), reads
@@ -539,21 +540,40 @@ def run_group(group, kmbook, work):
     return failures
 
 
-def table():
+def table(out=None):
     """The README's table: rule → status, from the cases and expected-failures.txt."""
     xfail = expected_failures()
-    print("| Case | Rule | Status |\n|---|---|---|")
+    lines = []
+    print = lines.append  # noqa: A001 — the table is returned as well as printed
+    print("| Test: case | Rule | Seen failing with | Status |\n|---|---|---|---|")
     for group in GROUPS:
         for c in GROUPS[group]:
             why = xfail.get(c.name)
             status = "not yet (%s)" % why[why.rfind("issue"):].rstrip(")") if why else "met"
-            print("| conform.%s: %s | %s | %s |" % (group, c.name, c.rule, status))
+            off = ", ".join("`%s=%s`" % kv for kv in c.off.items()) if c.off else "no switch"
+            print("| conform.%s: %s | %s | %s | %s |" % (group, c.name, c.rule, off, status))
+    return "\n".join(lines) + "\n"
+
+
+def check_readme(path):
+    """0 when README.md holds the table conform.py --table prints."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    want = table()
+    if want in text:
+        print("ok    README.md's clreq conformance table matches the suite")
+        return 0
+    print("FAIL  README.md's clreq conformance table differs from the suite — paste the output of\n"
+          "      tests/conform/conform.py --table between the conform-table comments:\n" + want)
+    return 1
 
 
 def main(argv):
     if argv[:1] == ["--table"]:
-        table()
+        sys.stdout.write(table())
         return 0
+    if argv[:1] == ["--check-readme"] and len(argv) == 2:
+        return check_readme(argv[1])
     if len(argv) != 3 or argv[0] not in GROUPS:
         print(__doc__ + "\ngroups: " + " ".join(GROUPS))
         return 2
