@@ -53,8 +53,13 @@ class Run:
         path = os.path.join(self.work, name)
         with open(path, "w") as f:
             f.write("[page]\nmargin_inner_mm=%d\nmargin_outer_mm=%d\n" % (MARGIN_MM, MARGIN_MM))
-            if off:
-                f.write("[typography]\n" + "".join("%s=%s\n" % kv for kv in sorted(off.items())))
+            # a key is of [typography] unless it names its section: text.line_height
+            typo = {k: v for k, v in (off or {}).items() if "." not in k}
+            if typo:
+                f.write("[typography]\n" + "".join("%s=%s\n" % kv for kv in sorted(typo.items())))
+            for k, v in sorted((off or {}).items()):
+                if "." in k:
+                    f.write("[%s]\n%s=%s\n" % (k.split(".")[0], k.split(".")[1], v))
         return path
 
     def book(self, manuscript, measure, off=None):
@@ -275,6 +280,31 @@ def code_gaps(book):
     return bad, n
 
 
+def gap_symmetric(book):
+    """Gap analysis (CJK–Latin glue stretching only before Latin): a Latin
+    word or number between two Han characters has the same gap on both
+    sides (within 0.05 em), however the line is justified."""
+    bad, n = [], 0
+    for l in body_lines(book):
+        ink = l.ink
+        i = 0
+        while i < len(ink) - 1:
+            if is_han(ink[i].c) and is_latin_alnum(ink[i + 1].c):
+                j = i + 1
+                while j < len(ink) and not is_han(ink[j].c) and ink[j].c not in CJK_PUNCT:
+                    j += 1
+                if j < len(ink) and is_han(ink[j].c) and is_latin_alnum(ink[j - 1].c):
+                    n += 1
+                    g1, g2 = em(book, ink[i + 1].x0 - ink[i].x1), em(book, ink[j].x0 - ink[j - 1].x1)
+                    if abs(g1 - g2) > 0.05:
+                        bad.append("%s — %.2f em before %s, %.2f after" % (
+                            l.where(), g1, "".join(g.c for g in ink[i + 1:j]), g2))
+                i = j
+            else:
+                i += 1
+    return bad, n
+
+
 def apostrophe_narrow(book):
     """Gap analysis (quotation marks' width): ’ between two Latin letters is
     an apostrophe, set narrow (advance under 0.45 em); ‘’ “” around Chinese
@@ -309,6 +339,55 @@ def para_start_bracket(book):
         x = em(book, first.ink[0].x0 - book.left(first))
         if x > 1.6:
             bad.append("%s — the bracket's box at %.2f em" % (first.where(), x))
+    return bad, n
+
+
+def line_grid(book):
+    """Gap analysis (strict grid): every body line of a page sits on one
+    grid of the line pitch — headings between paragraphs take whole grid
+    lines, so the baselines after them stay on the grid (within 0.05 pitch)."""
+    bad, n = [], 0
+    by_page = {}
+    for l in body_lines(book):
+        by_page.setdefault(l.page, []).append(l)
+    for ls in by_page.values():
+        y0 = ls[0].y
+        for l in ls[1:]:
+            n += 1
+            k = (l.y - y0) / book.pitch
+            if abs(k - round(k)) > 0.05:
+                bad.append("%s — %.2f lines below the page's first" % (l.where(), k))
+    return bad, n
+
+
+def line_height(book):
+    """Gap analysis (default line height too tight): body lines are 1.5–2 em
+    apart (clreq's leading of half to one em)."""
+    p = em(book, book.pitch)
+    return ([] if 1.5 <= p <= 2.0 else ["line pitch %.2f em" % p]), 1
+
+
+def ruby(book):
+    """clreq §3.4 (行间注): <ruby>樂<rt>yuè</rt></ruby> sets the pinyin at about
+    half size above its base, centred on it, not inline after it."""
+    bad, n = [], 0
+    lines = body_lines(book)
+    small = [g for l in book.lines if l.page >= 6 for g in l.ink if g.c.isalpha() and g.c.isascii()
+             or g.c in "àáèéìíòóùúǎěǐǒǔāēīōūüǜ"]
+    for l in lines:
+        for g in l.ink:
+            if g.c not in "樂行重":
+                continue
+            n += 1
+            cx = (g.x0 + g.x1) / 2
+            over = [s for s in small if s.size <= 0.65 * g.size and 0.5 * g.size <= g.y - s.y <= 1.6 * g.size
+                    and g.x0 - g.size <= s.x0 <= g.x1 + g.size]
+            if not over:
+                bad.append("%s — no annotation above %s" % (l.where(), g.c))
+                continue
+            mid = (min(s.x0 for s in over) + max(s.x1 for s in over)) / 2
+            if abs(mid - cx) > 0.15 * g.size:
+                bad.append("%s — annotation of %s off centre by %.2f em" % (l.where(), g.c, em(book, mid - cx)))
     return bad, n
 
 
@@ -499,6 +578,8 @@ GROUPS = {
              "punct-hans", line_end_compression, off={"punct_compress": "false"}),
         Case("no-hanging-hans", "clreq §3.1.8 marks do not hang past the line end (zh-Hans)",
              "punct-hans", no_hanging, off={"hanging_punct": "true"}),
+        Case("pairs-spans", "gap analysis: pairs compressed across emphasis, strong, links",
+             "spans", pair_compression, off={"punct_compress": "false"}),
         Case("ink-hans", "issue 14: neighbouring marks' ink never touches (zh-Hans)",
              "punct-hans", ink_never_touches, measures=(13, 20)),
     ],
@@ -513,12 +594,18 @@ GROUPS = {
              "latin", cjk_latin_gaps, off={"cjk_latin_space": "false"}),
         Case("code-gap", "gap analysis: ¼ em around inline code starting/ending with punctuation",
              "latin", code_gaps, off={"cjk_latin_space": "false"}),
+        Case("gap-symmetric", "gap analysis: the gap is the same before and after a Latin run",
+             "latin", gap_symmetric),
         Case("apostrophe", "gap analysis: apostrophe narrow, CJK quotes full width",
              "latin", apostrophe_narrow),
     ],
     "paragraph": [
         Case("para-start", "gap analysis: opening bracket at a paragraph start trimmed",
              "para-start", para_start_bracket, off={"para_start_trim": "false"}),
+        Case("line-grid", "gap analysis: body lines on one grid across headings",
+             "grid", line_grid, measures=(12, 20)),  # line_grid=false changes nothing today
+        Case("line-height", "gap analysis: line pitch 1.5–2 em",
+             "punct-hans", line_height, measures=ONE, off={"text.line_height": "1.2"}),
         Case("lonely", "clreq §3.3 no lonely last-line character (孤字)",
              "lonely", lonely_char, off={"no_lonely_char": "false"}),
     ],
@@ -537,6 +624,10 @@ GROUPS = {
              "words", word_break_hyphen),
         Case("url-hyphen", "issue 14: a URL broken at a line end gets no hyphen",
              "url", url_no_added_hyphen),
+    ],
+    "ruby": [
+        Case("ruby", "clreq §3.4 pinyin ruby above its base, half size",
+             "ruby", ruby, measures=ONE),
     ],
     "emphasis": [
         Case("emphasis-dots", "clreq §3.2.5 emphasis dots under Han only",
