@@ -68,9 +68,11 @@ class Run:
         if key in self.cache:
             return self.cache[key]
         width = 2 * MARGIN_MM + measure * BODY / MM + 0.01
-        pdf = os.path.join(self.work, "%s-%d%s.pdf" % (manuscript, measure,
+        pdf = os.path.join(self.work, "%s-%d%s.pdf" % (manuscript.replace("/", "-"), measure,
                                                       "".join("-%s_%s" % kv for kv in key[2])))
-        cmd = [self.kmbook, "-q", "--book", os.path.join(HERE, "cases", manuscript + ".md"),
+        src = (os.path.join(HERE, "..", "corpus", manuscript[7:]) if manuscript.startswith("corpus/")
+               else os.path.join(HERE, "cases", manuscript + ".md"))
+        cmd = [self.kmbook, "-q", "--book", src,
                "--pdf", pdf, "--paper", "%.2fx160mm" % width, "--style", self.style(off)]
         env = dict(os.environ, SOURCE_DATE_EPOCH="0")
         r = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -157,8 +159,9 @@ def no_hanging(book):
 def pair_compression(book):
     """clreq §3.1.6 (zh-Hans): two adjacent marks take 1.5 em, not 2: no pair
     wider than 1.6 em, the median 1.45–1.55 em (a line being shrunk may take
-    a pair down to 1 em; a pair ending a line is left out)."""
-    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1]]
+    a pair down to 1 em; a pair ending a line, and dashes and ellipses, which
+    are not compressed, are left out)."""
+    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1] and a.c not in "—…" and b.c not in "—…"]
     w = [em(book, b.x1 - a.x0) for a, b, l in ps]
     bad = ["%s — %s%s %.2f em" % (l.where(), a.c, b.c, x) for (a, b, l), x in zip(ps, w)
            if not 0.95 <= x <= 1.6]
@@ -185,7 +188,7 @@ def line_end_compression(book):
             if not -0.6 <= full <= 0.1:  # the box ends at the edge, or half of it
                 bad.append("%s — the mark ends %.2f em from the edge" % (l.where(), full))
     if n >= 5 and not half:
-        bad.append("%dem: none of %d line-end marks set half width" % (book.measure, n))
+        bad.append("none of %d line-end marks set half width" % n)
     return bad, n
 
 
@@ -580,6 +583,10 @@ GROUPS = {
              "punct-hans", no_hanging, off={"hanging_punct": "true"}),
         Case("pairs-spans", "gap analysis: pairs compressed across emphasis, strong, links",
              "spans", pair_compression, off={"punct_compress": "false"}),
+        Case("pairs-hans-long", "clreq §3.1.6 punctuation pairs 1.5 em, a book (zh-Hans)",
+             "corpus/luxun-essays", pair_compression, measures=(25,), off={"punct_compress": "false"}),
+        Case("ink-hans-long", "issue 14: marks' ink never touches, a book (zh-Hans)",
+             "corpus/luxun-essays", ink_never_touches, measures=(25,)),
         Case("ink-hans", "issue 14: neighbouring marks' ink never touches (zh-Hans)",
              "punct-hans", ink_never_touches, measures=(13, 20)),
     ],
@@ -588,6 +595,11 @@ GROUPS = {
              "punct-hant", centred_not_compressed, measures=(13, 20), off={"punct_style": "corner"}),
         Case("ink-hant", "issue 14: neighbouring marks' ink never touches (zh-Hant)",
              "punct-hant", ink_never_touches, measures=(13, 20)),
+        # a long Traditional text: tests/corpus/three-kingdoms (public domain), 43 pages at 25 em
+        Case("centred-hant-long", "clreq §3.1.1 centred marks keep their em, 43 pages (zh-Hant)",
+             "corpus/three-kingdoms", centred_not_compressed, measures=(25,), off={"punct_style": "corner"}),
+        Case("ink-hant-long", "issue 14: marks' ink never touches, 43 pages (zh-Hant)",
+             "corpus/three-kingdoms", ink_never_touches, measures=(25,)),
     ],
     "latin": [
         Case("cjk-latin-gap", "clreq §3.2.1 ¼ em between Han and Latin, digits, inline code",
