@@ -283,6 +283,32 @@ def code_gaps(book):
     return bad, n
 
 
+def gap_dropped_at_line_edges(book):
+    """Gap analysis (redundant CJK–Latin space at manual line breaks): the
+    gap is dropped where a line breaks — a line that starts with a Latin
+    letter or digit starts at the left edge (or the indent), and a line of a
+    paragraph, not its last, that ends with one ends at the right edge."""
+    with open(os.path.join(HERE, "cases", "latin.md"), encoding="utf-8") as f:
+        hard = re.findall(r"(\S{3})\\\n", f.read())  # lines the author broke (a backslash)
+    bad, n = [], 0
+    for para in book.paragraphs():
+        if para[0].page < 6:
+            continue
+        for i, l in enumerate(para):
+            first, last = l.ink[0], l.ink[-1]
+            if is_latin_alnum(first.c):
+                n += 1
+                x = em(book, first.x0 - book.left(l)) - (2 if i == 0 else 0)
+                if not -0.05 <= x <= 0.05:
+                    bad.append("%s — starts %.2f em from the edge" % (l.where(), x))
+            if is_latin_alnum(last.c) and l is not para[-1]:
+                n += 1
+                x = em(book, book.right(l) - last.x1)
+                if abs(x) > 0.05 and not any(l.text.rstrip().endswith(h) for h in hard):
+                    bad.append("%s — ends %.2f em from the edge" % (l.where(), x))
+    return bad, n
+
+
 def gap_symmetric(book):
     """Gap analysis (CJK–Latin glue stretching only before Latin): a Latin
     word or number between two Han characters has the same gap on both
@@ -606,6 +632,8 @@ GROUPS = {
              "latin", cjk_latin_gaps, off={"cjk_latin_space": "false"}),
         Case("code-gap", "gap analysis: ¼ em around inline code starting/ending with punctuation",
              "latin", code_gaps, off={"cjk_latin_space": "false"}),
+        Case("gap-line-edges", "gap analysis: no CJK–Latin gap at a line's start or end",
+             "latin", gap_dropped_at_line_edges),
         Case("gap-symmetric", "gap analysis: the gap is the same before and after a Latin run",
              "latin", gap_symmetric),
         Case("apostrophe", "gap analysis: apostrophe narrow, CJK quotes full width",
