@@ -130,6 +130,23 @@ def dash_not_overhung(book):
             for l in ls if l.x1 > book.right(l) + 0.5], len(ls)
 
 
+def lone_marks_full_width(book):
+    """clreq §3.1.6: a point alone in a line (，。、；：？！ between two
+    characters) keeps its whole em; a line being shrunk may take a few down
+    to half an em first (at most 2 % of them, as typocheck allows)."""
+    squeezed, n = [], 0
+    for l in body_lines(book):
+        ink = l.ink
+        for i in range(1, len(ink) - 1):
+            m = ink[i]
+            if m.c in CORNER_MARKS and ink[i - 1].c not in CJK_PUNCT and ink[i + 1].c not in CJK_PUNCT:
+                n += 1
+                adv = em(book, ink[i + 1].x0 - m.x0)
+                if adv < 0.85:
+                    squeezed.append("%s — %s %.2f em" % (l.where(), m.c, adv))
+    return squeezed, n  # the case allows 2 % over all its measures
+
+
 def pairs(book, marks=CJK_PUNCT):
     """Adjacent CJK marks on one line: (a, b, line)."""
     out = []
@@ -584,9 +601,10 @@ def strike_ends_at_text(book):
 
 # --- the cases ------------------------------------------------------------------------
 class Case:
-    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None):
+    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0):
         self.name, self.rule, self.manuscript, self.check = name, rule, manuscript, check
         self.measures, self.off = measures, off
+        self.allow = allow  # the share of judged places that may break the rule
 
 
 GROUPS = {
@@ -607,6 +625,8 @@ GROUPS = {
              "punct-hans", line_end_compression, off={"punct_compress": "false"}),
         Case("no-hanging-hans", "clreq §3.1.8 marks do not hang past the line end (zh-Hans)",
              "punct-hans", no_hanging, off={"hanging_punct": "true"}),
+        Case("lone-marks-hans", "clreq §3.1.6 a lone mark keeps its em (≤ 2 % squeezed) (zh-Hans)",
+             "punct-hans", lone_marks_full_width, allow=0.02),
         Case("pairs-spans", "gap analysis: pairs compressed across emphasis, strong, links",
              "spans", pair_compression, off={"punct_compress": "false"}),
         Case("pairs-hans-long", "clreq §3.1.6 punctuation pairs 1.5 em, a book (zh-Hans)",
@@ -619,6 +639,8 @@ GROUPS = {
     "hant": [
         Case("centred-hant", "clreq §3.1.1 centred marks keep their em (zh-Hant)",
              "punct-hant", centred_not_compressed, measures=(13, 20), off={"punct_style": "corner"}),
+        Case("lone-marks-hant", "clreq §3.1.6 a lone mark keeps its em (≤ 2 % squeezed) (zh-Hant)",
+             "punct-hant", lone_marks_full_width, allow=0.02),
         Case("ink-hant", "issue 14: neighbouring marks' ink never touches (zh-Hant)",
              "punct-hant", ink_never_touches, measures=(13, 20)),
         # a long Traditional text: tests/corpus/three-kingdoms (public domain), 43 pages at 25 em
@@ -699,6 +721,9 @@ def measure(run, case, off=None):
         b, k = case.check(run.book(case.manuscript, m, off))
         bad += ["%dem %s" % (m, x) for x in b]
         n += k
+    if bad and len(bad) <= case.allow * n:
+        print("      %-18s %d of %d allowed (%s)" % (case.name, len(bad), n, bad[0]))
+        return [], n
     return bad, n
 
 
