@@ -6,7 +6,8 @@
  * pages come out pixel-identical at about half the size. Only the layout
  * features kmbook's typesetting uses are kept (§7: the default closure pulls
  * in JP/KR/TC variants): ccmp, locl (zh-CN glyph forms such as ——), kern,
- * halt/palt (punctuation compression), vertical forms, and Latin liga/calt.
+ * halt/palt (punctuation compression), vertical forms, Latin liga/calt, and
+ * pwid (an apostrophe inside a Latin word: para.c).
  *
  * Characters the book's faces lack go to the faces that stand in for them
  * (fonts/fallback.conf: Noto Serif/Sans, Thai, Hebrew, Arabic, Devanagari,
@@ -31,7 +32,8 @@
 #include <string.h>
 
 static const char *const FEATURES[] = {"ccmp", "locl", "kern", "halt", "palt", "vert", "vrt2",
-                                       "vhal", "vpal", "vkrn", "liga", "calt", "mark", "mkmk"};
+                                       "vhal", "vpal", "vkrn", "liga", "calt", "mark", "mkmk",
+                                       "pwid"};
 
 /* File and face index of the face fontconfig picks for family+weight. */
 static bool match_face(FcConfig *cfg, const char *family, int weight, char **file, int *index) {
