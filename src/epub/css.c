@@ -82,8 +82,19 @@ bool epub_css_build(epub_ctx *cx) {
     kmb_style_load(&fallback, NULL, NULL);
     st = &fallback;
   }
+  kmb_style with_fonts;
+  if (cx->font_css) { /* --epub-fonts: the embedded families first */
+    with_fonts = *st;
+    epub_fonts_style(cx, &with_fonts);
+    st = &with_fonts;
+  }
   char *css = epub_css_render(st, tpl);
   g_free(tpl);
+  if (cx->font_css) {
+    char *all = g_strconcat(css, cx->font_css, NULL);
+    g_free(css);
+    css = all;
+  }
   cx->css = epub_item_new("css", EPUB_CSS_HREF, "text/css");
   cx->css->data = (unsigned char *)css;
   cx->css->len = strlen(css);
