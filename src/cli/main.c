@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 typedef struct cli {
-  gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert;
+  gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert, *epub_fonts;
   gboolean dump_model, check, quiet, verbose, version, strict;
   int warnings;
   gint64 start_us;    /* for the progress bar's elapsed time */
@@ -183,6 +183,10 @@ int main(int argc, char **argv) {
        "Print the document model as text and exit", NULL},
       {"layout-dump", 0, 0, G_OPTION_ARG_FILENAME, &c.layout_dump,
        "With --pdf: also write the page/line layout as text to FILE", "FILE"},
+      {"epub-fonts", 0, 0, G_OPTION_ARG_STRING, &c.epub_fonts,
+       "Fonts inside the EPUB: none (default: the reader's own) or subset (the book's faces, "
+       "cut to its characters)",
+       "none|subset"},
       {"convert", 0, 0, G_OPTION_ARG_STRING, &c.convert,
        "Build an edition converted with OpenCC: s2t, s2tw, s2twp, s2hk, t2s, tw2s, tw2sp, hk2s, "
        "t2tw, t2hk, hk2t, tw2t",
@@ -236,6 +240,14 @@ int main(int argc, char **argv) {
                     "or --check (see kmbook --help)\n");
     return 2;
   }
+  kmb_epub_fonts epub_fonts = KMB_EPUB_FONTS_NONE;
+  if (c.epub_fonts && strcmp(c.epub_fonts, "subset") == 0) {
+    epub_fonts = KMB_EPUB_FONTS_SUBSET;
+  } else if (c.epub_fonts && strcmp(c.epub_fonts, "none") != 0) {
+    fprintf(stderr, "kmbook: error: --epub-fonts '%s' is not none or subset — see kmbook --help\n",
+            c.epub_fonts);
+    return 2;
+  }
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
@@ -280,7 +292,7 @@ int main(int argc, char **argv) {
   char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
   if (c.epub) {
     kmb_epub_opts eo = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
-                        .progress = prog, .datadir = datadir};
+                        .progress = prog, .datadir = datadir, .fonts = epub_fonts};
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
     if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
       g_free(generator);
@@ -311,6 +323,7 @@ done:
   g_free(c.paper);
   g_free(c.style);
   g_free(c.convert);
+  g_free(c.epub_fonts);
   g_free(c.layout_dump);
   g_free(c.book_dir);
   return status;

@@ -124,11 +124,18 @@ bool epub_css_build(epub_ctx *cx) {
     kmb_style_load(&fallback, NULL, NULL);
     st = &fallback;
   }
+  kmb_style with_fonts;
+  if (cx->font_css) { /* --epub-fonts: the embedded families first */
+    with_fonts = *st;
+    epub_fonts_style(cx, &with_fonts);
+    st = &with_fonts;
+  }
   char *body = epub_css_render(st, tpl);
   GString *css = g_string_new(body);
   g_free(body);
   g_free(tpl);
   lang_rules(css, cx->lang);
+  if (cx->font_css) g_string_append(css, cx->font_css);
   cx->css = epub_item_new("css", EPUB_CSS_HREF, "text/css");
   cx->css->len = css->len;
   cx->css->data = (unsigned char *)g_string_free(css, FALSE);

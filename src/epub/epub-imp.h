@@ -8,6 +8,7 @@
  *   front.c  the copyright page
  *   opf.c    the package document
  *   css.c    the stylesheet, from styles/epub.css and the kmb_style values
+ *   fonts.c  embedded font subsets (--epub-fonts subset), their CSS and licence
  *   ocf.c    the ZIP container (libzip)
  *
  * "Produce documents" is kept apart from "zip them": every part fills
@@ -65,6 +66,10 @@ typedef struct epub_ctx {
   GPtrArray *images;   /* epub_item *, in order of first use */
   GHashTable *image_by_path; /* absolute path → epub_item * (borrowed) */
   GPtrArray *toc;      /* epub_toc_entry * */
+  GPtrArray *fonts;    /* epub_item *, embedded font subsets (empty by default) */
+  epub_item *font_licence; /* the OFL text beside them, or NULL */
+  char *font_css;      /* their @font-face rules, or NULL */
+  unsigned font_roles; /* bit per role (body, heading, code) with an embedded face */
 
   /* prepass results (heading levels and ids come resolved in the model) */
   GHashTable **ids;        /* per chapter: set of ids used in its document */
@@ -162,6 +167,13 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len);
 bool epub_css_build(epub_ctx *cx);
 /* The stylesheet text for a style (g_free), from the template at `template_path`. */
 char *epub_css_render(const kmb_style *st, const char *template_text);
+
+/* --- fonts.c --- */
+/* With --epub-fonts subset: subsets of the faces for the characters of the
+ * documents built so far (call after the chapters, nav, cover, colophon). */
+bool epub_fonts_build(epub_ctx *cx);
+/* Puts the embedded families first in st's font stacks. */
+void epub_fonts_style(const epub_ctx *cx, kmb_style *st);
 
 /* --- ocf.c --- */
 /* Packs mimetype, container.xml, the package document and the items into a

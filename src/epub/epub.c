@@ -245,6 +245,9 @@ static void ctx_free(epub_ctx *cx) {
   if (cx->images) g_ptr_array_free(cx->images, TRUE);
   if (cx->image_by_path) g_hash_table_destroy(cx->image_by_path);
   if (cx->toc) g_ptr_array_free(cx->toc, TRUE);
+  if (cx->fonts) g_ptr_array_free(cx->fonts, TRUE);
+  epub_item_free(cx->font_licence);
+  g_free(cx->font_css);
   if (cx->ids) {
     for (size_t i = 0; i < cx->book->n_chapters; i++) g_hash_table_destroy(cx->ids[i]);
     g_free(cx->ids);
@@ -274,7 +277,9 @@ static bool epub_build(epub_ctx *cx, unsigned char **out, size_t *out_len) {
     if (!epub_chapter_build(cx, i)) return false;
     kmb_progress_report(cx->opts->progress, "EPUB chapters", (long)i + 1, (long)book->n_chapters);
   }
-  if (!epub_nav_build(cx) || !epub_ncx_build(cx) || !epub_css_build(cx)) return false;
+  if (!epub_nav_build(cx) || !epub_ncx_build(cx) || !epub_fonts_build(cx) ||
+      !epub_css_build(cx))
+    return false;
   size_t opf_len = 0;
   unsigned char *opf = epub_opf_build(cx, &opf_len);
   if (!opf) return false;
@@ -304,6 +309,7 @@ bool kmb_epub_write(const kmb_book *book, const kmb_epub_opts *opts, const char 
   cx.images = g_ptr_array_new_with_free_func(epub_item_free);
   cx.image_by_path = g_hash_table_new(g_str_hash, g_str_equal);
   cx.toc = g_ptr_array_new_with_free_func(toc_entry_free);
+  cx.fonts = g_ptr_array_new_with_free_func(epub_item_free);
 
   unsigned char *zip = NULL;
   size_t zip_len = 0;

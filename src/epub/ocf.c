@@ -95,6 +95,9 @@ bool epub_ocf_pack(epub_ctx *cx, const unsigned char *opf, size_t opf_len, unsig
     ok = add_item(cx, za, cx->chapters->pdata[i], t, d);
   for (guint i = 0; ok && i < cx->images->len; i++)
     ok = add_item(cx, za, cx->images->pdata[i], t, d);
+  for (guint i = 0; ok && i < cx->fonts->len; i++)
+    ok = add_item(cx, za, cx->fonts->pdata[i], t, d);
+  if (ok && cx->font_licence) ok = add_item(cx, za, cx->font_licence, t, d);
   if (!ok) {
     zip_discard(za);
     zip_source_free(mem);

@@ -178,6 +178,8 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   item(man, cx->colophon);
   for (guint i = 0; i < cx->chapters->len; i++) item(man, cx->chapters->pdata[i]);
   for (guint i = 0; i < cx->images->len; i++) item(man, cx->images->pdata[i]);
+  for (guint i = 0; i < cx->fonts->len; i++) item(man, cx->fonts->pdata[i]);
+  if (cx->font_licence) item(man, cx->font_licence);
   epub_nl(pkg);
 
   xmlNodePtr spine = epub_el(pkg, "spine");

@@ -9,6 +9,9 @@
 #include "base/error.h"
 #include "style/style.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 typedef struct kmb_fonts kmb_fonts;
 
 /* Loads fonts/fonts.conf (found by kmb_data_path(datadir, ...)) and checks the style's families exist; a missing
@@ -22,6 +25,19 @@ void kmb_fonts_drop(kmb_fonts *f);
  * one). Characters missing from `text` then have no glyph. The subset files
  * live in a temporary folder removed by kmb_fonts_drop. */
 bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, kmb_error *err);
+/* The face kmbook's fonts use for `family` (regular or bold): its file
+ * (g_free) and face index. False if the family is not among them. */
+bool kmb_fonts_face_match(kmb_fonts *f, const char *family, bool bold, char **file, int *index);
+/* hb-subset of face `index` of `file` keeping the code points `chars` and
+ * the OpenType layout features named (4-letter tags), with the name table's
+ * IDs 0–17 (family names, copyright and licence notices). Returns the
+ * subset font as g_malloc'd bytes (OpenType; CFF faces stay CFF) and *len.
+ * hb-subset is deterministic: the same input gives the same bytes. */
+unsigned char *kmb_fonts_face_subset(const char *file, int index, const uint32_t *chars,
+                                     size_t n_chars, const char *const *features,
+                                     size_t n_features, size_t *len, kmb_error *err);
+/* Name `name_id` (English) of a face, g_malloc'd, or NULL (0 = copyright notice). */
+char *kmb_fonts_face_name(const char *file, int index, int name_id);
 /* Borrowed PangoFontMap * (typed void * so that callers need no Pango headers). */
 void *kmb_fonts_fontmap(kmb_fonts *f);
 

@@ -35,28 +35,6 @@ static const char *const FEATURES[] = {"ccmp", "locl", "kern", "halt", "palt", "
                                        "vhal", "vpal", "vkrn", "liga", "calt", "mark", "mkmk",
                                        "pwid"};
 
-/* File and face index of the face fontconfig picks for family+weight. */
-static bool match_face(FcConfig *cfg, const char *family, int weight, char **file, int *index) {
-  FcPattern *pat = FcPatternCreate();
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-  FcPatternAddInteger(pat, FC_WEIGHT, weight);
-  FcConfigSubstitute(cfg, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
-  FcResult res;
-  FcPattern *m = FcFontMatch(cfg, pat, &res);
-  FcPatternDestroy(pat);
-  if (!m) return false;
-  FcChar8 *f = NULL;
-  FcChar8 *fam = NULL;
-  bool ok = FcPatternGetString(m, FC_FILE, 0, &f) == FcResultMatch &&
-            FcPatternGetInteger(m, FC_INDEX, 0, index) == FcResultMatch &&
-            FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
-            g_ascii_strcasecmp((const char *)fam, family) == 0;
-  if (ok) *file = g_strdup((const char *)f);
-  FcPatternDestroy(m);
-  return ok;
-}
-
 /* A face to cut down: its file, face index and the characters it keeps. */
 typedef struct {
   char *file;
@@ -130,40 +108,17 @@ static void add_fallbacks(FcConfig *cfg, const char *family, int weight, const h
 
 static bool subset_face(const char *file, int index, bool all_features, hb_set_t *chars,
                         const char *out, kmb_error *err) {
-  hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
-  if (!blob) return kmb_error_set(err, KMB_E_FONT, file, 0, 0, "cannot read the font file");
-  hb_face_t *face = hb_face_create(blob, (unsigned)index);
-  hb_blob_destroy(blob);
-  hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in) {
-    hb_face_destroy(face);
-    return kmb_error_set(err, KMB_E_NOMEM, NULL, 0, 0, "out of memory subsetting fonts");
-  }
-  hb_set_union(hb_subset_input_unicode_set(in), chars);
-  if (!all_features) {
-    hb_set_t *feats = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
-    hb_set_clear(feats);
-    for (size_t i = 0; i < G_N_ELEMENTS(FEATURES); i++)
-      hb_set_add(feats, hb_tag_from_string(FEATURES[i], -1));
-  }
-  /* Family and style names, including the typographic ones (16, 17), so
-   * fontconfig sees the same family names as in the full font. */
-  hb_set_add_range(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 0, 17);
-  hb_face_t *sub = hb_subset_or_fail(face, in);
-  hb_subset_input_destroy(in);
-  hb_face_destroy(face);
-  if (!sub) return kmb_error_set(err, KMB_E_FONT, file, 0, 0, "hb-subset failed on face %d", index);
-  hb_blob_t *res = hb_face_reference_blob(sub);
-  unsigned len = 0;
-  const char *data = hb_blob_get_data(res, &len);
+  size_t len = 0;
+  unsigned char *data = kmb_fonts_subset_set(file, index, chars, all_features ? NULL : FEATURES,
+                                             G_N_ELEMENTS(FEATURES), &len, err);
+  if (!data) return false;
   GError *ge = NULL;
-  bool ok = g_file_set_contents(out, data, len, &ge);
+  bool ok = g_file_set_contents(out, (const char *)data, (gssize)len, &ge);
   if (!ok) {
     kmb_error_set(err, KMB_E_IO, out, 0, 0, "cannot write a font subset: %s", ge->message);
     g_error_free(ge);
   }
-  hb_blob_destroy(res);
-  hb_face_destroy(sub);
+  g_free(data);
   return ok;
 }
 
@@ -192,7 +147,7 @@ bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, km
     for (size_t w = 0; w < G_N_ELEMENTS(weights); w++) {
       char *file = NULL;
       int index = 0;
-      if (!match_face(f->cfg, families[i], weights[w], &file, &index)) continue;
+      if (!kmb_fonts_match_cfg(f->cfg, families[i], weights[w], &file, &index)) continue;
       hb_set_union(job_for(jobs, file, index, false)->chars, chars);
       g_free(file);
     }
