@@ -251,6 +251,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
+      if (bx->notes && !it->notes) it->notes = bx->notes; /* a note marked in a heading */
       vi_add_box(it, bx);
     }
   } else {
@@ -269,6 +270,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
+      if (bx->notes && !it->notes) it->notes = bx->notes; /* a note marked in a heading */
       vi_add_box(it, bx);
     }
   }
