@@ -32,7 +32,7 @@ static bool lacks(const char *hay, const char *needle) {
 
 static void html_ruby(void) {
   char *d = dump_of("# T\n\n前<ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp>字<rt>zì</rt></ruby>后\n");
-  CHECK(has(d, "ruby @3:2 mono rt=\"hàn\" rt=\"zì\"\n        text @3:2 \"漢\"\n        text @3:2 \"字\""));
+  CHECK(has(d, "ruby @3:4 mono rt=\"hàn\" rt=\"zì\"\n        text @3:4 \"漢\"\n        text @3:4 \"字\""));
   CHECK(lacks(d, "html_inline"));
   CHECK(has(d, "text @3:1 \"前\""));
   CHECK(has(d, "\"后\""));
