@@ -62,6 +62,8 @@
  *                         puts no glue between characters and keeps every
  *                         space a word space, so justification goes into the
  *                         spaces, as Korean is set.
+ *   ruby units            keep_whole(): no break inside a range the caller
+ *                         keeps whole (a base with its ruby annotation).
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
@@ -361,6 +363,17 @@ static bool in_word(const para *p, const unit *a, const unit *b) {
   return p->keep_all && !p->code && a_letter && b_letter;
 }
 
+/* Ranges the caller keeps on one line (ruby: the annotation sits over its
+ * whole base): no break before a unit that starts inside one. */
+static void keep_whole(para *p) {
+  const kmb_para_in *in = p->in;
+  for (int r = 0; r < in->n_keep; r++) {
+    int ks = in->keep[2 * r], ke = in->keep[2 * r + 1];
+    for (int i = 1; i < p->n; i++)
+      if (p->u[i].start > ks && p->u[i].start < ke) p->u[i].brk = 0;
+  }
+}
+
 static bool prepare(para *p, kmb_error *err) {
   const kmb_para_in *in = p->in;
   const char *text = in->text;
@@ -494,6 +507,7 @@ static bool prepare(para *p, kmb_error *err) {
   }
   if (urls) g_array_free(urls, TRUE);
   g_free(log);
+  keep_whole(p);
   (void)err;
   return true;
 }
