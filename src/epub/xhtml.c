@@ -458,6 +458,20 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
     epub_text(parent, "\n", 1);
     break;
   case KMB_NODE_FOOTNOTE_REF: footnote_ref(cc, parent, n); break;
+  case KMB_NODE_RUBY: {
+    /* One <ruby> per node, each base segment followed by its <rt>; the <rp>
+     * parentheses show only where ruby is not supported. */
+    xmlNodePtr r = epub_el(parent, "ruby");
+    int i = 0;
+    for (const kmb_node *b = n->first; b; b = b->next, i++) {
+      inline_node(cc, r, b);
+      epub_text(epub_el(r, "rp"), "(", 1);
+      const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
+      epub_text(epub_el(r, "rt"), rt, strlen(rt));
+      epub_text(epub_el(r, "rp"), ")", 1);
+    }
+    break;
+  }
   default:
     /* A block where an inline belongs would be a reader bug; keep its text. */
     if (n->first) inlines(cc, parent, n->first);

@@ -43,6 +43,7 @@ typedef enum {
   KMB_NODE_LINEBREAK,  /* hard line break */
   KMB_NODE_FOOTNOTE_REF, /* note.label, note.index, note.def */
   KMB_NODE_HTML_INLINE,  /* literal */
+  KMB_NODE_RUBY,         /* ruby.rt; children = base segments (TEXT), one per annotation */
   KMB_NODE_TYPE_COUNT
 } kmb_node_type;
 
@@ -117,6 +118,9 @@ struct kmb_node {
      * class. title: as written, or (resolve) the language's word for the
      * kind; "" = no title shown. id: NCName for aria-labelledby (resolve). */
     struct { const char *kind, *title, *id; bool collapsible, open; } callout;
+    /* Ruby (read/ruby.c): rt[i] annotates the i-th child. Mono ruby has one
+     * child per base character, group ruby one child for the whole base. */
+    struct { const char **rt; int n; } ruby;
   } as;
 };
 

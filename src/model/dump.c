@@ -62,6 +62,10 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     put_str(s, "label", n->as.note.label);
     g_string_append_printf(s, " n=%d", n->as.note.index);
     break;
+  case KMB_NODE_RUBY:
+    g_string_append(s, n->as.ruby.n > 1 ? " mono" : " group");
+    for (int i = 0; i < n->as.ruby.n; i++) put_str(s, "rt", n->as.ruby.rt[i]);
+    break;
   case KMB_NODE_LINK:
     put_str(s, "url", n->as.link.url);
     if (n->as.link.title && *n->as.link.title) put_str(s, "title", n->as.link.title);

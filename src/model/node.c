@@ -36,7 +36,7 @@ bool kmb_node_is_block(kmb_node_type t) {
 }
 
 bool kmb_node_is_inline(kmb_node_type t) {
-  return t >= KMB_NODE_TEXT && t <= KMB_NODE_HTML_INLINE;
+  return t >= KMB_NODE_TEXT && t <= KMB_NODE_RUBY;
 }
 
 const char *kmb_node_type_name(kmb_node_type t) {
@@ -69,6 +69,7 @@ const char *kmb_node_type_name(kmb_node_type t) {
       [KMB_NODE_LINEBREAK] = "linebreak",
       [KMB_NODE_FOOTNOTE_REF] = "footnote_ref",
       [KMB_NODE_HTML_INLINE] = "html_inline",
+      [KMB_NODE_RUBY] = "ruby",
   };
   return (t >= 0 && t < KMB_NODE_TYPE_COUNT && names[t]) ? names[t] : "?";
 }

@@ -62,6 +62,11 @@
  *                         puts no glue between characters and keeps every
  *                         space a word space, so justification goes into the
  *                         spaces, as Korean is set.
+ *   ruby units            keep_whole(): no break inside a range the caller
+ *                         keeps whole (a base with its ruby annotation);
+ *                         letter_space(): a letter-spacing attribute (a base
+ *                         under a wider annotation) widens each cluster, half
+ *                         on either side (pango_shape_item ignores it).
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
@@ -361,6 +366,34 @@ static bool in_word(const para *p, const unit *a, const unit *b) {
   return p->keep_all && !p->code && a_letter && b_letter;
 }
 
+/* Letter spacing of an item (its attribute), as Pango's own layout applies
+ * it: ls more advance per cluster, the glyphs moved ls/2 right. */
+static void letter_space(const PangoItem *item, PangoGlyphString *gs) {
+  int ls = 0;
+  for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
+    const PangoAttribute *at = a->data;
+    if (at->klass->type == PANGO_ATTR_LETTER_SPACING) ls = ((const PangoAttrInt *)at)->value;
+  }
+  if (ls <= 0) return;
+  for (int g = 0; g < gs->num_glyphs; g++) {
+    bool first = g == 0 || gs->log_clusters[g] != gs->log_clusters[g - 1];
+    bool last = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
+    if (first) gs->glyphs[g].geometry.x_offset += ls / 2;
+    if (last) gs->glyphs[g].geometry.width += ls;
+  }
+}
+
+/* Ranges the caller keeps on one line (ruby: the annotation sits over its
+ * whole base): no break before a unit that starts inside one. */
+static void keep_whole(para *p) {
+  const kmb_para_in *in = p->in;
+  for (int r = 0; r < in->n_keep; r++) {
+    int ks = in->keep[2 * r], ke = in->keep[2 * r + 1];
+    for (int i = 1; i < p->n; i++)
+      if (p->u[i].start > ks && p->u[i].start < ke) p->u[i].brk = 0;
+  }
+}
+
 static bool prepare(para *p, kmb_error *err) {
   const kmb_para_in *in = p->in;
   const char *text = in->text;
@@ -383,6 +416,7 @@ static bool prepare(para *p, kmb_error *err) {
     sh->item = item;
     sh->glyphs = pango_glyph_string_new();
     pango_shape_item(item, text, in->len, log + char_off, sh->glyphs, PANGO_SHAPE_NONE);
+    letter_space(item, sh->glyphs);
     char_off += item->num_chars;
     total_glyphs += sh->glyphs->num_glyphs;
     PangoFontDescription *d =
@@ -494,6 +528,7 @@ static bool prepare(para *p, kmb_error *err) {
   }
   if (urls) g_array_free(urls, TRUE);
   g_free(log);
+  keep_whole(p);
   (void)err;
   return true;
 }

@@ -43,6 +43,9 @@ typedef struct kmb_para_in {
   bool justify;         /* false: ragged right (headings, code, captions) */
   bool code;            /* code: keep spaces, may break anywhere when a line is too long */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */
+  const int *keep;      /* n_keep byte ranges [keep[2i], keep[2i+1]) that are never broken
+                           (ruby units), or NULL */
+  int n_keep;
 } kmb_para_in;
 
 /* Breaks the paragraph into lines. Work is bounded per paragraph (no

@@ -37,6 +37,8 @@ typedef enum {
   KMB_SPAN_NOTEBACK,
   KMB_SPAN_STRIKE,
   KMB_SPAN_EMPH, /* 着重号: dots under Han characters */
+  KMB_SPAN_RUBY, /* a ruby base segment: rt is set over it, centred on rt_w */
+  KMB_SPAN_KEEP, /* a whole ruby unit: never broken across lines */
 } kmb_span_kind;
 typedef struct kmb_span {
   kmb_span_kind kind;
@@ -44,6 +46,9 @@ typedef struct kmb_span {
   const char *dest; /* named destination, or NULL */
   const char *uri;  /* external link, or NULL */
   int note;         /* footnote number for NOTEREF */
+  const char *rt;   /* RUBY: the annotation */
+  double rt_w;      /* RUBY: the segment's natural width in pt (base, spaced if the
+                       annotation is wider) */
 } kmb_span;
 
 /* One paragraph's attributed text, as built from inline nodes. */
@@ -53,6 +58,7 @@ typedef struct kmb_ptext {
   GArray *spans;    /* kmb_span */
   GArray *srclines; /* pairs (byte offset, source line) */
   const char *family; /* the family asked for outside code spans */
+  double size;        /* the size asked for (ruby measures against it) */
   const char *src;    /* chapter file for messages */
 } kmb_ptext;
 

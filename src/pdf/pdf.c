@@ -62,6 +62,7 @@ static char *book_chars(const kmb_book *book) {
       if (ev != KMB_EV_ENTER) continue;
       if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
       if (n->type == KMB_NODE_CALLOUT) add_str(s, n->as.callout.title);
+      for (int r = 0; n->type == KMB_NODE_RUBY && r < n->as.ruby.n; r++) add_str(s, n->as.ruby.rt[r]);
       if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {
         if (n->as.image.probe && n->as.image.probe->format == KMB_IMAGE_SVG) {
           char *svg = NULL;

@@ -130,6 +130,8 @@ static const kdef keys[] = {
     PDF(emph_dot_radius),
     PDF(strike_width),
     PDF(strike_raise),
+    PDF(ruby_scale),
+    PDF(ruby_raise),
     PDF(min_chars),
     PDF(min_rows),
     PDF(min_measure),

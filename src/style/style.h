@@ -38,6 +38,8 @@ typedef struct kmb_design {
   double emph_dot_radius;
   double strike_width;
   double strike_raise;
+  double ruby_scale;
+  double ruby_raise;
   double min_chars;
   double min_rows;
   double min_measure;

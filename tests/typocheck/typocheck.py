@@ -520,6 +520,9 @@ def manuscript_text(path):
     t = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", t)
     t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)  # a link keeps its text
     t = re.sub(r"\{#[^}]*\}", "", t)  # heading ids
+    # ruby: the text layer has the base in line, the annotations after it
+    t = re.sub(r"<(rt|rp)>.*?</\1>", "", t)
+    t = re.sub(r"\{([^{}|\n]+)(\|[^{}|\n]+)+\}", r"\1", t)
     t = re.sub(r"<[^>\n]+>", "", t)  # HTML tags
     t = re.sub(r"^```.*$", "", t, flags=re.M)
     t = re.sub(r"^\s*(#+|>+|[-*+]|\d+[.)])\s", "", t, flags=re.M)

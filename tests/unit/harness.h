@@ -40,5 +40,6 @@ void test_model(void);
 void test_base(void);
 void test_style(void);
 void test_callout(void);
+void test_ruby(void);
 
 #endif

@@ -8,7 +8,7 @@ int main(int argc, char **argv) {
     const char *name;
     void (*fn)(void);
   } groups[] = {
-      {"base", test_base}, {"model", test_model}, {"reader", test_reader}, {"style", test_style}, {"callout", test_callout}};
+      {"base", test_base}, {"model", test_model}, {"reader", test_reader}, {"style", test_style}, {"callout", test_callout}, {"ruby", test_ruby}};
   if (argc != 2) {
     fprintf(stderr, "usage: kmb_unit GROUP\n");
     return 2;

@@ -595,7 +595,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
       char num[16];
       snprintf(num, sizeof num, "%d", k);
       kmb_ptext_add(&pt, num, (int)strlen(num), def->line);
-      kmb_span sp = {KMB_SPAN_NOTEBACK, 0, (int)pt.text->len, note->back, NULL, k};
+      kmb_span sp = {KMB_SPAN_NOTEBACK, 0, (int)pt.text->len, note->back, NULL, k, NULL, 0};
       g_array_append_val(pt.spans, sp);
       kmb_ptext_add(&pt, "\xe3\x80\x80", 3, 0); /* ideographic space */
     }

@@ -54,6 +54,51 @@ static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_g
   g->dot_r = D->emph_dot_radius * em;
 }
 
+static void drop_layout(void *l);
+
+/* Ruby annotations of one run: each centred over its base segment (the
+ * segment's natural width, rt_w: justification glue after it is not part of
+ * it), set at ruby_scale of the line's size with its baseline ruby_raise
+ * above the base's, as text boxes after the line, so the text layer reads
+ * the base text first and the annotations as spans of their own. */
+static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_box *b,
+                       const kmb_grun *g) {
+  const kmb_design *D = &c->st->pdf;
+  const PangoItem *item = g->gi->item;
+  const PangoGlyphString *gs = g->gi->glyphs;
+  double em = b->size > 0 ? b->size : c->em;
+  for (int s = 0; s < b->n_spans; s++) {
+    const kmb_span *sp = &b->spans[s];
+    if (sp->kind != KMB_SPAN_RUBY || sp->start < item->offset ||
+        sp->start >= item->offset + item->length || !sp->rt || !*sp->rt)
+      continue;
+    double x = g->x;
+    for (int i = 0; i < gs->num_glyphs && item->offset + gs->log_clusters[i] < sp->start; i++)
+      x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+    PangoLayout *l = pango_layout_new(c->pc);
+    kmb_pages_own(pp, l, drop_layout);
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, c->st->body_family);
+    pango_font_description_set_absolute_size(d, em * D->ruby_scale * PANGO_SCALE);
+    pango_layout_set_font_description(l, d);
+    pango_font_description_free(d);
+    pango_layout_set_text(l, sp->rt, -1);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    double base = pango_layout_get_baseline(l) / (double)PANGO_SCALE;
+    kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
+    t->layout = l;
+    t->x = x + (sp->rt_w - (double)w / PANGO_SCALE) / 2;
+    t->y = b->y - D->ruby_raise * em - base;
+    t->base = base;
+    t->w = (double)w / PANGO_SCALE;
+    t->size = em * D->ruby_scale;
+    t->tags = b->tags;
+    t->tags.id[0] = 0; /* inside the line's element, no element of its own */
+    t->what = "rt";
+  }
+}
+
 static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_box *b) {
   const kmb_design *D = &c->st->pdf;
   const kmb_line *ln = b->line;
@@ -100,6 +145,7 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
   }
   o->runs = runs;
   o->n_runs = ln->n_runs;
+  for (int i = 0; i < ln->n_runs; i++) ruby_marks(c, pp, pg, b, &runs[i]);
 }
 
 static void emit_dots(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_box *b,

@@ -126,7 +126,7 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
       const char *at = strstr(t, uri);
       if (at) {
         kmb_span sp = {KMB_SPAN_LINK, (int)(at - t), (int)(at - t + strlen(uri)), NULL,
-                       kmb_arena_strdup(c->arena, uri), 0};
+                       kmb_arena_strdup(c->arena, uri), 0, NULL, 0};
         g_array_append_val(pt.spans, sp);
         /* A URL breaks anywhere. */
         kmb_ptext_attr(&pt, pango_attr_foreground_new(0x1800, 0x3000, 0x7000), sp.start, sp.end);

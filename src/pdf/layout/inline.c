@@ -13,6 +13,7 @@ void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *
   pt->srclines = g_array_new(FALSE, TRUE, sizeof(int));
   pt->family = family;
   pt->src = src;
+  pt->size = size;
   /* Base font over everything (end = G_MAXUINT covers text appended later). */
   PangoAttribute *a = pango_attr_family_new(family);
   a->start_index = 0, a->end_index = G_MAXUINT;
@@ -48,9 +49,11 @@ void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline) {
   g_string_append_len(pt->text, s, len);
 }
 
+static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n);
+
 static void add_span(kmb_ptext *pt, kmb_span_kind kind, int start, const char *dest,
                      const char *uri, int note) {
-  kmb_span sp = {kind, start, (int)pt->text->len, dest, uri, note};
+  kmb_span sp = {kind, start, (int)pt->text->len, dest, uri, note, NULL, 0};
   if (sp.end > sp.start) g_array_append_val(pt->spans, sp);
 }
 
@@ -63,6 +66,40 @@ static void add_literal(kmb_ptext *pt, const kmb_node *n) {
     char ch = pt->text->str[i];
     if (ch == '\n' || ch == '\r' || ch == '\t') pt->text->str[i] = ' ';
   }
+}
+
+/* Ruby: each base segment a span carrying its annotation, the whole unit a
+ * KEEP span (para.c never breaks inside it). An annotation wider than its
+ * base spaces the base out (letter-spacing, half on each side, so the base
+ * stays centred under it) rather than overhanging: annotations of
+ * neighbouring mono-ruby characters then never touch. */
+static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
+  const kmb_design *D = &c->st->pdf;
+  int unit_start = (int)pt->text->len;
+  int i = 0;
+  for (const kmb_node *b = n->first; b; b = b->next, i++) {
+    int start = (int)pt->text->len;
+    add_inline(c, pt, b);
+    int end = (int)pt->text->len;
+    const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
+    char *base = g_strndup(pt->text->str + start, (gsize)(end - start));
+    double bw = kmb_text_width(c, base, pt->family, pt->size, PANGO_WEIGHT_NORMAL);
+    double aw = kmb_text_width(c, rt, pt->family, pt->size * D->ruby_scale, PANGO_WEIGHT_NORMAL);
+    long nch = g_utf8_strlen(base, -1);
+    g_free(base);
+    double w = bw;
+    if (aw > bw && nch > 0) {
+      double ls = (aw - bw) / (double)nch;
+      kmb_ptext_attr(pt, pango_attr_letter_spacing_new((int)(ls * PANGO_SCALE + 0.5)), start, end);
+      w = bw + ls * (double)nch;
+    }
+    /* alternate values keep neighbouring segments separate items */
+    kmb_ptext_attr(pt, pango_attr_foreground_alpha_new((guint16)(65535 - (i % 2))), start, end);
+    kmb_span sp = {KMB_SPAN_RUBY, start, end, NULL, NULL, 0, kmb_arena_strdup(c->arena, rt), w};
+    if (end > start) g_array_append_val(pt->spans, sp);
+  }
+  kmb_span keep = {KMB_SPAN_KEEP, unit_start, (int)pt->text->len, NULL, NULL, 0, NULL, 0};
+  if (keep.end > keep.start) g_array_append_val(pt->spans, keep);
 }
 
 static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
@@ -96,10 +133,13 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     int end = (int)pt->text->len;
     kmb_ptext_attr(pt, pango_attr_scale_new(st->pdf.note_mark_scale), start, end);
     kmb_span sp = {KMB_SPAN_NOTEREF, start, end,
-                   kmb_arena_printf(c->arena, "fn%d", k), NULL, k};
+                   kmb_arena_printf(c->arena, "fn%d", k), NULL, k, NULL, 0};
     g_array_append_val(pt->spans, sp);
     return;
   }
+  case KMB_NODE_RUBY:
+    add_ruby(c, pt, n);
+    return;
   case KMB_NODE_IMAGE: {
     /* An image inside running text: its text stands in (figures are blocks). */
     kmb_pdf_warn(c, pt->src, n->line, "inline image '%s' is shown as its description",

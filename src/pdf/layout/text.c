@@ -116,9 +116,20 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
       .code = tb->code,
       .style = c->st,
   };
+  GArray *keep = g_array_new(FALSE, FALSE, sizeof(int));
+  for (guint i = 0; i < pt->spans->len; i++) {
+    const kmb_span *sp = &g_array_index(pt->spans, kmb_span, i);
+    if (sp->kind != KMB_SPAN_KEEP) continue;
+    int r[2] = {sp->start, sp->end};
+    g_array_append_vals(keep, r, 2);
+  }
+  in.keep = (const int *)(void *)keep->data;
+  in.n_keep = (int)keep->len / 2;
   kmb_error e;
   kmb_error_clear(&e);
-  if (!kmb_para_break(&in, p, &e)) {
+  bool broke = kmb_para_break(&in, p, &e);
+  g_array_free(keep, TRUE);
+  if (!broke) {
     kmb_pdf_warn(c, pt->src, src_line(pt, 0), "paragraph could not be set: %s", e.msg);
     return p;
   }
