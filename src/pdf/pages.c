@@ -135,6 +135,7 @@ void kmb_pages_dump(const kmb_pages *pages, GString *s) {
         const char *base = strrchr(b->img->path, '/');
         g_string_append_printf(s, "  %-8s %7.2f %7.2f %.2fx%.2f %s", "image", b->x, b->y, b->w,
                                b->h, base ? base + 1 : b->img->path);
+        if (b->under) g_string_append_printf(s, " under=%s", b->under);
         break;
       }
       case KMB_PB_RULE:

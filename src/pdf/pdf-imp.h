@@ -83,6 +83,7 @@ struct kmb_box {
   kmb_tags tags;
   const char *what;         /* for the dump: "p", "h1", "code", "caption" ... */
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
+  const char *under;        /* IMAGE: "hN:dest" of the heading the source puts it under (the dump) */
   kmb_box *next;
 };
 
@@ -113,6 +114,10 @@ typedef struct kmb_vitem {
   bool keep;         /* no page break after this item */
   bool weak;         /* ...unless no other break is possible (a heading's second line) */
   bool floats;       /* a figure: may move to the next page while text flows on */
+  int level;         /* a heading: its level (1 = chapter title); else 0 */
+  int section;       /* a figure: the level of the section it is in (1: the chapter's own) */
+  double fig_img_h;  /* a figure: its image's height (0: none), and image, gap and */
+  double fig_body_h; /* caption together (pt), for scaling it down to stay in its section */
   bool opening;      /* chapter title block: sets the page's opening flag */
   int chapter;
   kmb_box *boxes;    /* y relative to the item's top */
@@ -175,6 +180,8 @@ typedef struct kmb_pdf_ctx {
   GPtrArray *notes;     /* kmb_note *, index = number - 1 */
   int chapter;          /* chapter being laid out */
   kmb_lstate ls;        /* carried from chapter to chapter */
+  int under_level;      /* the heading figures are under now: its level and destination */
+  const char *under_dest;
   const char *contents_dest; /* the contents page's destination, once laid out */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */

@@ -275,6 +275,9 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   it->keep = true;
   it->toc = toc_idx;
   it->what = what;
+  it->level = opening ? 1 : level;
+  c->under_level = it->level;
+  c->under_dest = dest;
   c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
 }
@@ -413,6 +416,9 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows);
   it->floats = !after_keep;
   it->what = "figure";
+  it->section = c->under_level;
+  it->fig_img_h = ih;
+  it->fig_body_h = total;
   kmb_tags tf = tags_push(c, b, "Figure");
   double y = (rows * c->pitch - total) / 2;
   if (img) {
@@ -423,6 +429,8 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     bx->w = iw, bx->h = ih;
     bx->tags = tf;
     bx->what = "image";
+    bx->under = kmb_arena_printf(c->arena, "h%d:%s", c->under_level,
+                                 c->under_dest ? c->under_dest : "");
     vi_add_box(it, bx);
     y += ih + gap;
   }
@@ -869,6 +877,8 @@ bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i) {
     const kmb_chapter *ch = &c->book->chapters[i];
     kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
     it->what = "chapter";
+    c->under_level = 1;
+    c->under_dest = ch->id;
     layout_notes_of(c, ch->root);
     bctx b = {0};
     const kmb_node *n = ch->root->first;

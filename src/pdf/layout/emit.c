@@ -234,6 +234,7 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
       case KMB_BOX_IMAGE:
         o->kind = KMB_PB_IMAGE;
         o->img = b->img;
+        o->under = b->under ? kmb_arena_strdup(pp->arena, b->under) : NULL;
         break;
       case KMB_BOX_COVER:
         o->kind = KMB_PB_PAINT;

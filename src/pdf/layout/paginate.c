@@ -46,6 +46,7 @@ typedef struct pstate {
   bool *note_done;
   int n_notes;
   bool *deferred; /* per item: a figure already sent on once from a page top */
+  bool *scaled;   /* per item: a figure already scaled down to stay in its section */
 } pstate;
 
 static plan *plan_new(pstate *s, int chapter) {
@@ -215,14 +216,118 @@ static bool defer_top_floats(pstate *s, int page_start) {
   return true;
 }
 
+/* Scales figure item idx down so that it takes at most `rows` rows, if
+ * that keeps at least figure_min_scale of its size; false if it cannot. The
+ * image shrinks about its centre line, the caption moves up under it. */
+static bool scale_figure(pstate *s, int idx, int rows) {
+  kmb_pdf_ctx *c = s->c;
+  kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, idx);
+  const kmb_design *D = &c->st->pdf;
+  double ih = it->fig_img_h, total = it->fig_body_h;
+  int air = (int)D->figure_air_rows;
+  if (ih <= 0 || rows <= air) return false;
+  double rest = total - ih; /* gap and caption */
+  double k = ((rows - air) * c->pitch - rest - 1e-3) / ih;
+  if (k >= 1) return false; /* it fits as it is: nothing to scale */
+  if (k < D->figure_min_scale || k <= 0) return false;
+  double ntotal = rest + ih * k;
+  int nrows = (int)ceil(ntotal / c->pitch - 1e-6) + air;
+  if (nrows > rows) return false;
+  double y0 = (it->rows * c->pitch - total) / 2, ny0 = (nrows * c->pitch - ntotal) / 2;
+  for (kmb_box *b = it->boxes; b; b = b->next) {
+    if (b->kind == KMB_BOX_IMAGE) {
+      b->x += b->w * (1 - k) / 2;
+      b->w *= k, b->h *= k;
+      b->y = ny0;
+    } else {
+      b->y += (ny0 + ih * k) - (y0 + ih);
+    }
+  }
+  it->rows = nrows;
+  it->fig_img_h = ih * k;
+  it->fig_body_h = ntotal;
+  s->scaled[idx] = true;
+  return true;
+}
+
+/* Rows the items from i on take up to and including the second text line
+ * (a heading and what it keeps with). */
+static int rows_kept(pstate *s, int i) {
+  int n = (int)s->c->vlist->len, rows = 0, lines = 0;
+  for (; i < n && lines < 2; i++) {
+    const kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, i);
+    if (it->kind == KMB_VI_CHAPTER) break;
+    rows += it->rows;
+    if (it->kind == KMB_VI_LINE) lines++;
+    else if (it->kind == KMB_VI_BLOCK && !it->keep) break;
+  }
+  return rows;
+}
+
+/* Item i is a barrier of level `level` (a heading; 0: the chapter's end)
+ * and figures are waiting for the next page: they would land after it,
+ * outside their section. Either the barrier goes to the next page anyway
+ * (return false: carry on), or the first waiting figure is scaled down to
+ * fit where it occurs (returns true with *restart = its index), or the
+ * page is ended here so that the figures come before the barrier (returns
+ * true with *restart = i). */
+static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
+  if (s->pending->len == 0) return false;
+  kmb_pdf_ctx *c = s->c;
+  bool strands = false;
+  for (guint k = 0; k < s->pending->len; k++)
+    strands |= g_array_index(c->vlist, kmb_vitem, g_array_index(s->pending, int, k)).section >= level;
+  if (!strands) return false;
+  if (level > 0 && s->cur->used + rows_kept(s, i) > c->rows) return false; /* goes over anyway */
+  int f = g_array_index(s->pending, int, 0);
+  if (f >= page_start && !s->scaled[f]) {
+    int used = 0;
+    for (guint k = 0; k < s->cur->items->len; k++) {
+      int idx = g_array_index(s->cur->items, int, k);
+      if (idx < f) used += g_array_index(c->vlist, kmb_vitem, idx).rows;
+    }
+    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, f);
+    /* the notes of the text before it stay on the page */
+    GArray *before = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint k = 0; k < s->cur->notes->len; k++) {
+      int nk = g_array_index(s->cur->notes, int, k);
+      g_array_append_val(before, nk);
+    }
+    int room = c->rows - used - foot_rows(s, before, it->notes);
+    g_array_free(before, TRUE);
+    if (scale_figure(s, f, room)) {
+      plan_cut(s, f);
+      *restart = f;
+      return true;
+    }
+  }
+  next_page(s, s->cur->chapter);
+  *restart = i;
+  return true;
+}
+
 static void build_plans(pstate *s) {
   kmb_pdf_ctx *c = s->c;
   int n = (int)c->vlist->len;
   int page_start = 0; /* first item index that may start a break search on this page */
   int chapter = -1;
-  for (int i = 0; i < n;) {
+  for (int i = 0; i <= n;) {
+    if (i == n) {
+      /* the book's end: the last figures may be scaled to stay in their chapter */
+      int r;
+      if (barrier(s, n, 0, page_start, &r) && r < n) {
+        i = r;
+        continue;
+      }
+      break;
+    }
     kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
     if (it->kind == KMB_VI_CHAPTER) {
+      int r;
+      if (barrier(s, i, 0, page_start, &r) && r < i) {
+        i = r;
+        continue;
+      }
       /* Figures still waiting go on pages of their own before the chapter ends. */
       while (s->pending->len) next_page(s, chapter);
       chapter = it->chapter;
@@ -235,6 +340,19 @@ static void build_plans(pstate *s) {
     if (it->kind == KMB_VI_SPACE && s->cur->used == 0) {
       i++;
       continue;
+    }
+    /* A heading does not go ahead of the figures of its section or a lower one. */
+    if (it->level > 0 && s->pending->len) {
+      int r;
+      if (barrier(s, i, it->level, page_start, &r)) {
+        if (r == i) {
+          while (i < n && g_array_index(c->vlist, kmb_vitem, i).kind == KMB_VI_SPACE) i++;
+          page_start = i;
+        } else {
+          i = r;
+        }
+        continue;
+      }
     }
     /* Figures keep their order: one waiting means the next waits too. */
     if (it->floats && s->pending->len > 0) {
@@ -308,10 +426,11 @@ static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
 }
 
 bool kmb_paginate(kmb_pdf_ctx *c) {
-  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL};
+  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL, NULL};
   s.n_notes = (int)c->notes->len;
   s.note_done = g_new0(bool, s.n_notes + 1);
   s.deferred = g_new0(bool, c->vlist->len + 1);
+  s.scaled = g_new0(bool, c->vlist->len + 1);
   build_plans(&s);
 
   for (guint pi = 0; pi < s.plans->len; pi++) {
@@ -380,5 +499,6 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   g_array_free(s.pending, TRUE);
   g_free(s.note_done);
   g_free(s.deferred);
+  g_free(s.scaled);
   return true;
 }
