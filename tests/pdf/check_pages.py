@@ -16,6 +16,8 @@ dump (not what the layout code thinks it did):
                               taller than half a page and than the room left
   stranded headings           a heading that is the last text on its page
                               (notes at the foot aside)
+  empty headings              a heading with nothing under it before the next
+                              heading of its level or the chapter's end
 
 Prints the counts; fails if any is not 0. Exit 77 if the fonts are missing.
 """
@@ -26,8 +28,6 @@ import sys
 
 BOX = re.compile(r"^  (\S+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(.*)$")
 HEAD = re.compile(r"^(h[1-6]|chapter-title)$")
-# stranded headings are counted; failing on them waits for keep-with-next (item 2)
-STRANDED = False
 NOT_BODY = {"note", "note-rule", "head", "folio", "head-rule"}
 
 
@@ -111,7 +111,32 @@ def count(dump):
         if forced:
             continue
         half.append(f"page {pi + 1}: {filled / text_h:.0%} full")
-    return past, half, stranded
+    return past, half, stranded, empty_headings(pages)
+
+
+def empty_headings(pages):
+    """Headings with nothing of their own under them: the next body box in
+    page order is a heading of the same or a higher level, or the chapter
+    ends (page-foot notes and furniture do not count as the section's body)."""
+    seq = []
+    for pi, (chapter, opening, boxes) in enumerate(pages):
+        if chapter is None:
+            continue
+        for b in boxes:
+            if b[0] not in NOT_BODY:
+                seq.append((chapter, pi, b))
+    out = []
+    for k, (chapter, pi, (what, x, y, rest)) in enumerate(seq):
+        if not HEAD.match(what) or " dest=" not in rest:
+            continue
+        lvl = level_of(what)
+        j = k + 1
+        while j < len(seq) and HEAD.match(seq[j][2][0]) and " dest=" not in seq[j][2][3]:
+            j += 1  # the heading's own further lines
+        nxt = seq[j] if j < len(seq) else None
+        if nxt is None or nxt[0] != chapter or (HEAD.match(nxt[2][0]) and level_of(nxt[2][0]) <= lvl):
+            out.append(f"page {pi + 1}: {rest[:50]}")
+    return out
 
 
 def main():
@@ -135,15 +160,15 @@ def main():
             print(f"FAIL: kmbook on {book}: {r.stderr.strip()}")
             return 1
         with open(dump, encoding="utf-8") as f:
-            past, half, stranded = count(f.read())
+            past, half, stranded, empty = count(f.read())
         name = os.path.basename(book.rstrip("/")) if book != "-" else "default book"
         print(f"{name}: figures past their section {len(past)}, half-empty pages {len(half)}, "
-              f"stranded headings {len(stranded)}")
+              f"stranded headings {len(stranded)}, empty headings {len(empty)}")
         for what, lst in (("past its section", past), ("half-empty", half),
-                          ("stranded heading", stranded)):
+                          ("stranded heading", stranded), ("empty heading", empty)):
             for x in lst:
                 print(f"  {what}: {x}")
-        bad += len(past) + len(half) + (len(stranded) if STRANDED else 0)
+        bad += len(past) + len(half) + len(stranded) + len(empty)
     return 1 if bad else 0
 
 

@@ -178,6 +178,8 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
 
 /* --- headings --- */
 
+static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h);
+
 static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool opening) {
   int level = n->as.heading.out_level; /* resolved: 1 for the title, else 2..6 */
   double size = opening ? c->st->h_size[1] : c->st->h_size[level];
@@ -276,10 +278,22 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   it->toc = toc_idx;
   it->what = what;
   it->level = opening ? 1 : level;
+  /* notes marked in the heading go to the foot of its page like any others */
+  int nn = 0;
+  for (int i = 0; i < p->n_lines; i++)
+    for (int k = 0; v[i]->notes && v[i]->notes[k] >= 0; k++) nn++;
+  if (nn) {
+    it->notes = kmb_arena_alloc(c->arena, sizeof(int) * (size_t)(nn + 1));
+    nn = 0;
+    for (int i = 0; i < p->n_lines; i++)
+      for (int k = 0; v[i]->notes && v[i]->notes[k] >= 0; k++) it->notes[nn++] = v[i]->notes[k];
+    it->notes[nn] = -1;
+  }
   c->under_level = it->level;
   c->under_dest = dest;
   c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
+  if (!opening) layout_section_notes(c, n);
 }
 
 /* --- code blocks --- */
@@ -823,11 +837,49 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent) {
 
 /* Notes too tall for a page foot are set at the end of their chapter, under
  * a short rule, one grid row per line (widows and orphans as for text). */
+/* A note's lines into the vertical list, as end notes; the boxes move there. */
+static void push_note_lines(kmb_pdf_ctx *c, kmb_note *note) {
+  int n = (int)note->boxes->len;
+  for (int k = 0; k < n; k++) {
+    kmb_box *bx = g_ptr_array_index(note->boxes, k);
+    kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+    it->what = "note";
+    if (n >= 2 && (k == 0 || k == n - 2)) it->keep = true, it->weak = false;
+    bx->x = 0;
+    bx->y = baseline_in(c, c->pitch, bx->size);
+    bx->what = "endnote"; /* the dump tells them from page-foot notes */
+    vi_add_box(it, bx);
+  }
+  g_ptr_array_set_size(note->boxes, 0);
+}
+
+/* A heading whose section holds only footnote definitions (参考资料 with the
+ * notes under it) would print empty, its notes gone to the page feet: those
+ * notes are set under it instead, as the section's end notes. */
+static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h) {
+  int level = h->as.heading.level, defs = 0;
+  const kmb_node *n = h->next;
+  for (; n; n = n->next) {
+    if (n->type == KMB_NODE_HEADING && n->as.heading.level <= level) break;
+    if (n->type != KMB_NODE_FOOTNOTE_DEF) return;
+    defs++;
+  }
+  if (!defs) return;
+  for (n = h->next; n && n->type == KMB_NODE_FOOTNOTE_DEF; n = n->next) {
+    int k = n->as.note.index;
+    kmb_note *note = k >= 1 && k <= (int)c->notes->len ? g_ptr_array_index(c->notes, k - 1) : NULL;
+    if (!note || note->chapter != c->chapter || !note->boxes->len) continue;
+    note->endnote = true;
+    push_note_lines(c, note);
+  }
+}
+
 static void layout_endnotes(kmb_pdf_ctx *c) {
   bool first = true;
   for (guint i = 0; i < c->notes->len; i++) {
     kmb_note *note = g_ptr_array_index(c->notes, i);
-    if (!note || !note->endnote || note->chapter != c->chapter) continue;
+    /* (notes already set under their own section have no boxes left) */
+    if (!note || !note->endnote || note->chapter != c->chapter || !note->boxes->len) continue;
     if (first) {
       space_rows(c, (int)c->st->pdf.block_space_rows);
       kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 1);
@@ -838,17 +890,7 @@ static void layout_endnotes(kmb_pdf_ctx *c) {
       vi_add_box(it, rule);
       first = false;
     }
-    int n = (int)note->boxes->len;
-    for (int k = 0; k < n; k++) {
-      kmb_box *bx = g_ptr_array_index(note->boxes, k);
-      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
-      it->what = "note";
-      it->keep = n >= 2 && (k == 0 || k == n - 2);
-      bx->x = 0;
-      bx->y = baseline_in(c, c->pitch, bx->size);
-      vi_add_box(it, bx);
-    }
-    g_ptr_array_set_size(note->boxes, 0);
+    push_note_lines(c, note);
   }
 }
 

@@ -148,6 +148,14 @@ static void next_page(pstate *s, int chapter) {
   }
 }
 
+/* Item k, or for a space the item before it: a space (a callout's, a
+ * block's) under a heading must not become the break that strands it. */
+static const kmb_vitem *after_space(kmb_pdf_ctx *c, int k, int page_start) {
+  const kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, k);
+  while (it->kind == KMB_VI_SPACE && k > page_start) it = &g_array_index(c->vlist, kmb_vitem, --k);
+  return it;
+}
+
 /* The last legal break before item i on the current page (a break before
  * item j), or -1. weak: weak keeps may be broken. lone_rule: no single text
  * line between a block (figure, table row ...) and the page foot. */
@@ -156,7 +164,7 @@ static int find_break(pstate *s, int i, int page_start, bool weak, bool lone_rul
   int j = i;
   while (true) {
     while (j > page_start) {
-      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, j - 1);
+      const kmb_vitem *pv = after_space(c, j - 1, page_start);
       if (!pv->keep || (weak && pv->weak)) break;
       j--;
     }
@@ -365,7 +373,8 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
-    if (it->kind == KMB_VI_SPACE) { /* a space at the foot is dropped with the break */
+    if (it->kind == KMB_VI_SPACE && i > page_start && !after_space(c, i - 1, page_start)->keep) {
+      /* a space at the foot is dropped with the break */
       next_page(s, chapter);
       page_start = i + 1;
       i++;
