@@ -216,6 +216,7 @@ void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
 typedef struct kmb_tbreak {
   double width, indent;
   bool justify, code;
+  bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);

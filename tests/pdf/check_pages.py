@@ -18,6 +18,8 @@ dump (not what the layout code thinks it did):
                               (notes at the foot aside)
   empty headings              a heading with nothing under it before the next
                               heading of its level or the chapter's end
+  headings split in a phrase  a heading line ending inside a phrase (三結|義)
+                              where a space or punctuation offered a break
 
 Prints the counts; fails if any is not 0. Exit 77 if the fonts are missing.
 """
@@ -111,7 +113,36 @@ def count(dump):
         if forced:
             continue
         half.append(f"page {pi + 1}: {filled / text_h:.0%} full")
-    return past, half, stranded, empty_headings(pages)
+    return past, half, stranded, empty_headings(pages), split_headings(pages)
+
+
+TEXT = re.compile(r'^w=\s*[\d.]+ "((?:[^"\\]|\\.)*)"')
+PHRASE_END = re.compile(r"[\s\u3000，、。：；！？,.;:!?）」』】》〉”’\)\]]$")
+
+
+def split_headings(pages):
+    """Headings broken inside a phrase (三結｜義) although the heading has a
+    space or punctuation it could have broken at."""
+    out = []
+    for pi, (chapter, opening, boxes) in enumerate(pages):
+        heads = []  # lines of each heading: a line with dest= starts one
+        for what, x, y, rest in boxes:
+            if not HEAD.match(what):
+                continue
+            m = TEXT.match(rest)
+            t = m.group(1) if m else ""
+            if " dest=" in rest or not heads:
+                heads.append([t])
+            else:
+                heads[-1].append(t)
+        for lines in heads:
+            whole = "".join(lines)
+            if len(lines) < 2 or not re.search(r"[\s\u3000，、：；！？,;:!?]", whole.strip()):
+                continue
+            for a, b in zip(lines, lines[1:]):
+                if not PHRASE_END.search(a) and not b[:1].isspace():
+                    out.append(f"page {pi + 1}: {a}|{b}")
+    return out
 
 
 def empty_headings(pages):
@@ -160,15 +191,17 @@ def main():
             print(f"FAIL: kmbook on {book}: {r.stderr.strip()}")
             return 1
         with open(dump, encoding="utf-8") as f:
-            past, half, stranded, empty = count(f.read())
+            past, half, stranded, empty, split = count(f.read())
         name = os.path.basename(book.rstrip("/")) if book != "-" else "default book"
         print(f"{name}: figures past their section {len(past)}, half-empty pages {len(half)}, "
-              f"stranded headings {len(stranded)}, empty headings {len(empty)}")
+              f"stranded headings {len(stranded)}, empty headings {len(empty)}, "
+              f"headings split inside a phrase {len(split)}")
         for what, lst in (("past its section", past), ("half-empty", half),
-                          ("stranded heading", stranded), ("empty heading", empty)):
+                          ("stranded heading", stranded), ("empty heading", empty),
+                          ("heading split", split)):
             for x in lst:
                 print(f"  {what}: {x}")
-        bad += len(past) + len(half) + len(stranded) + len(empty)
+        bad += len(past) + len(half) + len(stranded) + len(empty) + len(split)
     return 1 if bad else 0
 
 

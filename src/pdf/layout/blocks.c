@@ -180,6 +180,23 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
 
 static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h);
 
+/* Every line of p but the last ends between phrases: at a space, or after
+ * punctuation that is not an opening bracket (as para.c's phrase breaks). */
+static bool phrase_lines(const char *text, const kmb_para *p) {
+  for (int k = 0; k + 1 < p->n_lines; k++) {
+    int e = p->lines[k].end, s = p->lines[k + 1].start;
+    bool ok = false;
+    for (int i = e; i < s; i++) ok |= text[i] == ' ';
+    const char *prev = g_utf8_find_prev_char(text, text + e);
+    gunichar a = prev ? g_utf8_get_char(prev) : 0, b = g_utf8_get_char(text + s);
+    ok |= g_unichar_isspace(a) || g_unichar_isspace(b) || a == 0x3000;
+    ok |= g_unichar_ispunct(a) && g_unichar_type(a) != G_UNICODE_OPEN_PUNCTUATION &&
+          g_unichar_type(a) != G_UNICODE_INITIAL_PUNCTUATION;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool opening) {
   int level = n->as.heading.out_level; /* resolved: 1 for the title, else 2..6 */
   double size = opening ? c->st->h_size[1] : c->st->h_size[level];
@@ -190,9 +207,11 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   double width = c->text_w - b->left - b->right;
   const kmb_design *D = &c->st->pdf;
   if (opening) width -= D->opening_narrow_em * c->em; /* a narrower measure keeps long titles balanced */
-  kmb_tbreak tb = {.width = width, .justify = false, .size = size};
+  kmb_tbreak tb = {.width = width, .justify = false, .phrase = true, .size = size};
   kmb_para *p = kmb_text_break(c, &pt, &tb);
   if (p->n_lines >= 2) {
+    /* ...keeping the breaks between phrases if they were */
+    bool phrases = phrase_lines(pt.text->str, p);
     /* Balance a heading over its lines: the narrowest measure (in whole
      * characters) that still gives the same number of lines, so a title
      * does not end in a stub such as "工具”". */
@@ -205,7 +224,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       kmb_para *q = kmb_text_break(c, &pt, &t2);
       bool over = false;
       for (int k = 0; k < q->n_lines; k++) over |= q->lines[k].width > t2.width + 0.5;
-      if (q->n_lines == p->n_lines && !over) {
+      if (q->n_lines == p->n_lines && !over && (!phrases || phrase_lines(pt.text->str, q))) {
         best = q;
         hi = mid;
       } else {
