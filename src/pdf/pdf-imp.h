@@ -84,6 +84,7 @@ struct kmb_box {
   const char *what;         /* for the dump: "p", "h1", "code", "caption" ... */
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
   const char *under;        /* IMAGE: "hN:dest" of the heading the source puts it under (the dump) */
+  bool furniture;           /* outside the structure tree (a table header repeated on a page) */
   kmb_box *next;
 };
 
@@ -118,6 +119,8 @@ typedef struct kmb_vitem {
   int section;       /* a figure: the level of the section it is in (1: the chapter's own) */
   double fig_img_h;  /* a figure: its image's height (0: none), and image, gap and */
   double fig_body_h; /* caption together (pt), for scaling it down to stay in its section */
+  int head_of;       /* a table's body row: 1 + the vlist index of its header row, or 0 */
+  kmb_box *repeat;   /* a table's header row: its boxes again, to repeat on later pages */
   bool opening;      /* chapter title block: sets the page's opening flag */
   int chapter;
   kmb_box *boxes;    /* y relative to the item's top */

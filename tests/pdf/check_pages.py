@@ -20,6 +20,9 @@ dump (not what the layout code thinks it did):
                               heading of its level or the chapter's end
   headings split in a phrase  a heading line ending inside a phrase (三結|義)
                               where a space or punctuation offered a break
+  table faults                a page opening inside a table without its header
+                              row repeated; a table starting at a page foot
+                              with fewer than two body rows
 
 Prints the counts; fails if any is not 0. Exit 77 if the fonts are missing.
 """
@@ -113,7 +116,7 @@ def count(dump):
         if forced:
             continue
         half.append(f"page {pi + 1}: {filled / text_h:.0%} full")
-    return past, half, stranded, empty_headings(pages), split_headings(pages)
+    return past, half, stranded, empty_headings(pages), split_headings(pages), tables(pages)
 
 
 TEXT = re.compile(r'^w=\s*[\d.]+ "((?:[^"\\]|\\.)*)"')
@@ -142,6 +145,31 @@ def split_headings(pages):
             for a, b in zip(lines, lines[1:]):
                 if not PHRASE_END.search(a) and not b[:1].isspace():
                     out.append(f"page {pi + 1}: {a}|{b}")
+    return out
+
+
+def tables(pages):
+    """Tables across pages: a page that opens inside a table (a body row, td,
+    first) must repeat the header row (th marked furniture); a table that
+    starts on a page and runs on leaves at least two body rows there."""
+    out = []
+    for pi, (chapter, opening, boxes) in enumerate(pages):
+        if chapter is None:
+            continue
+        own = [b for b in boxes if b[0] not in NOT_BODY and " furniture" not in b[3]]
+        if own and own[0][0] == "td" and not any(b[0] == "th" and " furniture" in b[3] for b in boxes):
+            out.append(f"page {pi + 1}: a table runs on without its header row")
+        nxt = pages[pi + 1] if pi + 1 < len(pages) else None
+        if not own or own[-1][0] != "td" or not nxt:
+            continue
+        nown = [b for b in nxt[2] if b[0] not in NOT_BODY and " furniture" not in b[3]]
+        if not nown or nown[0][0] != "td":
+            continue  # the table ends on this page
+        heads = [k for k, b in enumerate(own) if b[0] == "th"]
+        if heads:  # the table starts here
+            rows = {round(b[2], 1) for b in own[heads[-1] + 1:] if b[0] == "td"}
+            if len(rows) < 2:
+                out.append(f"page {pi + 1}: a table starts with {len(rows)} body row(s) at the foot")
     return out
 
 
@@ -191,17 +219,17 @@ def main():
             print(f"FAIL: kmbook on {book}: {r.stderr.strip()}")
             return 1
         with open(dump, encoding="utf-8") as f:
-            past, half, stranded, empty, split = count(f.read())
+            past, half, stranded, empty, split, tab = count(f.read())
         name = os.path.basename(book.rstrip("/")) if book != "-" else "default book"
         print(f"{name}: figures past their section {len(past)}, half-empty pages {len(half)}, "
               f"stranded headings {len(stranded)}, empty headings {len(empty)}, "
-              f"headings split inside a phrase {len(split)}")
+              f"headings split inside a phrase {len(split)}, table faults {len(tab)}")
         for what, lst in (("past its section", past), ("half-empty", half),
                           ("stranded heading", stranded), ("empty heading", empty),
-                          ("heading split", split)):
+                          ("heading split", split), ("table", tab)):
             for x in lst:
                 print(f"  {what}: {x}")
-        bad += len(past) + len(half) + len(stranded) + len(empty) + len(split)
+        bad += len(past) + len(half) + len(stranded) + len(empty) + len(split) + len(tab)
     return 1 if bad else 0
 
 

@@ -532,6 +532,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   for (const kmb_node *r = n->first; r; r = r->next) nrows++;
   bool small_table = nrows <= (int)D->table_keep_rows;
   bool first_row = true;
+  int head_idx = -1, body_rows = 0;
   for (const kmb_node *r = n->first; r; r = r->next) {
     bool header = r->as.row.header;
     kmb_tags tr = tags_push(c, &tb_ctx, "TR");
@@ -571,7 +572,10 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     it->what = header ? "table-head" : "table-row";
     /* A short table stays whole; a long one never leaves its last row alone
      * at the head of a page (the header already keeps with the first row). */
-    it->keep = header || (r->next && (small_table || !r->next->next));
+    /* ...and never starts with fewer than two body rows at a page foot. */
+    it->keep = header || (r->next && (small_table || !r->next->next || body_rows == 0));
+    if (header) head_idx = (int)c->vlist->len - 1;
+    else it->head_of = head_idx + 1, body_rows++;
     for (i = 0; i < ncells; i++) {
       for (int k = 0; k < nl[i]; k++) {
         kmb_box *bx = cells[i][k];
@@ -597,6 +601,22 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = D->table_head_rule_width;
       rl->what = "rule";
       vi_add_box(it, rl);
+    }
+    if (header) {
+      /* the header row again, with the rules above and under it, for the
+       * pages the table runs on to (outside the structure: said once) */
+      kmb_box **pp = &it->repeat;
+      for (kmb_box *bx = it->boxes; bx; bx = bx->next) {
+        kmb_box *cp = kmb_arena_alloc(c->arena, sizeof *cp);
+        *cp = *bx;
+        cp->dest = NULL;
+        cp->notes = NULL;
+        cp->furniture = true;
+        memset(&cp->tags, 0, sizeof cp->tags);
+        cp->next = NULL;
+        *pp = cp;
+        pp = &cp->next;
+      }
     }
     if (!r->next) {
       kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);

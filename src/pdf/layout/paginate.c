@@ -31,6 +31,10 @@ void kmb_page_put(kmb_page *pg, kmb_box *b) {
   pg->last = b;
 }
 
+/* A plan's item: a vlist index, or -(h + 1) for a copy of table header h
+ * repeated at the top of a page the table runs on to. */
+#define ITEM(c, idx) (&g_array_index((c)->vlist, kmb_vitem, (idx) >= 0 ? (idx) : -(idx) - 1))
+
 typedef struct plan {
   GArray *items;  /* item indices in page order (deferred figures first) */
   GArray *notes;  /* footnote numbers placed on this page */
@@ -83,10 +87,10 @@ static int foot_rows(pstate *s, const GArray *notes, const int *extra) {
 }
 
 static void plan_add(pstate *s, int idx) {
-  kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, idx);
+  kmb_vitem *it = ITEM(s->c, idx);
   g_array_append_val(s->cur->items, idx);
   s->cur->used += it->rows;
-  for (int i = 0; it->notes && it->notes[i] >= 0; i++) {
+  for (int i = 0; idx >= 0 && it->notes && it->notes[i] >= 0; i++) {
     int k = it->notes[i];
     if (k < 1 || k > s->n_notes || s->note_done[k - 1]) continue;
     const kmb_note *nt = g_ptr_array_index(s->c->notes, k - 1);
@@ -111,7 +115,7 @@ static void plan_cut(pstate *s, int from) {
   GArray *keep = g_array_new(FALSE, FALSE, sizeof(int));
   for (guint i = 0; i < p->items->len; i++) {
     int idx = g_array_index(p->items, int, i);
-    if (idx < from || g_array_index(s->c->vlist, kmb_vitem, idx).floats) g_array_append_val(keep, idx);
+    if (idx < from || ITEM(s->c, idx)->floats) g_array_append_val(keep, idx);
   }
   /* Floats that were placed at the top of this page stay; those after the cut come back. */
   g_array_free(p->items, TRUE);
@@ -122,7 +126,7 @@ static void plan_cut(pstate *s, int from) {
   p->used = 0;
   for (guint i = 0; i < keep->len; i++) {
     int idx = g_array_index(keep, int, i);
-    if (idx >= from && g_array_index(s->c->vlist, kmb_vitem, idx).floats) continue;
+    if (idx >= from && ITEM(s->c, idx)->floats) continue;
     plan_add(s, idx);
   }
   g_array_free(keep, TRUE);
@@ -174,7 +178,7 @@ static int find_break(pstate *s, int i, int page_start, bool weak, bool lone_rul
     bool block = false;
     for (guint k = s->cur->items->len; k-- > 0;) {
       int idx = g_array_index(s->cur->items, int, k);
-      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+      const kmb_vitem *pv = ITEM(c, idx);
       if (idx >= j || pv->kind == KMB_VI_SPACE || pv->rows == 0) continue;
       if (pv->kind == KMB_VI_LINE) {
         lines++;
@@ -200,7 +204,7 @@ static bool defer_top_floats(pstate *s, int page_start) {
   GArray *back = g_array_new(FALSE, FALSE, sizeof(int));
   for (guint k = 0; k < p->items->len; k++) {
     int idx = g_array_index(p->items, int, k);
-    const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+    const kmb_vitem *pv = ITEM(c, idx);
     if (idx < page_start && pv->floats) {
       if (s->deferred[idx]) {
         g_array_free(back, TRUE);
@@ -292,7 +296,7 @@ static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
     int used = 0;
     for (guint k = 0; k < s->cur->items->len; k++) {
       int idx = g_array_index(s->cur->items, int, k);
-      if (idx < f) used += g_array_index(c->vlist, kmb_vitem, idx).rows;
+      if (idx < f) used += ITEM(c, idx)->rows;
     }
     kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, f);
     /* the notes of the text before it stay on the page */
@@ -402,14 +406,15 @@ static void build_plans(pstate *s) {
        * than strand a paragraph's first line under them. */
       for (guint k = 0; k < s->cur->items->len && j < 0; k++)
         if (g_array_index(s->cur->items, int, k) < page_start &&
-            g_array_index(c->vlist, kmb_vitem, g_array_index(s->cur->items, int, k)).rows > 0)
+            g_array_index(s->cur->items, int, k) >= 0 &&
+            ITEM(c, g_array_index(s->cur->items, int, k))->rows > 0)
           j = page_start;
     }
     if (j < 0) j = i;
     bool content_before = false;
     for (guint k = 0; k < s->cur->items->len; k++) {
       int idx = g_array_index(s->cur->items, int, k);
-      if (idx < j && g_array_index(c->vlist, kmb_vitem, idx).rows > 0) content_before = true;
+      if (idx >= 0 && idx < j && ITEM(c, idx)->rows > 0) content_before = true; /* not a repeated header */
     }
     if (!content_before) {
       /* The item alone is taller than a page (or cannot be split): let it overflow. */
@@ -424,6 +429,9 @@ static void build_plans(pstate *s) {
     /* Skip spaces at the new page's top. */
     while (i < n && g_array_index(c->vlist, kmb_vitem, i).kind == KMB_VI_SPACE) i++;
     page_start = i;
+    /* A table running on to this page: its header row again on top. */
+    if (i < n && g_array_index(c->vlist, kmb_vitem, i).head_of > 0)
+      plan_add(s, -g_array_index(c->vlist, kmb_vitem, i).head_of);
   }
   while (s->pending->len) next_page(s, chapter);
 }
@@ -455,7 +463,17 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     pg->label = kmb_arena_printf(c->arena, "%d", number);
     int row = 0;
     for (guint k = 0; k < p->items->len; k++) {
-      kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, g_array_index(p->items, int, k));
+      int idx = g_array_index(p->items, int, k);
+      kmb_vitem *it = ITEM(c, idx);
+      if (idx < 0) { /* a repeated table header: fresh copies of its boxes */
+        for (const kmb_box *b = it->repeat; b; b = b->next) {
+          kmb_box *cp = kmb_arena_alloc(c->arena, sizeof *cp);
+          *cp = *b;
+          place_box(pg, cp, pg->x0, c->top + row * c->pitch);
+        }
+        row += it->rows;
+        continue;
+      }
       if (it->toc) g_array_index(c->toc, kmb_toc_entry, it->toc - 1).page = number;
       if (it->kind == KMB_VI_CHAPTER && it->toc) {
         /* A chapter without a title: its destination marks the page top. */
