@@ -29,7 +29,7 @@ INI = os.path.join(ROOT, "styles", "default.ini")
 SPECIAL = {
     "min_chars": "40",  # the A5 measure is 31 characters: force 40
     "min_rows": "40",   # 26 rows on A5: force 40
-    "table_keep_rows": "0",
+    "table_keep_rows": "24",  # the test book's 长表格 (21 rows) is kept whole
     "code_tab": "8",
     # thresholds no line, figure or note of these books comes near
     "code_hang_max": "0.01",
