@@ -113,6 +113,7 @@ static void put_line(GString *s, const kmb_pbox *b) {
       g_string_append_printf(s, " emph=%d@%.2f/%.2f", r->n_dots, r->dot_y - r->y, r->dot_r);
   }
   for (int i = 0; b->notes && b->notes[i] >= 0; i++) g_string_append_printf(s, " note=%d", b->notes[i]);
+  if (b->furniture) g_string_append(s, " furniture");
   put_tags(s, &b->tags);
   g_string_append_c(s, '\n');
 }
@@ -135,6 +136,7 @@ void kmb_pages_dump(const kmb_pages *pages, GString *s) {
         const char *base = strrchr(b->img->path, '/');
         g_string_append_printf(s, "  %-8s %7.2f %7.2f %.2fx%.2f %s", "image", b->x, b->y, b->w,
                                b->h, base ? base + 1 : b->img->path);
+        if (b->under) g_string_append_printf(s, " under=%s", b->under);
         break;
       }
       case KMB_PB_RULE:

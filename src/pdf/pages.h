@@ -100,6 +100,7 @@ struct kmb_pbox {
   const int *notes;      /* footnote numbers referenced on the line (-1 ended) or NULL */
   /* IMAGE */
   const kmb_pimage *img;
+  const char *under;     /* "hN:dest" of the heading the source puts the figure under (the dump) */
   /* DOTS */
   double pitch, r;
   int n;

@@ -992,6 +992,18 @@ static int fitness_class(const fit *f) {
   return 3;
 }
 
+#define PHRASE_PENALTY 5000.0 /* a heading broken inside a phrase (三結｜義) */
+
+/* A break before unit j falls between phrases: at a space, or after CJK
+ * punctuation (，、：) — not after an opening bracket. */
+static bool phrase_break(const para *p, int j) {
+  const unit *a = &p->u[j - 1], *b = &p->u[j];
+  for (int k = a->end; k < b->start; k++)
+    if (p->in->text[k] == ' ') return true;
+  if (is_space_cp(a->last) || is_space_cp(b->first) || a->last == 0x3000) return true;
+  return is_cjk_punct_cp(a->last) && a->pcls != P_OPEN;
+}
+
 static void total_fit(para *p, GArray *out) {
   int n = p->n;
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
@@ -1036,6 +1048,7 @@ static void total_fit(para *p, GArray *out) {
                    : p->u[j].brk == 2 ? EMERGENCY_PENALTY
                    : p->u[j].brk == 3 ? URL_CHAR_PENALTY
                                       : 0;
+      if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
       d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);

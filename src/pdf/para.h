@@ -42,6 +42,8 @@ typedef struct kmb_para_in {
                            width reduced by the same amount) */
   bool justify;         /* false: ragged right (headings, code, captions) */
   bool code;            /* code: keep spaces, may break anywhere when a line is too long */
+  bool phrase;          /* headings: break at a space or after CJK punctuation (between
+                           phrases); inside a phrase only at a strong penalty */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */
   const int *keep;      /* n_keep byte ranges [keep[2i], keep[2i+1]) that are never broken
                            (ruby units), or NULL */

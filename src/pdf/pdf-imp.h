@@ -89,6 +89,8 @@ struct kmb_box {
   kmb_tags tags;
   const char *what;         /* for the dump: "p", "h1", "code", "caption" ... */
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
+  const char *under;        /* IMAGE: "hN:dest" of the heading the source puts it under (the dump) */
+  bool furniture;           /* outside the structure tree (a table header repeated on a page) */
   kmb_box *next;
 };
 
@@ -119,6 +121,12 @@ typedef struct kmb_vitem {
   bool keep;         /* no page break after this item */
   bool weak;         /* ...unless no other break is possible (a heading's second line) */
   bool floats;       /* a figure: may move to the next page while text flows on */
+  int level;         /* a heading: its level (1 = chapter title); else 0 */
+  int section;       /* a figure: the level of the section it is in (1: the chapter's own) */
+  double fig_img_h;  /* a figure: its image's height (0: none), and image, gap and */
+  double fig_body_h; /* caption together (pt), for scaling it down to stay in its section */
+  int head_of;       /* a table's body row: 1 + the vlist index of its header row, or 0 */
+  kmb_box *repeat;   /* a table's header row: its boxes again, to repeat on later pages */
   bool opening;      /* chapter title block: sets the page's opening flag */
   int chapter;
   kmb_box *boxes;    /* y relative to the item's top */
@@ -181,6 +189,8 @@ typedef struct kmb_pdf_ctx {
   GPtrArray *notes;     /* kmb_note *, index = number - 1 */
   int chapter;          /* chapter being laid out */
   kmb_lstate ls;        /* carried from chapter to chapter */
+  int under_level;      /* the heading figures are under now: its level and destination */
+  const char *under_dest;
   const char *contents_dest; /* the contents page's destination, once laid out */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
@@ -215,6 +225,7 @@ void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
 typedef struct kmb_tbreak {
   double width, indent;
   bool justify, code;
+  bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);

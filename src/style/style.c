@@ -163,6 +163,7 @@ static const kdef keys[] = {
     PDF(figure_gap_rows),
     PDF(figure_free_rows),
     PDF(figure_air_rows),
+    PDF(figure_min_scale),
     PDF(table_size),
     PDF(table_pad_em),
     PDF(table_pad_max),

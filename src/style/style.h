@@ -71,6 +71,7 @@ typedef struct kmb_design {
   double figure_gap_rows;
   double figure_free_rows;
   double figure_air_rows;
+  double figure_min_scale;
   double table_size;
   double table_pad_em;
   double table_pad_max;

@@ -29,12 +29,13 @@ INI = os.path.join(ROOT, "styles", "default.ini")
 SPECIAL = {
     "min_chars": "40",  # the A5 measure is 31 characters: force 40
     "min_rows": "40",   # 26 rows on A5: force 40
-    "table_keep_rows": "0",
+    "table_keep_rows": "24",  # the test book's 长表格 (21 rows) is kept whole
     "code_tab": "8",
     # thresholds no line, figure or note of these books comes near
     "code_hang_max": "0.01",
     "contents_page_room_em": "20",
     "figure_free_rows": "24",
+    "figure_min_scale": "0.99",  # the test book's 图 6 is scaled to 0.95
     "note_max": "0.01",
     "min_measure": "0.95",  # even a first-level list stops indenting
     # glue scaled alike keeps its proportions: change it enough to move breaks

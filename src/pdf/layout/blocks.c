@@ -178,6 +178,25 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
 
 /* --- headings --- */
 
+static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h);
+
+/* Every line of p but the last ends between phrases: at a space, or after
+ * punctuation that is not an opening bracket (as para.c's phrase breaks). */
+static bool phrase_lines(const char *text, const kmb_para *p) {
+  for (int k = 0; k + 1 < p->n_lines; k++) {
+    int e = p->lines[k].end, s = p->lines[k + 1].start;
+    bool ok = false;
+    for (int i = e; i < s; i++) ok |= text[i] == ' ';
+    const char *prev = g_utf8_find_prev_char(text, text + e);
+    gunichar a = prev ? g_utf8_get_char(prev) : 0, b = g_utf8_get_char(text + s);
+    ok |= g_unichar_isspace(a) || g_unichar_isspace(b) || a == 0x3000;
+    ok |= g_unichar_ispunct(a) && g_unichar_type(a) != G_UNICODE_OPEN_PUNCTUATION &&
+          g_unichar_type(a) != G_UNICODE_INITIAL_PUNCTUATION;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool opening) {
   int level = n->as.heading.out_level; /* resolved: 1 for the title, else 2..6 */
   double size = opening ? c->st->h_size[1] : c->st->h_size[level];
@@ -188,9 +207,11 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   double width = c->text_w - b->left - b->right;
   const kmb_design *D = &c->st->pdf;
   if (opening) width -= D->opening_narrow_em * c->em; /* a narrower measure keeps long titles balanced */
-  kmb_tbreak tb = {.width = width, .justify = false, .size = size};
+  kmb_tbreak tb = {.width = width, .justify = false, .phrase = true, .size = size};
   kmb_para *p = kmb_text_break(c, &pt, &tb);
   if (p->n_lines >= 2) {
+    /* ...keeping the breaks between phrases if they were */
+    bool phrases = phrase_lines(pt.text->str, p);
     /* Balance a heading over its lines: the narrowest measure (in whole
      * characters) that still gives the same number of lines, so a title
      * does not end in a stub such as "工具”". */
@@ -203,7 +224,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       kmb_para *q = kmb_text_break(c, &pt, &t2);
       bool over = false;
       for (int k = 0; k < q->n_lines; k++) over |= q->lines[k].width > t2.width + 0.5;
-      if (q->n_lines == p->n_lines && !over) {
+      if (q->n_lines == p->n_lines && !over && (!phrases || phrase_lines(pt.text->str, q))) {
         best = q;
         hi = mid;
       } else {
@@ -251,7 +272,6 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
-      if (bx->notes && !it->notes) it->notes = bx->notes; /* a note marked in a heading */
       vi_add_box(it, bx);
     }
   } else {
@@ -270,15 +290,29 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
-      if (bx->notes && !it->notes) it->notes = bx->notes; /* a note marked in a heading */
       vi_add_box(it, bx);
     }
   }
   it->keep = true;
   it->toc = toc_idx;
   it->what = what;
+  it->level = opening ? 1 : level;
+  /* notes marked in the heading go to the foot of its page like any others */
+  int nn = 0;
+  for (int i = 0; i < p->n_lines; i++)
+    for (int k = 0; v[i]->notes && v[i]->notes[k] >= 0; k++) nn++;
+  if (nn) {
+    it->notes = kmb_arena_alloc(c->arena, sizeof(int) * (size_t)(nn + 1));
+    nn = 0;
+    for (int i = 0; i < p->n_lines; i++)
+      for (int k = 0; v[i]->notes && v[i]->notes[k] >= 0; k++) it->notes[nn++] = v[i]->notes[k];
+    it->notes[nn] = -1;
+  }
+  c->under_level = it->level;
+  c->under_dest = dest;
   c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
+  if (!opening) layout_section_notes(c, n);
 }
 
 /* --- code blocks --- */
@@ -415,6 +449,9 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows);
   it->floats = !after_keep;
   it->what = "figure";
+  it->section = c->under_level;
+  it->fig_img_h = ih;
+  it->fig_body_h = total;
   kmb_tags tf = tags_push(c, b, "Figure");
   double y = (rows * c->pitch - total) / 2;
   if (img) {
@@ -425,6 +462,8 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     bx->w = iw, bx->h = ih;
     bx->tags = tf;
     bx->what = "image";
+    bx->under = kmb_arena_printf(c->arena, "h%d:%s", c->under_level,
+                                 c->under_dest ? c->under_dest : "");
     vi_add_box(it, bx);
     y += ih + gap;
   }
@@ -493,6 +532,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   for (const kmb_node *r = n->first; r; r = r->next) nrows++;
   bool small_table = nrows <= (int)D->table_keep_rows;
   bool first_row = true;
+  int head_idx = -1, body_rows = 0;
   for (const kmb_node *r = n->first; r; r = r->next) {
     bool header = r->as.row.header;
     kmb_tags tr = tags_push(c, &tb_ctx, "TR");
@@ -532,7 +572,10 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     it->what = header ? "table-head" : "table-row";
     /* A short table stays whole; a long one never leaves its last row alone
      * at the head of a page (the header already keeps with the first row). */
-    it->keep = header || (r->next && (small_table || !r->next->next));
+    /* ...and never starts with fewer than two body rows at a page foot. */
+    it->keep = header || (r->next && (small_table || !r->next->next || body_rows == 0));
+    if (header) head_idx = (int)c->vlist->len - 1;
+    else it->head_of = head_idx + 1, body_rows++;
     for (i = 0; i < ncells; i++) {
       for (int k = 0; k < nl[i]; k++) {
         kmb_box *bx = cells[i][k];
@@ -558,6 +601,22 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       rl->x = b->left, rl->w = avail, rl->y = max_lines * c->pitch, rl->lw = D->table_head_rule_width;
       rl->what = "rule";
       vi_add_box(it, rl);
+    }
+    if (header) {
+      /* the header row again, with the rules above and under it, for the
+       * pages the table runs on to (outside the structure: said once) */
+      kmb_box **pp = &it->repeat;
+      for (kmb_box *bx = it->boxes; bx; bx = bx->next) {
+        kmb_box *cp = kmb_arena_alloc(c->arena, sizeof *cp);
+        *cp = *bx;
+        cp->dest = NULL;
+        cp->notes = NULL;
+        cp->furniture = true;
+        memset(&cp->tags, 0, sizeof cp->tags);
+        cp->next = NULL;
+        *pp = cp;
+        pp = &cp->next;
+      }
     }
     if (!r->next) {
       kmb_box *rl = kmb_box_new(c, KMB_BOX_RULE);
@@ -817,11 +876,49 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent) {
 
 /* Notes too tall for a page foot are set at the end of their chapter, under
  * a short rule, one grid row per line (widows and orphans as for text). */
+/* A note's lines into the vertical list, as end notes; the boxes move there. */
+static void push_note_lines(kmb_pdf_ctx *c, kmb_note *note) {
+  int n = (int)note->boxes->len;
+  for (int k = 0; k < n; k++) {
+    kmb_box *bx = g_ptr_array_index(note->boxes, k);
+    kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
+    it->what = "note";
+    if (n >= 2 && (k == 0 || k == n - 2)) it->keep = true, it->weak = false;
+    bx->x = 0;
+    bx->y = baseline_in(c, c->pitch, bx->size);
+    bx->what = "endnote"; /* the dump tells them from page-foot notes */
+    vi_add_box(it, bx);
+  }
+  g_ptr_array_set_size(note->boxes, 0);
+}
+
+/* A heading whose section holds only footnote definitions (参考资料 with the
+ * notes under it) would print empty, its notes gone to the page feet: those
+ * notes are set under it instead, as the section's end notes. */
+static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h) {
+  int level = h->as.heading.level, defs = 0;
+  const kmb_node *n = h->next;
+  for (; n; n = n->next) {
+    if (n->type == KMB_NODE_HEADING && n->as.heading.level <= level) break;
+    if (n->type != KMB_NODE_FOOTNOTE_DEF) return;
+    defs++;
+  }
+  if (!defs) return;
+  for (n = h->next; n && n->type == KMB_NODE_FOOTNOTE_DEF; n = n->next) {
+    int k = n->as.note.index;
+    kmb_note *note = k >= 1 && k <= (int)c->notes->len ? g_ptr_array_index(c->notes, k - 1) : NULL;
+    if (!note || note->chapter != c->chapter || !note->boxes->len) continue;
+    note->endnote = true;
+    push_note_lines(c, note);
+  }
+}
+
 static void layout_endnotes(kmb_pdf_ctx *c) {
   bool first = true;
   for (guint i = 0; i < c->notes->len; i++) {
     kmb_note *note = g_ptr_array_index(c->notes, i);
-    if (!note || !note->endnote || note->chapter != c->chapter) continue;
+    /* (notes already set under their own section have no boxes left) */
+    if (!note || !note->endnote || note->chapter != c->chapter || !note->boxes->len) continue;
     if (first) {
       space_rows(c, (int)c->st->pdf.block_space_rows);
       kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, 1);
@@ -832,17 +929,7 @@ static void layout_endnotes(kmb_pdf_ctx *c) {
       vi_add_box(it, rule);
       first = false;
     }
-    int n = (int)note->boxes->len;
-    for (int k = 0; k < n; k++) {
-      kmb_box *bx = g_ptr_array_index(note->boxes, k);
-      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
-      it->what = "note";
-      it->keep = n >= 2 && (k == 0 || k == n - 2);
-      bx->x = 0;
-      bx->y = baseline_in(c, c->pitch, bx->size);
-      vi_add_box(it, bx);
-    }
-    g_ptr_array_set_size(note->boxes, 0);
+    push_note_lines(c, note);
   }
 }
 
@@ -871,6 +958,8 @@ bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i) {
     const kmb_chapter *ch = &c->book->chapters[i];
     kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
     it->what = "chapter";
+    c->under_level = 1;
+    c->under_dest = ch->id;
     layout_notes_of(c, ch->root);
     bctx b = {0};
     const kmb_node *n = ch->root->first;

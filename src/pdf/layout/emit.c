@@ -107,6 +107,7 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
   o->size = b->size;
   o->tags = b->tags;
   o->what = b->what;
+  o->furniture = b->furniture;
   o->text = b->text; /* in the chapter's arena, which the pages own */
   o->start = ln->start, o->end = ln->end;
   o->notes = b->notes;
@@ -270,6 +271,7 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
       o->lw = b->lw, o->gray = b->gray;
       o->tags = b->tags;
       o->what = b->what;
+      o->furniture = b->furniture;
       switch (b->kind) {
       case KMB_BOX_RULE:
         if (b->dest) o->dest = dest_at(pp, b->dest, b->x, b->y);
@@ -280,6 +282,7 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
       case KMB_BOX_IMAGE:
         o->kind = KMB_PB_IMAGE;
         o->img = b->img;
+        o->under = b->under ? kmb_arena_strdup(pp->arena, b->under) : NULL;
         break;
       case KMB_BOX_COVER:
         o->kind = KMB_PB_PAINT;

@@ -31,6 +31,10 @@ void kmb_page_put(kmb_page *pg, kmb_box *b) {
   pg->last = b;
 }
 
+/* A plan's item: a vlist index, or -(h + 1) for a copy of table header h
+ * repeated at the top of a page the table runs on to. */
+#define ITEM(c, idx) (&g_array_index((c)->vlist, kmb_vitem, (idx) >= 0 ? (idx) : -(idx) - 1))
+
 typedef struct plan {
   GArray *items;  /* item indices in page order (deferred figures first) */
   GArray *notes;  /* footnote numbers placed on this page */
@@ -46,6 +50,7 @@ typedef struct pstate {
   bool *note_done;
   int n_notes;
   bool *deferred; /* per item: a figure already sent on once from a page top */
+  bool *scaled;   /* per item: a figure already scaled down to stay in its section */
 } pstate;
 
 static plan *plan_new(pstate *s, int chapter) {
@@ -82,10 +87,10 @@ static int foot_rows(pstate *s, const GArray *notes, const int *extra) {
 }
 
 static void plan_add(pstate *s, int idx) {
-  kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, idx);
+  kmb_vitem *it = ITEM(s->c, idx);
   g_array_append_val(s->cur->items, idx);
   s->cur->used += it->rows;
-  for (int i = 0; it->notes && it->notes[i] >= 0; i++) {
+  for (int i = 0; idx >= 0 && it->notes && it->notes[i] >= 0; i++) {
     int k = it->notes[i];
     if (k < 1 || k > s->n_notes || s->note_done[k - 1]) continue;
     const kmb_note *nt = g_ptr_array_index(s->c->notes, k - 1);
@@ -110,7 +115,7 @@ static void plan_cut(pstate *s, int from) {
   GArray *keep = g_array_new(FALSE, FALSE, sizeof(int));
   for (guint i = 0; i < p->items->len; i++) {
     int idx = g_array_index(p->items, int, i);
-    if (idx < from || g_array_index(s->c->vlist, kmb_vitem, idx).floats) g_array_append_val(keep, idx);
+    if (idx < from || ITEM(s->c, idx)->floats) g_array_append_val(keep, idx);
   }
   /* Floats that were placed at the top of this page stay; those after the cut come back. */
   g_array_free(p->items, TRUE);
@@ -121,7 +126,7 @@ static void plan_cut(pstate *s, int from) {
   p->used = 0;
   for (guint i = 0; i < keep->len; i++) {
     int idx = g_array_index(keep, int, i);
-    if (idx >= from && g_array_index(s->c->vlist, kmb_vitem, idx).floats) continue;
+    if (idx >= from && ITEM(s->c, idx)->floats) continue;
     plan_add(s, idx);
   }
   g_array_free(keep, TRUE);
@@ -147,6 +152,14 @@ static void next_page(pstate *s, int chapter) {
   }
 }
 
+/* Item k, or for a space the item before it: a space (a callout's, a
+ * block's) under a heading must not become the break that strands it. */
+static const kmb_vitem *after_space(kmb_pdf_ctx *c, int k, int page_start) {
+  const kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, k);
+  while (it->kind == KMB_VI_SPACE && k > page_start) it = &g_array_index(c->vlist, kmb_vitem, --k);
+  return it;
+}
+
 /* The last legal break before item i on the current page (a break before
  * item j), or -1. weak: weak keeps may be broken. lone_rule: no single text
  * line between a block (figure, table row ...) and the page foot. */
@@ -155,7 +168,7 @@ static int find_break(pstate *s, int i, int page_start, bool weak, bool lone_rul
   int j = i;
   while (true) {
     while (j > page_start) {
-      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, j - 1);
+      const kmb_vitem *pv = after_space(c, j - 1, page_start);
       if (!pv->keep || (weak && pv->weak)) break;
       j--;
     }
@@ -165,7 +178,7 @@ static int find_break(pstate *s, int i, int page_start, bool weak, bool lone_rul
     bool block = false;
     for (guint k = s->cur->items->len; k-- > 0;) {
       int idx = g_array_index(s->cur->items, int, k);
-      const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+      const kmb_vitem *pv = ITEM(c, idx);
       if (idx >= j || pv->kind == KMB_VI_SPACE || pv->rows == 0) continue;
       if (pv->kind == KMB_VI_LINE) {
         lines++;
@@ -191,7 +204,7 @@ static bool defer_top_floats(pstate *s, int page_start) {
   GArray *back = g_array_new(FALSE, FALSE, sizeof(int));
   for (guint k = 0; k < p->items->len; k++) {
     int idx = g_array_index(p->items, int, k);
-    const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, idx);
+    const kmb_vitem *pv = ITEM(c, idx);
     if (idx < page_start && pv->floats) {
       if (s->deferred[idx]) {
         g_array_free(back, TRUE);
@@ -215,14 +228,118 @@ static bool defer_top_floats(pstate *s, int page_start) {
   return true;
 }
 
+/* Scales figure item idx down so that it takes at most `rows` rows, if
+ * that keeps at least figure_min_scale of its size; false if it cannot. The
+ * image shrinks about its centre line, the caption moves up under it. */
+static bool scale_figure(pstate *s, int idx, int rows) {
+  kmb_pdf_ctx *c = s->c;
+  kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, idx);
+  const kmb_design *D = &c->st->pdf;
+  double ih = it->fig_img_h, total = it->fig_body_h;
+  int air = (int)D->figure_air_rows;
+  if (ih <= 0 || rows <= air) return false;
+  double rest = total - ih; /* gap and caption */
+  double k = ((rows - air) * c->pitch - rest - 1e-3) / ih;
+  if (k >= 1) return false; /* it fits as it is: nothing to scale */
+  if (k < D->figure_min_scale || k <= 0) return false;
+  double ntotal = rest + ih * k;
+  int nrows = (int)ceil(ntotal / c->pitch - 1e-6) + air;
+  if (nrows > rows) return false;
+  double y0 = (it->rows * c->pitch - total) / 2, ny0 = (nrows * c->pitch - ntotal) / 2;
+  for (kmb_box *b = it->boxes; b; b = b->next) {
+    if (b->kind == KMB_BOX_IMAGE) {
+      b->x += b->w * (1 - k) / 2;
+      b->w *= k, b->h *= k;
+      b->y = ny0;
+    } else {
+      b->y += (ny0 + ih * k) - (y0 + ih);
+    }
+  }
+  it->rows = nrows;
+  it->fig_img_h = ih * k;
+  it->fig_body_h = ntotal;
+  s->scaled[idx] = true;
+  return true;
+}
+
+/* Rows the items from i on take up to and including the second text line
+ * (a heading and what it keeps with). */
+static int rows_kept(pstate *s, int i) {
+  int n = (int)s->c->vlist->len, rows = 0, lines = 0;
+  for (; i < n && lines < 2; i++) {
+    const kmb_vitem *it = &g_array_index(s->c->vlist, kmb_vitem, i);
+    if (it->kind == KMB_VI_CHAPTER) break;
+    rows += it->rows;
+    if (it->kind == KMB_VI_LINE) lines++;
+    else if (it->kind == KMB_VI_BLOCK && !it->keep) break;
+  }
+  return rows;
+}
+
+/* Item i is a barrier of level `level` (a heading; 0: the chapter's end)
+ * and figures are waiting for the next page: they would land after it,
+ * outside their section. Either the barrier goes to the next page anyway
+ * (return false: carry on), or the first waiting figure is scaled down to
+ * fit where it occurs (returns true with *restart = its index), or the
+ * page is ended here so that the figures come before the barrier (returns
+ * true with *restart = i). */
+static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
+  if (s->pending->len == 0) return false;
+  kmb_pdf_ctx *c = s->c;
+  bool strands = false;
+  for (guint k = 0; k < s->pending->len; k++)
+    strands |= g_array_index(c->vlist, kmb_vitem, g_array_index(s->pending, int, k)).section >= level;
+  if (!strands) return false;
+  if (level > 0 && s->cur->used + rows_kept(s, i) > c->rows) return false; /* goes over anyway */
+  int f = g_array_index(s->pending, int, 0);
+  if (f >= page_start && !s->scaled[f]) {
+    int used = 0;
+    for (guint k = 0; k < s->cur->items->len; k++) {
+      int idx = g_array_index(s->cur->items, int, k);
+      if (idx < f) used += ITEM(c, idx)->rows;
+    }
+    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, f);
+    /* the notes of the text before it stay on the page */
+    GArray *before = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint k = 0; k < s->cur->notes->len; k++) {
+      int nk = g_array_index(s->cur->notes, int, k);
+      g_array_append_val(before, nk);
+    }
+    int room = c->rows - used - foot_rows(s, before, it->notes);
+    g_array_free(before, TRUE);
+    if (scale_figure(s, f, room)) {
+      plan_cut(s, f);
+      *restart = f;
+      return true;
+    }
+  }
+  next_page(s, s->cur->chapter);
+  *restart = i;
+  return true;
+}
+
 static void build_plans(pstate *s) {
   kmb_pdf_ctx *c = s->c;
   int n = (int)c->vlist->len;
   int page_start = 0; /* first item index that may start a break search on this page */
   int chapter = -1;
-  for (int i = 0; i < n;) {
+  for (int i = 0; i <= n;) {
+    if (i == n) {
+      /* the book's end: the last figures may be scaled to stay in their chapter */
+      int r;
+      if (barrier(s, n, 0, page_start, &r) && r < n) {
+        i = r;
+        continue;
+      }
+      break;
+    }
     kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i);
     if (it->kind == KMB_VI_CHAPTER) {
+      int r;
+      if (barrier(s, i, 0, page_start, &r) && r < i) {
+        i = r;
+        continue;
+      }
       /* Figures still waiting go on pages of their own before the chapter ends. */
       while (s->pending->len) next_page(s, chapter);
       chapter = it->chapter;
@@ -236,6 +353,19 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
+    /* A heading does not go ahead of the figures of its section or a lower one. */
+    if (it->level > 0 && s->pending->len) {
+      int r;
+      if (barrier(s, i, it->level, page_start, &r)) {
+        if (r == i) {
+          while (i < n && g_array_index(c->vlist, kmb_vitem, i).kind == KMB_VI_SPACE) i++;
+          page_start = i;
+        } else {
+          i = r;
+        }
+        continue;
+      }
+    }
     /* Figures keep their order: one waiting means the next waits too. */
     if (it->floats && s->pending->len > 0) {
       g_array_append_val(s->pending, i);
@@ -247,7 +377,8 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
-    if (it->kind == KMB_VI_SPACE) { /* a space at the foot is dropped with the break */
+    if (it->kind == KMB_VI_SPACE && i > page_start && !after_space(c, i - 1, page_start)->keep) {
+      /* a space at the foot is dropped with the break */
       next_page(s, chapter);
       page_start = i + 1;
       i++;
@@ -275,14 +406,15 @@ static void build_plans(pstate *s) {
        * than strand a paragraph's first line under them. */
       for (guint k = 0; k < s->cur->items->len && j < 0; k++)
         if (g_array_index(s->cur->items, int, k) < page_start &&
-            g_array_index(c->vlist, kmb_vitem, g_array_index(s->cur->items, int, k)).rows > 0)
+            g_array_index(s->cur->items, int, k) >= 0 &&
+            ITEM(c, g_array_index(s->cur->items, int, k))->rows > 0)
           j = page_start;
     }
     if (j < 0) j = i;
     bool content_before = false;
     for (guint k = 0; k < s->cur->items->len; k++) {
       int idx = g_array_index(s->cur->items, int, k);
-      if (idx < j && g_array_index(c->vlist, kmb_vitem, idx).rows > 0) content_before = true;
+      if (idx >= 0 && idx < j && ITEM(c, idx)->rows > 0) content_before = true; /* not a repeated header */
     }
     if (!content_before) {
       /* The item alone is taller than a page (or cannot be split): let it overflow. */
@@ -297,6 +429,9 @@ static void build_plans(pstate *s) {
     /* Skip spaces at the new page's top. */
     while (i < n && g_array_index(c->vlist, kmb_vitem, i).kind == KMB_VI_SPACE) i++;
     page_start = i;
+    /* A table running on to this page: its header row again on top. */
+    if (i < n && g_array_index(c->vlist, kmb_vitem, i).head_of > 0)
+      plan_add(s, -g_array_index(c->vlist, kmb_vitem, i).head_of);
   }
   while (s->pending->len) next_page(s, chapter);
 }
@@ -308,10 +443,11 @@ static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
 }
 
 bool kmb_paginate(kmb_pdf_ctx *c) {
-  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL};
+  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL, NULL};
   s.n_notes = (int)c->notes->len;
   s.note_done = g_new0(bool, s.n_notes + 1);
   s.deferred = g_new0(bool, c->vlist->len + 1);
+  s.scaled = g_new0(bool, c->vlist->len + 1);
   build_plans(&s);
 
   for (guint pi = 0; pi < s.plans->len; pi++) {
@@ -327,7 +463,17 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     pg->label = kmb_arena_printf(c->arena, "%d", number);
     int row = 0;
     for (guint k = 0; k < p->items->len; k++) {
-      kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, g_array_index(p->items, int, k));
+      int idx = g_array_index(p->items, int, k);
+      kmb_vitem *it = ITEM(c, idx);
+      if (idx < 0) { /* a repeated table header: fresh copies of its boxes */
+        for (const kmb_box *b = it->repeat; b; b = b->next) {
+          kmb_box *cp = kmb_arena_alloc(c->arena, sizeof *cp);
+          *cp = *b;
+          place_box(pg, cp, pg->x0, c->top + row * c->pitch);
+        }
+        row += it->rows;
+        continue;
+      }
       if (it->toc) g_array_index(c->toc, kmb_toc_entry, it->toc - 1).page = number;
       if (it->kind == KMB_VI_CHAPTER && it->toc) {
         /* A chapter without a title: its destination marks the page top. */
@@ -380,5 +526,6 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   g_array_free(s.pending, TRUE);
   g_free(s.note_done);
   g_free(s.deferred);
+  g_free(s.scaled);
   return true;
 }
