@@ -9,12 +9,17 @@
 #include <hb.h>
 #include <string.h>
 
-bool kmb_fonts_match_cfg(FcConfig *cfg, const char *family, int weight, char **file, int *index) {
+FcPattern *kmb_fonts_pattern(FcConfig *cfg, const char *family, int weight) {
   FcPattern *pat = FcPatternCreate();
   FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
   FcPatternAddInteger(pat, FC_WEIGHT, weight);
   FcConfigSubstitute(cfg, pat, FcMatchPattern);
   FcDefaultSubstitute(pat);
+  return pat;
+}
+
+bool kmb_fonts_match_cfg(FcConfig *cfg, const char *family, int weight, char **file, int *index) {
+  FcPattern *pat = kmb_fonts_pattern(cfg, family, weight);
   FcResult res;
   FcPattern *m = FcFontMatch(cfg, pat, &res);
   FcPatternDestroy(pat);

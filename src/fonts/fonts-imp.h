@@ -26,6 +26,9 @@ void kmb_fonts_remove_dir(const char *dir);
  * (false unless the family matched exactly); a subset of a face holding
  * `chars` and the layout features named (features NULL: HarfBuzz's default
  * set), as g_malloc'd OpenType bytes. */
+/* The pattern fontconfig matches and sorts for family+weight, substituted
+ * as Pango's would be; the caller destroys it. */
+FcPattern *kmb_fonts_pattern(FcConfig *cfg, const char *family, int weight);
 bool kmb_fonts_match_cfg(FcConfig *cfg, const char *family, int weight, char **file, int *index);
 unsigned char *kmb_fonts_subset_set(const char *file, int index, hb_set_t *chars,
                                     const char *const *features, size_t n_features, size_t *len,

@@ -72,11 +72,7 @@ static face_job *job_for(GPtrArray *jobs, const char *file, int index, bool fall
  * the PDF writer warns about them. */
 static void add_fallbacks(FcConfig *cfg, const char *family, int weight, const hb_set_t *chars,
                           GPtrArray *jobs) {
-  FcPattern *pat = FcPatternCreate();
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-  FcPatternAddInteger(pat, FC_WEIGHT, weight);
-  FcConfigSubstitute(cfg, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
+  FcPattern *pat = kmb_fonts_pattern(cfg, family, weight);
   FcResult res;
   FcFontSet *fs = FcFontSort(cfg, pat, FcTrue, NULL, &res);
   FcPatternDestroy(pat);
