@@ -97,17 +97,26 @@ static bool people(ctx *c, yaml_node_t *n, const char *key, const char *def_role
   return true;
 }
 
+/* The items of a list node (*items NULL and *k 1: a single scalar counts
+ * as a list of one); anything else fails with `fmt` naming `key`. */
+static bool list_items(ctx *c, yaml_node_t *n, const char *key, const char *fmt,
+                       yaml_node_item_t **items, size_t *k) {
+  if (n->type == YAML_SEQUENCE_NODE) {
+    *items = n->data.sequence.items.start;
+    *k = (size_t)(n->data.sequence.items.top - *items);
+    return true;
+  }
+  if (n->type == YAML_SCALAR_NODE) return true;
+  return fail(c, n, fmt, key);
+}
+
 /* A list of strings (a single string counts as a list of one). */
 static bool strings(ctx *c, yaml_node_t *n, const char *key, const char ***out, int **lines,
                     int **colsp, size_t *count) {
   size_t k = 1;
   yaml_node_item_t *items = NULL;
-  if (n->type == YAML_SEQUENCE_NODE) {
-    items = n->data.sequence.items.start;
-    k = (size_t)(n->data.sequence.items.top - items);
-  } else if (n->type != YAML_SCALAR_NODE) {
-    return fail(c, n, "'%s' must be a list — write one `- item` per line", key);
-  }
+  if (!list_items(c, n, key, "'%s' must be a list — write one `- item` per line", &items, &k))
+    return false;
   const char **v = kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *v);
   int *ls = kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *ls);
   int *cols = colsp ? kmb_arena_alloc(c->book->arena, (k + 1) * sizeof *cols) : NULL;
@@ -130,12 +139,9 @@ static bool strings(ctx *c, yaml_node_t *n, const char *key, const char ***out, 
 static bool chapter_list(ctx *c, yaml_node_t *n, kmb_yaml_meta *ym) {
   size_t k = 1;
   yaml_node_item_t *items = NULL;
-  if (n->type == YAML_SEQUENCE_NODE) {
-    items = n->data.sequence.items.start;
-    k = (size_t)(n->data.sequence.items.top - items);
-  } else if (n->type != YAML_SCALAR_NODE) {
-    return fail(c, n, "'%s' must be a list — write one `- file.md` per line", "chapters");
-  }
+  if (!list_items(c, n, "chapters", "'%s' must be a list — write one `- file.md` per line",
+                  &items, &k))
+    return false;
   kmb_arena *a = c->book->arena;
   ym->chapters = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapters);
   ym->chapter_titles = kmb_arena_alloc(a, (k + 1) * sizeof *ym->chapter_titles);
