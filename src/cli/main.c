@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 typedef struct cli {
-  gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert, *epub_fonts;
+  gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert, *epub_fonts, *writing;
   gboolean dump_model, check, quiet, verbose, version, strict;
   int warnings;
   gint64 start_us;    /* for the progress bar's elapsed time */
@@ -191,6 +191,9 @@ int main(int argc, char **argv) {
        "Build an edition converted with OpenCC: s2t, s2tw, s2twp, s2hk, t2s, tw2s, tw2sp, hk2s, "
        "t2tw, t2hk, hk2t, tw2t",
        "CONFIG"},
+      {"writing", 0, 0, G_OPTION_ARG_STRING, &c.writing,
+       "Writing mode: horizontal, or vertical (columns right to left, bound on the right)",
+       "horizontal|vertical"},
       {"check", 0, 0, G_OPTION_ARG_NONE, &c.check, "Read and validate the book only", NULL},
       {"strict", 0, 0, G_OPTION_ARG_NONE, &c.strict, "Treat warnings as errors", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &c.quiet, "Print errors only", NULL},
@@ -248,6 +251,16 @@ int main(int argc, char **argv) {
             c.epub_fonts);
     return 2;
   }
+  kmb_writing writing = KMB_WRITING_AUTO;
+  if (c.writing && strcmp(c.writing, "horizontal") == 0) {
+    writing = KMB_WRITING_HORIZONTAL;
+  } else if (c.writing && strcmp(c.writing, "vertical") == 0) {
+    writing = KMB_WRITING_VERTICAL;
+  } else if (c.writing) {
+    fprintf(stderr, "kmbook: error: --writing '%s' is not horizontal or vertical — see kmbook --help\n",
+            c.writing);
+    return 2;
+  }
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
@@ -258,7 +271,7 @@ int main(int argc, char **argv) {
   kmb_error err = {0};
   int status = 0;
   kmb_diag diag = {print_warning, &c};
-  kmb_read_opts ropts = {.diag = &diag, .convert = c.convert};
+  kmb_read_opts ropts = {.diag = &diag, .convert = c.convert, .writing = writing};
   /* The environment is read here and nowhere below (see README). */
   const char *datadir = g_getenv("KMBOOK_DATADIR");
   bool no_font_subset = g_getenv("KMB_NO_FONT_SUBSET") != NULL;
@@ -277,6 +290,7 @@ int main(int argc, char **argv) {
                                                           : g_path_get_dirname(book_path);
   book = kmb_book_load(book_path, &ropts, &err);
   if (!book) goto fail;
+  kmb_book_set_writing(book, (kmb_writing)style.writing);
   if (!kmb_book_check(book, &err)) goto fail;
   if (c.verbose && book->lang_note) fprintf(stderr, "kmbook: language: %s\n", book->lang_note);
   if (c.dump_model) {
@@ -323,6 +337,7 @@ done:
   g_free(c.paper);
   g_free(c.style);
   g_free(c.convert);
+  g_free(c.writing);
   g_free(c.epub_fonts);
   g_free(c.layout_dump);
   g_free(c.book_dir);

@@ -163,6 +163,10 @@ typedef struct kmb_meta_link {
   const char *url;
 } kmb_meta_link;
 
+/* Writing mode (issue: vertical writing). AUTO = not said here; the next
+ * source decides (command line > book metadata > style > horizontal). */
+typedef enum { KMB_WRITING_AUTO, KMB_WRITING_HORIZONTAL, KMB_WRITING_VERTICAL } kmb_writing;
+
 typedef struct kmb_meta {
   const char *title;
   const char *subtitle;    /* or NULL */
@@ -185,6 +189,7 @@ typedef struct kmb_meta {
   size_t n_links;
   const char *slug;        /* file-name-safe short name for release artifacts */
   bool keep_indents;       /* `keep-indents: true`: keep the manuscript's own paragraph indents */
+  kmb_writing writing;     /* `writing: horizontal|vertical`, or AUTO */
 } kmb_meta;
 
 typedef struct kmb_book {
@@ -207,6 +212,9 @@ typedef struct kmb_book {
   /* an edition converted with OpenCC (read/convert.c), or both NULL */
   const char *convert;    /* the configuration, e.g. "s2twp" */
   const char *edition_of; /* the identifier of the manuscript's own edition */
+  /* HORIZONTAL or VERTICAL once the CLI has resolved it (kmb_book_set_writing);
+   * AUTO (books built without the CLI) means horizontal */
+  kmb_writing writing;
 } kmb_book;
 
 void kmb_book_drop(kmb_book *book);

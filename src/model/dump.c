@@ -138,6 +138,7 @@ char *kmb_book_dump(const kmb_book *b) {
   }
   if (m->cover) g_string_append(s, "  cover (local image)\n");
   F("slug", m->slug);
+  if (b->writing == KMB_WRITING_VERTICAL) g_string_append(s, "  writing vertical\n");
 #undef F
   /* what the resolve step worked out (read/resolve.c) */
   g_string_append(s, "resolved");

@@ -13,6 +13,7 @@
 typedef struct kmb_read_opts {
   const kmb_diag *diag; /* warnings (unknown metadata keys, remote images...) */
   const char *convert;  /* an OpenCC configuration ("s2twp", "t2s"...) for an edition, or NULL */
+  kmb_writing writing;  /* --writing, or AUTO */
 } kmb_read_opts;
 
 /* Loads a book from `path`: a folder holding book.yaml (metadata and the
@@ -29,6 +30,11 @@ kmb_book *kmb_book_load(const char *path, const kmb_read_opts *opts, kmb_error *
  * split at level-1 headings; `name` is used in messages and as the folder for
  * relative image paths is `dir` (may be NULL: images are then unresolved).
  * For tests and fuzzing. */
+/* The writing mode, once: the command line (opts), else the book's
+ * metadata, else `style_default` (the style's [page] writing), else
+ * horizontal. Writers read book->writing only. */
+void kmb_book_set_writing(kmb_book *b, kmb_writing style_default);
+
 kmb_book *kmb_book_from_markdown(const char *text, size_t len, const char *name, const char *dir,
                                  const kmb_read_opts *opts, kmb_error *err);
 

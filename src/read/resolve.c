@@ -529,10 +529,16 @@ bool kmb_book_resolve(kmb_book *b, const kmb_read_opts *opts, kmb_error *err) {
     g_free(note);
   }
   kmb_resolve_meta(b);
+  b->writing = opts && opts->writing ? opts->writing : b->meta.writing;
   if (ok) ok = kmb_callout_resolve(b, diag_of(&R), err);
   for (size_t i = 0; i < b->n_chapters; i++) g_hash_table_destroy(R.slugs[i]);
   g_free(R.slugs);
   g_hash_table_destroy(R.by_path);
   g_hash_table_destroy(R.probes);
   return ok;
+}
+
+void kmb_book_set_writing(kmb_book *b, kmb_writing style_default) {
+  if (b->writing == KMB_WRITING_AUTO)
+    b->writing = style_default ? style_default : KMB_WRITING_HORIZONTAL;
 }

@@ -194,6 +194,13 @@ static bool want_bool(ctx *c, yaml_node_t *n, const char *key, bool *out) {
   return fail(c, n, "'%s' must be true or false", key);
 }
 
+static bool want_writing(ctx *c, yaml_node_t *n, const char *key, kmb_writing *out) {
+  const char *s = scalar(c, n);
+  if (s && strcmp(s, "horizontal") == 0) return *out = KMB_WRITING_HORIZONTAL, true;
+  if (s && strcmp(s, "vertical") == 0) return *out = KMB_WRITING_VERTICAL, true;
+  return fail(c, n, "'%s' must be horizontal or vertical", key);
+}
+
 static bool links(ctx *c, yaml_node_t *n, kmb_meta *m) {
   if (n->type != YAML_SEQUENCE_NODE) {
     return fail(c, n, "'%s' must be a list of {title, url}", "links");
@@ -228,7 +235,7 @@ static bool links(ctx *c, yaml_node_t *n, kmb_meta *m) {
 
 static const char *const known_keys =
     "title, subtitle, author, contributors, language, identifier, date, edition, publisher, "
-    "source, rights, description, subjects, cover, links, slug, keep-indents, chapters";
+    "source, rights, description, subjects, cover, links, slug, keep-indents, writing, chapters";
 
 bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char *path, int line0,
                         const kmb_read_opts *opts, kmb_yaml_meta *ym, kmb_error *err) {
@@ -287,6 +294,7 @@ bool kmb_read_yaml_meta(kmb_book *book, const char *text, size_t len, const char
     else if (strcmp(key, "links") == 0) ok = links(&c, v, m);
     else if (strcmp(key, "keep-indents") == 0 || strcmp(key, "keep_indents") == 0)
       ok = want_bool(&c, v, key, &m->keep_indents);
+    else if (strcmp(key, "writing") == 0) ok = want_writing(&c, v, key, &m->writing);
     else if (strcmp(key, "cover") == 0) {
       ok = want_scalar(&c, v, key, &dummy);
       if (ok && ym) ym->cover_raw = dummy, ym->cover_line = line_of(&c, v);

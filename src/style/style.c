@@ -64,7 +64,7 @@ static int key_line(const char *text, const char *group, const char *key) {
   return 0;
 }
 
-typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER, T_PUNCT, T_SWITCH, T_RGB } ktype;
+typedef enum { T_NUM, T_MM, T_STR, T_BOOL, T_PAPER, T_PUNCT, T_SWITCH, T_WRITING, T_RGB } ktype;
 typedef struct {
   const char *group, *key;
   ktype type;
@@ -112,6 +112,7 @@ static const kdef keys[] = {
     NUM("typography", "cjk_latin_gap_em", cjk_latin_gap_em),
     BOOL("typography", "hanging_punct", hanging_punct),
     BOOL("typography", "no_lonely_char", no_lonely_char),
+    {"page", "writing", T_WRITING, offsetof(kmb_style, writing), 0},
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
     {"typography", "para_start_trim", T_SWITCH, offsetof(kmb_style, para_start_trim), 0},
     {"pdf", "link_rgb", T_RGB, offsetof(kmb_style, pdf.link_rgb), 0},
@@ -264,11 +265,12 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
       } else if (d->type == T_PAPER) {
         bad = !kmb_style_set_paper(st, val, err);
         if (bad) err->line = line, snprintf(err->path, sizeof err->path, "%s", path);
-      } else if (d->type == T_PUNCT || d->type == T_SWITCH) {
+      } else if (d->type == T_PUNCT || d->type == T_SWITCH || d->type == T_WRITING) {
         /* enumerations, in the order of their C enum */
         static const char *const punct[] = {"auto", "corner", "centred", NULL};
         static const char *const sw[] = {"auto", "true", "false", NULL};
-        const char *const *names = d->type == T_PUNCT ? punct : sw;
+        static const char *const wr[] = {"auto", "horizontal", "vertical", NULL};
+        const char *const *names = d->type == T_PUNCT ? punct : d->type == T_SWITCH ? sw : wr;
         int v = -1;
         for (int i = 0; names[i]; i++)
           if (strcmp(val, names[i]) == 0) v = i;
@@ -278,6 +280,8 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
           bad = true;
         } else if (d->type == T_PUNCT) {
           *(kmb_punct_style *)(base + d->off) = (kmb_punct_style)v;
+        } else if (d->type == T_WRITING) {
+          *(kmb_style_writing *)(base + d->off) = v;
         } else {
           *(kmb_switch *)(base + d->off) = (kmb_switch)v;
         }

@@ -19,6 +19,10 @@ typedef enum {
 
 typedef enum { KMB_SWITCH_AUTO, KMB_SWITCH_ON, KMB_SWITCH_OFF } kmb_switch;
 
+/* [page] writing: the order of model/doc.h's kmb_writing (auto, horizontal,
+ * vertical), kept as an int so the style does not depend on the model. */
+typedef int kmb_style_writing;
+
 /* The PDF design ([pdf] in the style file, where each key is explained):
  * every length, ratio and threshold the PDF layout uses. The defaults are
  * styles/default.ini itself, built in. */
@@ -146,6 +150,7 @@ typedef struct kmb_style {
   /* typography switches (issue 5) */
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, total_fit;
   double cjk_latin_gap_em; /* 0.25 */
+  kmb_style_writing writing; /* 0 auto (the book says), 1 horizontal, 2 vertical */
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
   kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
                                   half (clreq's option; AUTO: unless marks are centred) */

@@ -66,6 +66,8 @@ keep-indents-bad) book '# A\n'; printf 'keep-indents: maybe\n' >>"$B/book.yaml";
   WANT="^kmbook: $B/book.yaml:4:15: error: 'keep-indents' must be true or false" ;;
 untitled-chapter-strict) book '正文，没有标题。\n'; ARGS=(--book "$B" --check --strict); WANT_RC=3
   WANT="^kmbook: $B/a.md: error: the chapter has no heading and no title, so it is called '第1章' — give it a title in book.yaml" ;;
+writing-bad) book '# A\n'; printf 'writing: sideways\n' >>"$B/book.yaml"; WANT_RC=3
+  WANT="^kmbook: $B/book.yaml:4:10: error: 'writing' must be horizontal or vertical" ;;
 *) echo "unknown case $CASE"; exit 2 ;;
 esac
 "$K" "${ARGS[@]}" >"$T/stdout" 2>"$T/stderr"

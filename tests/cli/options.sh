@@ -9,6 +9,15 @@ v=$("$K" --version) && [[ $v =~ ^kmbook\ [0-9]+\.[0-9]+\.[0-9]+ ]] || { echo "ba
 "$K" 2>/dev/null; [ $? -eq 2 ] || { echo "no action should exit 2"; fail=1; }
 "$K" --bogus 2>/dev/null; [ $? -eq 2 ] || { echo "unknown option should exit 2"; fail=1; }
 "$K" --check || { echo "--check on the default book failed"; fail=1; }
+# writing mode: --writing beats the book's metadata, which beats the style's [page] writing
+printf -- '---\ntitle: W\nwriting: vertical\n---\n# 一\n\n文字。\n' >"/tmp/kmb-opt-$$.md"
+printf '[page]\nwriting=vertical\n' >"/tmp/kmb-opt-$$.ini"
+"$K" --book "/tmp/kmb-opt-$$.md" --dump-model | grep -q '^  writing vertical$' || { echo "writing: vertical not read"; fail=1; }
+"$K" --book "/tmp/kmb-opt-$$.md" --writing horizontal --dump-model | grep -q 'writing vertical' && { echo "--writing horizontal did not win"; fail=1; }
+"$K" --dump-model | grep -q 'writing vertical' && { echo "default book is not horizontal"; fail=1; }
+"$K" --style "/tmp/kmb-opt-$$.ini" --dump-model | grep -q '^  writing vertical$' || { echo "style writing=vertical not used"; fail=1; }
+"$K" --writing x --check 2>/dev/null; [ $? -eq 2 ] || { echo "--writing x should exit 2"; fail=1; }
+rm -f "/tmp/kmb-opt-$$.md" "/tmp/kmb-opt-$$.ini"
 # from another directory, the bundled book is still found
 (cd / && "$K" --check) || { echo "--check from / failed"; fail=1; }
 # progress: a bar on a terminal only, never with --quiet or into a pipe/file
