@@ -80,7 +80,8 @@ static state role_of(xmlNodePtr n, state s) {
   } else if (strcmp(e, "body") == 0) {
     s.colophon = has_class(n, "colophon");
   }
-  if (has_class(n, "raw-heading")) s.role = ROLE_HEADING, s.bold = true;
+  if (has_class(n, "raw-heading") || has_class(n, "callout-title"))
+    s.role = ROLE_HEADING, s.bold = true; /* styles/epub-callout.css */
   if (has_class(n, "note-number")) s.bold = true;
   if (s.colophon && has_class(n, "label")) s.role = ROLE_HEADING, s.bold = true;
   if (has_class(n, "attribution")) s.plain = true;

@@ -110,11 +110,13 @@ for d in docs:
             if t:
                 used |= {ord(c) for c in t if c not in " \t\r\n"}
     for p in body.iter(X + "p"):
-        if len(p) == 0 and p.text and "attribution" not in (p.get("class") or ""):
+        cls = (p.get("class") or "").split()
+        if len(p) == 0 and p.text and "attribution" not in cls and "callout-title" not in cls:
             miss = {c for c in p.text if not c.isspace() and ord(c) not in cov.get(face_of("body", False), set())}
             if miss:
                 fail("%s: a paragraph's characters %s are not in %s" % (d, "".join(sorted(miss)), face_of("body", False)))
-    for h in body.iter(X + "h1"):
+    titled = [e for e in body.iter() if "callout-title" in (e.get("class") or "").split()]
+    for h in list(body.iter(X + "h1")) + titled:
         t = "".join(h.itertext())
         miss = {c for c in t if not c.isspace() and ord(c) not in cov.get(face_of("heading", True), set())}
         if miss:
