@@ -88,6 +88,8 @@ struct kmb_pbox {
   double lw, gray;
   kmb_tags tags;         /* id[0] == 0: no element of its own (keeps the open ones) */
   bool furniture;        /* outside the structure tree: closes every open element */
+  bool upright;          /* on a vertical page: placed on the paper itself, not in the
+                            page's vertical frame (a folio in horizontal digits) */
   kmb_pdest dest;        /* set before the box is drawn */
   const char *link_dest; /* the whole box links here (contents entries) */
   const char *what;      /* "p", "h2", "code", "caption", "head", "folio" ... (the dump) */
@@ -127,6 +129,10 @@ typedef struct kmb_ppage {
   int number;             /* physical, 1-based */
   const char *label;      /* page label: "i", "ii", "1" ... */
   bool recto, opening;
+  bool vertical;          /* vertical writing: boxes are placed in the page's vertical
+                             frame, x down the column and y leftward from the paper's right
+                             edge; render maps (x, y) to (page_w - y, x) on the paper and
+                             draws glyphs shaped with vertical gravity upright */
   const char *chapter_id; /* body pages: the chapter's id */
   kmb_pbox *first, *last;
 } kmb_ppage;

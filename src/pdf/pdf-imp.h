@@ -14,6 +14,7 @@
  *   dump.c      the layout's own header and contents for --layout-dump
  *   ../pages.c  the page model and its dump; render/render.c draws it
  *   lang.c      /Lang in the catalog by an incremental update
+ *   vertical.c  vertical writing: the page frame, sideways runs, furniture
  */
 #ifndef KMB_PDF_IMP_H
 #define KMB_PDF_IMP_H
@@ -182,6 +183,15 @@ typedef struct kmb_pdf_ctx {
   double pitch;         /* body line pitch = body_size * line_height */
   int rows;             /* grid rows per page */
   double em;            /* body size */
+  /* vertical writing (layout/vertical.c): the layout works in the page's
+   * vertical frame, where lines run down the columns (x) and follow one
+   * another from the right edge leftward (y); page_w/page_h, text_w/text_h,
+   * inner/outer and top above are in that frame. Render maps it onto the
+   * paper (kmb_ppage.vertical). */
+  bool vertical;
+  double paper_w, paper_h; /* the physical page */
+  double verso_dy;         /* versos: their text block moves this far (the
+                              inner margin is on the right of rectos) */
   /* the build */
   GArray *vlist;        /* kmb_vitem */
   GPtrArray *pages;     /* kmb_page * */
@@ -273,8 +283,20 @@ void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *doc);
 void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s);
 void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s);
 
+/* vertical.c: vertical writing (see kmb_pdf_ctx.vertical) */
+void kmb_vertical_geometry(kmb_pdf_ctx *c);
+void kmb_vertical_context(PangoContext *pc);
+/* Marks the runs of pt set sideways (Latin words, long numbers: gravity
+ * SOUTH, rotated 90° clockwise on paper); the rest stays upright. */
+void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt);
+/* A laid-out page before it becomes the page model: moves a verso's boxes
+ * to its margins. */
+void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);
+/* Running head and folio of a vertical page. */
+void kmb_vertical_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_page *src);
+
 /* lang.c: adds /Lang (lang) to the catalog of the PDF at path by an
  * incremental update; deterministic. */
-bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err);
+bool kmb_pdf_set_lang(const char *path, const char *lang, bool r2l, kmb_error *err);
 
 #endif

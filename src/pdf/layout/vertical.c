@@ -1,0 +1,181 @@
+/* Vertical writing (竖排/直排): columns top to bottom, right to left, bound
+ * on the right. The whole layout runs unchanged in the page's vertical
+ * frame — the paper turned a quarter clockwise about its top right corner —
+ * where a column is a line (x runs down the paper) and lines follow one
+ * another leftward (y runs from the paper's right edge). So the paragraph
+ * breaker, the grid, keeps, notes and contents work as they do for
+ * horizontal books; what differs is decided here:
+ *   - the frame's geometry: measure = column height, rows = columns across
+ *     the text block, the inner margin on the right of rectos;
+ *   - shaping: base gravity EAST with a STRONG hint (ideographs, kana and
+ *     punctuation upright in their `vert` forms: ，。 at the top right,
+ *     brackets and “” ‘’ turned into 「」『』 by the font, —— and …… down
+ *     the column), and gravity SOUTH on Latin words and numbers, which are
+ *     set sideways, rotated 90° clockwise on the paper (library-facts §4);
+ *   - the furniture: running head down the fore-edge margin, folio in
+ *     horizontal digits at the foot of the fore-edge. */
+#include "pdf/pdf-imp.h"
+
+#include <math.h>
+#include <string.h>
+
+void kmb_vertical_geometry(kmb_pdf_ctx *c) {
+  const kmb_style *st = c->st;
+  c->paper_w = st->page_w, c->paper_h = st->page_h;
+  /* the frame is the paper turned: its width is the paper's height */
+  c->page_w = st->page_h, c->page_h = st->page_w;
+  /* a column is a whole number of characters; what is left goes to the top
+   * and bottom margins alike */
+  double avail = st->page_h - st->margin_top - st->margin_bottom;
+  int chars = (int)floor(avail / c->em + 1e-6);
+  if (chars < (int)st->pdf.min_chars) chars = (int)st->pdf.min_chars;
+  c->text_w = chars * c->em;
+  double extra = avail - c->text_w;
+  c->inner = c->outer = st->margin_top + extra / 2; /* the column tops line up on every page */
+  double availh = st->page_w - st->margin_inner - st->margin_outer;
+  c->rows = (int)floor(availh / c->pitch + 1e-6);
+  if (c->rows < (int)st->pdf.min_rows) c->rows = (int)st->pdf.min_rows;
+  c->text_h = c->rows * c->pitch;
+  double side = (availh - c->text_h) / 2;
+  /* the frame's top is the paper's right edge: a recto's inner margin (the
+   * first page of a right-bound book lies left of the spine); versos move
+   * their block by the difference */
+  c->top = st->margin_inner + side;
+  c->verso_dy = st->margin_outer - st->margin_inner;
+}
+
+void kmb_vertical_context(PangoContext *pc) {
+  pango_context_set_base_gravity(pc, PANGO_GRAVITY_EAST);
+  pango_context_set_gravity_hint(pc, PANGO_GRAVITY_HINT_STRONG);
+}
+
+/* Set sideways: letters of alphabetic scripts, ASCII digits and ASCII
+ * punctuation (within a word or number). Fullwidth forms stay upright. */
+static bool sideways(gunichar ch) {
+  if (ch > 0x20 && ch < 0x7f) return true;
+  switch (g_unichar_get_script(ch)) {
+  case G_UNICODE_SCRIPT_LATIN:
+  case G_UNICODE_SCRIPT_GREEK:
+  case G_UNICODE_SCRIPT_CYRILLIC:
+    return ch < 0xff00 || ch > 0xffef;
+  default:
+    return false;
+  }
+}
+
+void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
+  if (!c->vertical) return;
+  const char *s = pt->text->str;
+  int len = (int)pt->text->len;
+  int i = 0;
+  while (i < len) {
+    gunichar ch = g_utf8_get_char(s + i);
+    if (!sideways(ch)) {
+      i = (int)(g_utf8_next_char(s + i) - s);
+      continue;
+    }
+    /* a run: sideways characters, and spaces between them (a phrase of
+     * several words turns as one) */
+    int start = i, end = i;
+    while (i < len) {
+      gunichar d = g_utf8_get_char(s + i);
+      int next = (int)(g_utf8_next_char(s + i) - s);
+      if (sideways(d)) {
+        end = i = next;
+      } else if (d == ' ') {
+        i = next;
+      } else {
+        break;
+      }
+    }
+    kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
+  }
+}
+
+void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg) {
+  if (!c->vertical) return;
+  for (kmb_box *b = pg->first; b; b = b->next) {
+    if (b->kind == KMB_BOX_COVER) {
+      /* the cover is painted on the paper as it is */
+      b->w = c->paper_w, b->h = c->paper_h;
+      continue;
+    }
+    if (!pg->recto) b->y += c->verso_dy;
+  }
+}
+
+static void drop_layout(void *l) {
+  g_object_unref(l);
+}
+
+static PangoLayout *furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *text,
+                                     bool upright) {
+  const kmb_design *D = &c->st->pdf;
+  PangoLayout *l = pango_layout_new(c->pc);
+  kmb_pages_own(pp, l, drop_layout);
+  PangoFontDescription *d = pango_font_description_new();
+  pango_font_description_set_family(d, c->st->body_family);
+  pango_font_description_set_absolute_size(d, D->furniture_size * PANGO_SCALE);
+  pango_layout_set_font_description(l, d);
+  pango_font_description_free(d);
+  pango_layout_set_text(l, text, -1);
+  if (upright) {
+    /* laid out along the paper: every character with southern gravity */
+    PangoAttrList *al = pango_attr_list_new();
+    pango_attr_list_insert(al, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH));
+    pango_layout_set_attributes(l, al);
+    pango_attr_list_unref(al);
+  } else {
+    /* a running head longer than a column is cut with an ellipsis */
+    pango_layout_set_width(l, (int)(c->text_w * PANGO_SCALE));
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+  }
+  return l;
+}
+
+/* Running head: a column in the fore-edge margin (the paper's left on a
+ * recto, its right on a verso), starting level with the text's top. Folio:
+ * horizontal digits at the foot of the same margin, level with the text's
+ * bottom. Both small and grey, outside the structure tree. */
+void kmb_vertical_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_page *src) {
+  const kmb_design *D = &c->st->pdf;
+  double top = c->top + (src->recto ? 0 : c->verso_dy); /* the block's right edge (frame y) */
+  double bottom = top + c->text_h;                       /* its left edge */
+  /* the fore-edge margin, in frame y: beyond the block's left on a recto,
+   * before its right on a verso */
+  double m0 = src->recto ? bottom : 0, m1 = src->recto ? c->page_h : top;
+  if (src->head) {
+    PangoLayout *l = furniture_layout(c, pp, src->head, false);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    double th = (double)h / PANGO_SCALE;
+    kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
+    t->layout = l;
+    /* head_drop of the margin in from the paper's edge, as horizontal
+     * heads hang in the top margin */
+    double y = src->recto ? m1 - (m1 - m0) * D->head_drop - th / 2
+                          : m0 + (m1 - m0) * D->head_drop - th / 2;
+    t->x = c->inner, t->y = y;
+    t->base = pango_layout_get_baseline(l) / (double)PANGO_SCALE;
+    t->gray = D->furniture_gray;
+    t->furniture = true;
+    t->what = "head";
+  }
+  if (src->folio) {
+    PangoLayout *l = furniture_layout(c, pp, src->folio, true);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    double tw = (double)w / PANGO_SCALE;
+    double base = pango_layout_get_baseline(l) / (double)PANGO_SCALE;
+    /* centred in the fore-edge margin, on the paper */
+    double mx = c->paper_w - (m0 + m1) / 2;
+    kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
+    t->layout = l;
+    t->upright = true;
+    t->x = mx - tw / 2, t->y = c->inner + c->text_w - base;
+    t->base = base;
+    t->gray = D->furniture_gray;
+    t->furniture = true;
+    t->what = "folio";
+  }
+}
