@@ -40,6 +40,7 @@ typedef enum {
   KMB_SPAN_EMPH, /* 着重号: dots under Han characters */
   KMB_SPAN_RUBY, /* a ruby base segment: rt is set over it, centred on rt_w */
   KMB_SPAN_KEEP, /* a whole ruby unit: never broken across lines */
+  KMB_SPAN_TCY,  /* vertical writing: digits set across the column in one cell */
 } kmb_span_kind;
 typedef struct kmb_span {
   kmb_span_kind kind;
@@ -292,6 +293,13 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt);
 /* A laid-out page before it becomes the page model: moves a verso's boxes
  * to its margins. */
 void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);
+/* A line's run on a vertical page, once emit.c has placed it: a
+ * tate-chu-yoko run is shaped again horizontally and turned to stand
+ * across its cell. */
+void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g);
+/* A figure's image (may be NULL) as the frame sees it: upright on the
+ * paper, so its natural width runs across the columns. */
+void kmb_vertical_image(kmb_pdf_ctx *c, kmb_img *img);
 /* Running head and folio of a vertical page. */
 void kmb_vertical_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_page *src);
 

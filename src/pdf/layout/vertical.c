@@ -63,6 +63,29 @@ static bool sideways(gunichar ch) {
   }
 }
 
+/* Tate-chu-yoko: a number of up to tcy_digits ASCII digits on its own
+ * (the run around it is not Latin). */
+static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
+  if (n < 1 || n > (int)c->st->tcy_digits) return false;
+  for (int i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+/* The digits stay upright for the breaker, scaled so that together they
+ * advance one em down the column (they are shaped again across the column
+ * when the line is placed: kmb_vertical_run), and are never broken. */
+static void tcy(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
+  char *digits = g_strndup(pt->text->str + start, (gsize)(end - start));
+  double w = kmb_text_width(c, digits, pt->family, pt->size, PANGO_WEIGHT_NORMAL);
+  g_free(digits);
+  if (w > 0) kmb_ptext_attr(pt, pango_attr_scale_new(pt->size / w), start, end);
+  kmb_span sp = {.kind = KMB_SPAN_TCY, .start = start, .end = end};
+  g_array_append_val(pt->spans, sp);
+  sp.kind = KMB_SPAN_KEEP;
+  g_array_append_val(pt->spans, sp);
+}
+
 void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
   if (!c->vertical) return;
   const char *s = pt->text->str;
@@ -88,7 +111,11 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
         break;
       }
     }
-    kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
+    if (is_tcy(c, s + start, end - start)) {
+      tcy(c, pt, start, end);
+    } else {
+      kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
+    }
   }
 }
 
@@ -102,6 +129,55 @@ void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg) {
     }
     if (!pg->recto) b->y += c->verso_dy;
   }
+}
+
+static void free_glyph_item(void *gi) {
+  pango_glyph_item_free(gi);
+}
+
+void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g) {
+  const PangoItem *item = g->gi->item;
+  bool tcy = false;
+  for (int i = 0; i < b->n_spans && !tcy; i++)
+    tcy = b->spans[i].kind == KMB_SPAN_TCY && item->offset >= b->spans[i].start &&
+          item->offset < b->spans[i].end;
+  if (!tcy || !item->analysis.font) return;
+  /* the same face at the line's size, with southern gravity: horizontal */
+  double size = b->size > 0 ? b->size : c->em;
+  PangoFontDescription *d = pango_font_describe(item->analysis.font);
+  pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+  pango_font_description_set_gravity(d, PANGO_GRAVITY_SOUTH);
+  PangoFont *font = pango_context_load_font(c->pc, d);
+  pango_font_description_free(d);
+  if (!font) return;
+  PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
+  gi->item = pango_item_copy((PangoItem *)item);
+  g_object_unref(gi->item->analysis.font);
+  gi->item->analysis.font = font;
+  gi->item->analysis.gravity = PANGO_GRAVITY_SOUTH;
+  gi->item->analysis.flags &= ~PANGO_ANALYSIS_FLAG_CENTERED_BASELINE;
+  gi->glyphs = pango_glyph_string_new();
+  pango_shape_full(b->text + item->offset, item->length, b->text, (int)strlen(b->text),
+                   &gi->item->analysis, gi->glyphs);
+  kmb_pages_own(pp, gi, free_glyph_item);
+  PangoRectangle ink, logical;
+  pango_glyph_string_extents(gi->glyphs, font, &ink, &logical);
+  double tw = logical.width / (double)PANGO_SCALE;
+  /* centred on the cell: the cell's middle on the column's central
+   * baseline; squeezed if wider than the cell leaves room for */
+  double room = size * 0.95;
+  g->turn = true;
+  g->turn_scale = tw > room ? room / tw : 1;
+  g->turn_dx = -tw / 2;
+  g->turn_dy = -(ink.y + ink.height / 2.0) / PANGO_SCALE;
+  g->x += g->width / 2;
+  g->gi = gi;
+}
+
+void kmb_vertical_image(kmb_pdf_ctx *c, kmb_img *img) {
+  if (!c->vertical || !img) return;
+  double w = img->w;
+  img->w = img->h, img->h = w;
 }
 
 static void drop_layout(void *l) {

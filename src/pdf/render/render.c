@@ -114,8 +114,18 @@ static void draw_line(rstate *r, const kmb_pbox *b) {
       g_free(a);
     }
     cairo_set_source_rgb(cr, run->rgb[0], run->rgb[1], run->rgb[2]);
-    cairo_move_to(cr, run->x, run->y);
-    pango_cairo_show_glyph_item(cr, b->text, run->gi);
+    if (run->turn) {
+      cairo_save(cr);
+      cairo_translate(cr, run->x, run->y);
+      cairo_rotate(cr, -M_PI / 2);
+      cairo_scale(cr, run->turn_scale, 1);
+      cairo_move_to(cr, run->turn_dx, run->turn_dy);
+      pango_cairo_show_glyph_item(cr, b->text, run->gi);
+      cairo_restore(cr);
+    } else {
+      cairo_move_to(cr, run->x, run->y);
+      pango_cairo_show_glyph_item(cr, b->text, run->gi);
+    }
     if (run->emph) {
       for (int k = 0; k < run->n_dots; k++) {
         cairo_new_sub_path(cr);
@@ -150,8 +160,14 @@ static void draw_image(rstate *r, const kmb_pbox *b) {
   cairo_t *cr = r->cr;
   const kmb_pimage *img = b->img;
   cairo_save(cr);
+  double x = b->x, y = b->y, w = b->w, h = b->h;
+  if (r->vframe) {
+    /* images stand upright on the paper: the frame's box, turned back */
+    x = r->doc->page_w - (b->y + b->h), y = b->x, w = b->h, h = b->w;
+    cairo_identity_matrix(cr);
+  }
   if (img->kind == KMB_PIMG_SVG) {
-    RsvgRectangle vp = {b->x, b->y, b->w, b->h};
+    RsvgRectangle vp = {x, y, w, h};
     GError *ge = NULL;
     const kmb_pdoc *d = r->doc;
     void *prev = d->font_scope_begin ? d->font_scope_begin(d->font_scope_data) : NULL;
@@ -164,8 +180,8 @@ static void draw_image(rstate *r, const kmb_pbox *b) {
   } else {
     cairo_surface_t *s = img->handle;
     double sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
-    cairo_translate(cr, b->x, b->y);
-    cairo_scale(cr, b->w / sw, b->h / sh);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, w / sw, h / sh);
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
     cairo_rectangle(cr, 0, 0, sw, sh);
