@@ -212,6 +212,9 @@ typedef struct kmb_pdf_ctx {
  * leaders. They must survive font subsetting; keep in sync with front.c
  * and blocks.c. The font check warns if one is missing. */
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
+/* ...and in a vertical book the corner brackets curly quotes are drawn as
+ * (vertical.c), so the subset keeps them and their vertical forms. */
+#define KMB_PDF_VERTICAL_CHARS "「」『』"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);

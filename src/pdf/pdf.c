@@ -36,6 +36,7 @@ static void add_str(GString *s, const char *t) {
  * labels. */
 static char *book_chars(const kmb_book *book) {
   GString *s = g_string_new(KMB_PDF_OWN_CHARS);
+  if (book->writing == KMB_WRITING_VERTICAL) g_string_append(s, KMB_PDF_VERTICAL_CHARS);
   const kmb_meta *m = &book->meta;
   add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
   add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);

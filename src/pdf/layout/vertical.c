@@ -9,9 +9,12 @@
  *     the text block, the inner margin on the right of rectos;
  *   - shaping: base gravity EAST with a STRONG hint (ideographs, kana and
  *     punctuation upright in their `vert` forms: ，。 at the top right,
- *     brackets and “” ‘’ turned into 「」『』 by the font, —— and …… down
+ *     brackets turned by the font, —— and …… down
  *     the column), and gravity SOUTH on Latin words and numbers, which are
- *     set sideways, rotated 90° clockwise on the paper (library-facts §4);
+ *     set sideways, rotated 90° clockwise on the paper (library-facts §4),
+ *     except numbers of up to tcy_digits digits, which stand across the
+ *     column in one cell (tate-chu-yoko); curly quotes drawn as corner
+ *     brackets, “” as 「」 and ‘’ as 『』;
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
 #include "pdf/pdf-imp.h"
@@ -113,6 +116,8 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
     }
     if (is_tcy(c, s + start, end - start)) {
       tcy(c, pt, start, end);
+    } else if (s[end - 1] == '%' && is_tcy(c, s + start, end - 1 - start)) {
+      tcy(c, pt, start, end - 1); /* 95%: the number across, the sign upright below it */
     } else {
       kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
     }
@@ -135,13 +140,45 @@ static void free_glyph_item(void *gi) {
   pango_glyph_item_free(gi);
 }
 
+/* Curly quotes drawn as corner brackets: “” as 「」, ‘’ as 『』, as vertical
+ * books quote (the font's own vertical “” are turned commas). Only the glyph
+ * changes: the text layer keeps the manuscript's quotes, and the geometry
+ * (compression, glue) is the breaker's, both marks being full-width. */
+static const char *corner_for(gunichar ch) {
+  switch (ch) {
+  case 0x201C: return "「";
+  case 0x201D: return "」";
+  case 0x2018: return "『";
+  case 0x2019: return "』";
+  default: return NULL;
+  }
+}
+
+static void corner_quotes(const kmb_box *b, kmb_grun *g) {
+  const PangoItem *item = g->gi->item;
+  PangoGlyphString *gs = g->gi->glyphs;
+  for (int i = 0; i < gs->num_glyphs; i++) {
+    const char *q = corner_for(g_utf8_get_char(b->text + item->offset + gs->log_clusters[i]));
+    if (!q) continue;
+    PangoGlyphString *sub = pango_glyph_string_new();
+    pango_shape_full(q, (int)strlen(q), q, (int)strlen(q), &item->analysis, sub);
+    if (sub->num_glyphs == 1 && !(sub->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+      gs->glyphs[i].glyph = sub->glyphs[0].glyph;
+    pango_glyph_string_free(sub);
+  }
+}
+
 void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g) {
   const PangoItem *item = g->gi->item;
   bool tcy = false;
   for (int i = 0; i < b->n_spans && !tcy; i++)
     tcy = b->spans[i].kind == KMB_SPAN_TCY && item->offset >= b->spans[i].start &&
           item->offset < b->spans[i].end;
-  if (!tcy || !item->analysis.font) return;
+  if (!item->analysis.font) return;
+  if (!tcy) {
+    if (item->analysis.gravity == PANGO_GRAVITY_EAST) corner_quotes(b, g);
+    return;
+  }
   /* the same face at the line's size, with southern gravity: horizontal */
   double size = b->size > 0 ? b->size : c->em;
   PangoFontDescription *d = pango_font_describe(item->analysis.font);
