@@ -296,9 +296,10 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt);
 /* A laid-out page before it becomes the page model: moves a verso's boxes
  * to its margins. */
 void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);
-/* A line's run on a vertical page, once emit.c has placed it: a
- * tate-chu-yoko run is shaped again horizontally and turned to stand
- * across its cell. */
+/* A line's run on a vertical page, once emit.c has placed it (emphasis
+ * dots and strike-through included): a tate-chu-yoko run is shaped again
+ * horizontally and turned to stand across its cell; dots and strike move to
+ * the column's side and centre. */
 void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g);
 /* A figure's image (may be NULL) as the frame sees it: upright on the
  * paper, so its natural width runs across the columns. */

@@ -138,12 +138,12 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
       g->link_uri = dest ? NULL : copy(pp, uri);
     }
     if (link) g->rgb[0] = D->link_rgb[0], g->rgb[1] = D->link_rgb[1], g->rgb[2] = D->link_rgb[2];
-    if (c->vertical) kmb_vertical_run(c, pp, b, g);
     if (span_at(b, off, KMB_SPAN_EMPH)) emphasis_dots(c, pp, b, g, g->x, g->y);
     if (span_at(b, off, KMB_SPAN_STRIKE)) {
       g->strike_lw = D->strike_width * b->size;
       g->strike_y = g->y - D->strike_raise * b->size;
     }
+    if (c->vertical) kmb_vertical_run(c, pp, b, g);
   }
   o->runs = runs;
   o->n_runs = ln->n_runs;

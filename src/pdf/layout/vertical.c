@@ -22,6 +22,10 @@
 #include <math.h>
 #include <string.h>
 
+/* the ideographic em box reaches this far below a horizontal baseline (in
+ * ems; the CJK fonts' box is 0.88 above, 0.12 below) */
+#define EM_BOX_DESCENT 0.12
+
 void kmb_vertical_geometry(kmb_pdf_ctx *c) {
   const kmb_style *st = c->st;
   c->paper_w = st->page_w, c->paper_h = st->page_h;
@@ -175,6 +179,14 @@ void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun 
     tcy = b->spans[i].kind == KMB_SPAN_TCY && item->offset >= b->spans[i].start &&
           item->offset < b->spans[i].end;
   if (!item->analysis.font) return;
+  /* the column's centre line is its baseline: a strike-through runs on it,
+   * emphasis dots stand right of the column as far from its em box as they
+   * stand below a horizontal line's */
+  if (g->strike_lw > 0) g->strike_y = g->y;
+  if (g->emph) {
+    double em = b->size > 0 ? b->size : c->em;
+    g->dot_y = g->y - em / 2 - (c->st->pdf.emph_dot_drop - EM_BOX_DESCENT) * em;
+  }
   if (!tcy) {
     if (item->analysis.gravity == PANGO_GRAVITY_EAST) corner_quotes(b, g);
     return;
