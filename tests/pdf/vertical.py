@@ -35,6 +35,8 @@ Checks:
   kinsoku        no closing mark at the head of a column
   fidelity       the body pages' text, in stream order, contains the whole
                  manuscript in order
+  navigation     outline entries lead to the page and near the column that
+                 sets the heading; internal links lead to points on the page
 """
 import difflib
 import os
@@ -348,9 +350,46 @@ def check_fidelity(doc, geo, pages, body_pages, sources=(), **_):
     return bad
 
 
+def check_navigation(doc, geo, pages, **_):
+    """The outline leads to the page that sets each heading, close to it;
+    every internal link leads to a point on its page (destinations are
+    given on the paper, not in the vertical frame)."""
+    bad = []
+    toc = doc.get_toc(simple=False)
+    if not toc:
+        bad.append("no outline")
+    for level, title, pno, dest in toc:
+        page = doc[pno - 1]
+        key = re.sub(r"\s+", "", title)[:2]
+        hits = [g for g in pages.get(pno, []) if g.c == key[:1]]
+        if not hits:
+            bad.append("outline %r: page %d does not set it" % (title, pno))
+            continue
+        to = dest.get("to")
+        if to is not None:
+            # PyMuPDF gives the point with y from the page top
+            x, y = to.x, to.y
+            if not (0 <= x <= page.rect.width and 0 <= y <= page.rect.height):
+                bad.append("outline %r: destination (%.0f,%.0f) off the page" % (title, x, y))
+            elif min(abs(g.xc - x) for g in hits) > 3 * EM * 2:
+                bad.append("outline %r: destination x %.0f far from its heading" % (title, x))
+    for i, page in enumerate(doc):
+        for ln in page.get_links():
+            if ln.get("kind") != 1:
+                continue
+            to, target = ln.get("to"), ln.get("page", -1)
+            if target < 0 or target >= len(doc):
+                bad.append("p%d: link to no page" % (i + 1))
+            elif to is not None and not (0 <= to.x <= doc[target].rect.width and
+                                         0 <= to.y <= doc[target].rect.height):
+                bad.append("p%d: link to (%.0f,%.0f) off page %d" % (i + 1, to.x, to.y, target + 1))
+    return bad
+
+
 CHECKS = [("r2l", check_r2l), ("block", check_block), ("columns", check_columns),
           ("right_to_left", check_right_to_left), ("vert_forms", check_vert_forms),
-          ("latin", check_latin), ("kinsoku", check_kinsoku), ("fidelity", check_fidelity)]
+          ("latin", check_latin), ("kinsoku", check_kinsoku), ("fidelity", check_fidelity),
+          ("navigation", check_navigation)]
 
 
 def run_checks(pdf, dump, sources, **kw):
@@ -360,7 +399,7 @@ def run_checks(pdf, dump, sources, **kw):
     bpages = body(geo, pages)
     res = {}
     for name, fn in CHECKS:
-        src = pages if name in ("block", "latin") else bpages
+        src = pages if name in ("block", "latin", "navigation") else bpages
         res[name] = fn(doc, geo, src, body_pages=body_pages, sources=sources, **kw)
     return res
 
