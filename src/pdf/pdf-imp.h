@@ -293,6 +293,8 @@ void kmb_vertical_context(PangoContext *pc);
 /* Marks the runs of pt set sideways (Latin words, long numbers: gravity
  * SOUTH, rotated 90° clockwise on paper); the rest stays upright. */
 void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt);
+/* The same for a set layout's text (running heads, ruby). */
+void kmb_vertical_layout(kmb_pdf_ctx *c, PangoLayout *l);
 /* A laid-out page before it becomes the page model: moves a verso's boxes
  * to its margins. */
 void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);

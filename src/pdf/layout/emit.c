@@ -83,6 +83,7 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     pango_layout_set_font_description(l, d);
     pango_font_description_free(d);
     pango_layout_set_text(l, sp->rt, -1);
+    kmb_vertical_layout(c, l); /* pinyin sideways, kana upright */
     int w, h;
     pango_layout_get_size(l, &w, &h);
     double base = pango_layout_get_baseline(l) / (double)PANGO_SCALE;

@@ -93,31 +93,35 @@ static void tcy(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
   g_array_append_val(pt->spans, sp);
 }
 
+/* The next run set sideways at or after *at: sideways characters, and
+ * spaces between them (a phrase of several words turns as one). False when
+ * there is none. */
+static bool next_sideways(const char *s, int len, int *at, int *start, int *end) {
+  int i = *at;
+  while (i < len && !sideways(g_utf8_get_char(s + i))) i = (int)(g_utf8_next_char(s + i) - s);
+  if (i >= len) return false;
+  *start = *end = i;
+  while (i < len) {
+    gunichar d = g_utf8_get_char(s + i);
+    int next = (int)(g_utf8_next_char(s + i) - s);
+    if (sideways(d)) {
+      *end = i = next;
+    } else if (d == ' ') {
+      i = next;
+    } else {
+      break;
+    }
+  }
+  *at = i;
+  return true;
+}
+
 void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
   if (!c->vertical) return;
   const char *s = pt->text->str;
   int len = (int)pt->text->len;
-  int i = 0;
-  while (i < len) {
-    gunichar ch = g_utf8_get_char(s + i);
-    if (!sideways(ch)) {
-      i = (int)(g_utf8_next_char(s + i) - s);
-      continue;
-    }
-    /* a run: sideways characters, and spaces between them (a phrase of
-     * several words turns as one) */
-    int start = i, end = i;
-    while (i < len) {
-      gunichar d = g_utf8_get_char(s + i);
-      int next = (int)(g_utf8_next_char(s + i) - s);
-      if (sideways(d)) {
-        end = i = next;
-      } else if (d == ' ') {
-        i = next;
-      } else {
-        break;
-      }
-    }
+  int at = 0, start, end;
+  while (next_sideways(s, len, &at, &start, &end)) {
     if (is_tcy(c, s + start, end - start)) {
       tcy(c, pt, start, end);
     } else if (s[end - 1] == '%' && is_tcy(c, s + start, end - 1 - start)) {
@@ -126,6 +130,21 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
       kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
     }
   }
+}
+
+void kmb_vertical_layout(kmb_pdf_ctx *c, PangoLayout *l) {
+  if (!c->vertical) return;
+  const char *s = pango_layout_get_text(l);
+  int len = (int)strlen(s), at = 0, start, end;
+  PangoAttrList *al = pango_layout_get_attributes(l);
+  al = al ? pango_attr_list_copy(al) : pango_attr_list_new();
+  while (next_sideways(s, len, &at, &start, &end)) {
+    PangoAttribute *a = pango_attr_gravity_new(PANGO_GRAVITY_SOUTH);
+    a->start_index = (guint)start, a->end_index = (guint)end;
+    pango_attr_list_insert(al, a);
+  }
+  pango_layout_set_attributes(l, al);
+  pango_attr_list_unref(al);
 }
 
 void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg) {
@@ -251,6 +270,7 @@ static PangoLayout *furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *
     pango_layout_set_attributes(l, al);
     pango_attr_list_unref(al);
   } else {
+    kmb_vertical_layout(c, l);
     /* a running head longer than a column is cut with an ellipsis */
     pango_layout_set_width(l, (int)(c->text_w * PANGO_SCALE));
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
