@@ -203,6 +203,7 @@ double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, doub
   pango_font_description_set_weight(d, weight);
   pango_layout_set_font_description(l, d);
   pango_layout_set_text(l, text, -1);
+  kmb_vertical_layout(c, l); /* measured as set: Latin sideways in a vertical book */
   int w, h;
   pango_layout_get_size(l, &w, &h);
   pango_font_description_free(d);

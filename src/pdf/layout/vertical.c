@@ -83,9 +83,18 @@ static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
  * advance one em down the column (they are shaped again across the column
  * when the line is placed: kmb_vertical_run), and are never broken. */
 static void tcy(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
-  char *digits = g_strndup(pt->text->str + start, (gsize)(end - start));
-  double w = kmb_text_width(c, digits, pt->family, pt->size, PANGO_WEIGHT_NORMAL);
-  g_free(digits);
+  /* the digits' advance down the column, standing upright */
+  PangoLayout *l = pango_layout_new(c->pc);
+  PangoFontDescription *d = pango_font_description_new();
+  pango_font_description_set_family(d, pt->family);
+  pango_font_description_set_absolute_size(d, pt->size * PANGO_SCALE);
+  pango_layout_set_font_description(l, d);
+  pango_font_description_free(d);
+  pango_layout_set_text(l, pt->text->str + start, end - start);
+  int lw, lh;
+  pango_layout_get_size(l, &lw, &lh);
+  g_object_unref(l);
+  double w = (double)lw / PANGO_SCALE;
   if (w > 0) kmb_ptext_attr(pt, pango_attr_scale_new(pt->size / w), start, end);
   kmb_span sp = {.kind = KMB_SPAN_TCY, .start = start, .end = end};
   g_array_append_val(pt->spans, sp);
