@@ -326,7 +326,8 @@ void kmb_vertical_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const 
     kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
     t->layout = l;
     t->upright = true;
-    t->x = mx - tw / 2, t->y = c->inner + c->text_w - base;
+    /* its foot level with the text's foot */
+    t->x = mx - tw / 2, t->y = c->inner + c->text_w - (double)h / PANGO_SCALE;
     t->base = base;
     t->gray = D->furniture_gray;
     t->furniture = true;
