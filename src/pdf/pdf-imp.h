@@ -291,8 +291,9 @@ void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s);
 void kmb_vertical_geometry(kmb_pdf_ctx *c);
 void kmb_vertical_context(PangoContext *pc);
 /* Marks the runs of pt set sideways (Latin words, long numbers: gravity
- * SOUTH, rotated 90° clockwise on paper); the rest stays upright. */
-void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt);
+ * SOUTH, rotated 90° clockwise on paper); the rest stays upright. A code
+ * block (code) turns whole: a horizontal block turned a quarter. */
+void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt, bool code);
 /* The same for a set layout's text (running heads, ruby). */
 void kmb_vertical_layout(kmb_pdf_ctx *c, PangoLayout *l);
 /* A laid-out page before it becomes the page model: moves a verso's boxes

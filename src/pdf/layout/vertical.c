@@ -125,10 +125,16 @@ static bool next_sideways(const char *s, int len, int *at, int *start, int *end)
   return true;
 }
 
-void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt) {
+void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt, bool code) {
   if (!c->vertical) return;
   const char *s = pt->text->str;
   int len = (int)pt->text->len;
+  if (code) {
+    /* read by turning the book, Chinese comments too: no column of upright
+     * ideographs among sideways code */
+    kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), 0, len);
+    return;
+  }
   int at = 0, start, end;
   while (next_sideways(s, len, &at, &start, &end)) {
     if (is_tcy(c, s + start, end - start)) {
