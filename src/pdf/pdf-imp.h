@@ -297,7 +297,7 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt, bool code);
 /* The same for a set layout's text (running heads, ruby). */
 void kmb_vertical_layout(kmb_pdf_ctx *c, PangoLayout *l);
 /* A laid-out page before it becomes the page model: moves a verso's boxes
- * to its margins. */
+ * to its margins, and each column onto the middle of its row. */
 void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);
 /* A line's run on a vertical page, once emit.c has placed it (emphasis
  * dots and strike-through included): a tate-chu-yoko run is shaped again

@@ -140,6 +140,13 @@ def read(pdf, geo):
     for i, page in enumerate(doc):
         pno = i + 1
         out = []
+        # texttrace gives no size for turned glyphs: take it from rawdict
+        sizes = {}
+        for blk in page.get_text("rawdict")["blocks"]:
+            for ln in blk.get("lines", []):
+                for sp in ln["spans"]:
+                    for ch in sp["chars"]:
+                        sizes[(ch["c"], round(ch["origin"][0]), round(ch["origin"][1]))] = sp["size"]
         for sp in page.get_texttrace():
             up = abs(sp["dir"][0] - 1) < 0.01 and abs(sp["dir"][1]) < 0.01
             for ch in sp["chars"]:
@@ -148,7 +155,8 @@ def read(pdf, geo):
                     continue
                 ox, oy = ch[2]
                 bb = ch[3]
-                g = G(c, bb[0], bb[2], oy, ox, sp["size"], up, pno)
+                size = sp["size"] or sizes.get((c, round(ox), round(oy)), 0)
+                g = G(c, bb[0], bb[2], oy, ox, size, up, pno)
                 if geo.in_figure(pno, g.xc, oy):
                     continue
                 out.append(g)
@@ -221,7 +229,8 @@ def check_columns(doc, geo, pages, body_pages, **_):
 def check_right_to_left(doc, geo, pages, body_pages, **_):
     bad = []
     for pno in body_pages:
-        cols = columns(pages[pno])
+        # ruby (half size or less) is set after its base, to its right
+        cols = columns([g for g in pages[pno] if g.size > 0.6 * EM])
         for a, b in zip(cols, cols[1:]):
             if b[0].xc >= a[0].xc:
                 bad.append("%s then %s is not left of it" % (a[0].where(), b[0].where()))
@@ -235,9 +244,13 @@ def cells(col):
     mids = [g.y - (ASC - 0.5) * g.size for g in col]  # em box centres
     out = []
     for k, g in enumerate(col):
-        y0 = mids[k] - g.size / 2 if k == 0 else max(mids[k] - g.size / 2, (mids[k - 1] + mids[k]) / 2)
-        y1 = mids[k] + g.size / 2 if k + 1 == len(col) else min(mids[k] + g.size / 2,
-                                                                (mids[k] + mids[k + 1]) / 2)
+        y0, y1 = mids[k] - g.size / 2, mids[k] + g.size / 2
+        # a sideways neighbour starts at its origin: no box of its own to share
+        if k and col[k - 1].upright:
+            y0 = max(y0, (mids[k - 1] + mids[k]) / 2)
+        if k + 1 < len(col):
+            nxt = col[k + 1]
+            y1 = min(y1, (mids[k] + mids[k + 1]) / 2 if nxt.upright else nxt.y)
         out.append((g, y0, y1))
     return out
 
@@ -328,7 +341,8 @@ def check_kinsoku(doc, geo, pages, body_pages, sources=(), **_):
         cols = columns(pages[pno])
         for k, col in enumerate(cols):
             after = cols[k - 1][-1].c if k else None
-            if col[0].c in NO_HEAD and (after, col[0].c) not in breaks:
+            # a sideways column head is code or Latin turned, not vertical text
+            if col[0].upright and col[0].c in NO_HEAD and (after, col[0].c) not in breaks:
                 bad.append("%s heads a column" % col[0].where())
     return bad
 

@@ -171,6 +171,9 @@ void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg) {
       continue;
     }
     if (!pg->recto) b->y += c->verso_dy;
+    /* Layout puts a line's baseline baseline_em below the middle of its
+     * em box; a vertical line's baseline is the middle of its column. */
+    if (b->kind == KMB_BOX_LINE) b->y -= c->st->pdf.baseline_em * (b->size > 0 ? b->size : c->em);
   }
 }
 
@@ -192,14 +195,28 @@ static const char *corner_for(gunichar ch) {
   }
 }
 
-static void corner_quotes(const kmb_box *b, kmb_grun *g) {
+static bool cjk_script(PangoScript s) {
+  return s == PANGO_SCRIPT_HAN || s == PANGO_SCRIPT_HIRAGANA || s == PANGO_SCRIPT_KATAKANA ||
+         s == PANGO_SCRIPT_BOPOMOFO || s == PANGO_SCRIPT_HANGUL;
+}
+
+/* Upright marks in their vertical forms. Pango gives a run of marks alone
+ * (a table cell holding only "—") the Common script, under which the
+ * fonts have no `vert`: such marks are shaped again as Han, one by one. */
+static void vertical_forms(const kmb_box *b, kmb_grun *g) {
   const PangoItem *item = g->gi->item;
   PangoGlyphString *gs = g->gi->glyphs;
+  bool common = !cjk_script(item->analysis.script);
+  PangoAnalysis an = item->analysis;
+  an.script = PANGO_SCRIPT_HAN;
   for (int i = 0; i < gs->num_glyphs; i++) {
-    const char *q = corner_for(g_utf8_get_char(b->text + item->offset + gs->log_clusters[i]));
-    if (!q) continue;
+    const char *at = b->text + item->offset + gs->log_clusters[i];
+    const char *q = corner_for(g_utf8_get_char(at));
+    if (!q && !common) continue;
+    int n = q ? (int)strlen(q) : (int)(g_utf8_next_char(at) - at);
+    if (!q) q = at;
     PangoGlyphString *sub = pango_glyph_string_new();
-    pango_shape_full(q, (int)strlen(q), q, (int)strlen(q), &item->analysis, sub);
+    pango_shape_full(q, n, q, n, &an, sub);
     if (sub->num_glyphs == 1 && !(sub->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
       gs->glyphs[i].glyph = sub->glyphs[0].glyph;
     pango_glyph_string_free(sub);
@@ -222,7 +239,7 @@ void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun 
     g->dot_y = g->y - em / 2 - (c->st->pdf.emph_dot_drop - EM_BOX_DESCENT) * em;
   }
   if (!tcy) {
-    if (item->analysis.gravity == PANGO_GRAVITY_EAST) corner_quotes(b, g);
+    if (item->analysis.gravity == PANGO_GRAVITY_EAST) vertical_forms(b, g);
     return;
   }
   /* the same face at the line's size, with southern gravity: horizontal */
