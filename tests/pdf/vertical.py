@@ -4,7 +4,8 @@ with PyMuPDF.
 
 Usage: vertical.py KMBOOK WORKDIR default|classical|negative
 
-  default    the default book built with --writing vertical
+  default    the default book and tests/pdf/book (notes, tables, code, ruby)
+             built with --writing vertical
   classical  two Traditional Chinese classical books (tests/corpus/tang-poems,
              poems; tests/corpus/three-kingdoms, prose with verse)
   negative   the checks must fail where they should: on the default book
@@ -455,6 +456,10 @@ def main(argv):
     if mode == "default":
         pdf, dump = build(kmbook, None, os.path.join(work, "default-v.pdf"), ["--writing", "vertical"])
         fails += report("default", run_checks(pdf, dump, sources_of(default_book)))
+        # the test book: notes, tables, code, lists, quotes, ruby, figures
+        book = os.path.join(HERE, "book")
+        pdf, dump = build(kmbook, book, os.path.join(work, "pdf-book-v.pdf"), ["--writing", "vertical"])
+        fails += report("pdf-book", run_checks(pdf, dump, sources_of(book)))
     elif mode == "classical":
         for name in ("tang-poems", "three-kingdoms"):
             book = os.path.join(ROOT, "tests", "corpus", name)
