@@ -25,6 +25,9 @@
 /* the ideographic em box reaches this far below a horizontal baseline (in
  * ems; the CJK fonts' box is 0.88 above, 0.12 below) */
 #define EM_BOX_DESCENT 0.12
+/* a tate-chu-yoko number wider than this share of its cell is squeezed
+ * across, so that it never touches the column's edges */
+#define TCY_ROOM 0.95
 
 void kmb_vertical_geometry(kmb_pdf_ctx *c) {
   const kmb_style *st = c->st;
@@ -182,7 +185,8 @@ static void free_glyph_item(void *gi) {
 }
 
 /* Curly quotes drawn as corner brackets: “” as 「」, ‘’ as 『』, as vertical
- * books quote (the font's own vertical “” are turned commas). Only the glyph
+ * books quote (the font's own vertical “” look like 『』, so the first level
+ * would read as the second). Only the glyph
  * changes: the text layer keeps the manuscript's quotes, and the geometry
  * (compression, glue) is the breaker's, both marks being full-width. */
 static const char *corner_for(gunichar ch) {
@@ -264,8 +268,8 @@ void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun 
   pango_glyph_string_extents(gi->glyphs, font, &ink, &logical);
   double tw = logical.width / (double)PANGO_SCALE;
   /* centred on the cell: the cell's middle on the column's central
-   * baseline; squeezed if wider than the cell leaves room for */
-  double room = size * 0.95;
+   * baseline */
+  double room = size * TCY_ROOM;
   g->turn = true;
   g->turn_scale = tw > room ? room / tw : 1;
   g->turn_dx = -tw / 2;
