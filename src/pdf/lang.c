@@ -1,7 +1,8 @@
 /* /Lang for the document catalog. Cairo 1.16 has no API for it, so after
  * cairo has finished the file we append a PDF incremental update (ISO 32000
  * §7.5.6): a new revision of the catalog object with /Lang and
- * /ViewerPreferences << /DisplayDocTitle true >> (and of the info dictionary
+ * /ViewerPreferences << /DisplayDocTitle true >> (/Direction /R2L too for a
+ * vertical book: bound on the right, spreads read right to left) (and of the info dictionary
  * with "D:" dates, which cairo 1.16 leaves out), a small xref section
  * and a trailer pointing back with /Prev. The original bytes stay untouched,
  * and the result depends only on the input: two builds stay byte-identical.
@@ -82,7 +83,7 @@ static void fix_date(GString *dict, const char *key) {
   g_free(k);
 }
 
-bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
+bool kmb_pdf_set_lang(const char *path, const char *lang, bool r2l, kmb_error *err) {
   size_t n = 0;
   char *d = kmb_file_read(path, &n, err);
   if (!d) {
@@ -109,7 +110,8 @@ bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err) {
   }
   if (!strstr(dict->str, "/Lang")) g_string_append_printf(dict, "   /Lang (%s)\n", lang);
   if (!strstr(dict->str, "/ViewerPreferences"))
-    g_string_append(dict, "   /ViewerPreferences << /DisplayDocTitle true >>\n");
+    g_string_append(dict, r2l ? "   /ViewerPreferences << /DisplayDocTitle true /Direction /R2L >>\n"
+                              : "   /ViewerPreferences << /DisplayDocTitle true >>\n");
   g_string_append(dict, ">>");
   idict = info > 0 ? object_dict(d, n, xref_offset(d, n, xref, info)) : NULL;
   if (idict) {

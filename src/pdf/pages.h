@@ -49,6 +49,10 @@ typedef struct kmb_grun {
   const char *link_dest;   /* the run is a link to a destination... */
   const char *link_uri;    /* ...or to a URI (both NULL: no link) */
   double strike_y, strike_lw; /* strike-through when strike_lw > 0 */
+  bool turn;               /* tate-chu-yoko: the glyphs are drawn turned a quarter counter-
+                              clockwise about (x, y), scaled turn_scale along their line, from
+                              (turn_dx, turn_dy) in the turned axes: across a vertical column */
+  double turn_scale, turn_dx, turn_dy;
   bool emph;               /* 着重号: dots at dot_x[] on dot_y (filled even if none) */
   int n_dots;
   const double *dot_x;
@@ -63,7 +67,8 @@ typedef enum {
 typedef struct kmb_pimage {
   kmb_pimage_kind kind;
   const char *path;
-  double w, h;  /* natural size in pt */
+  double w, h;  /* natural size in pt (for a vertical page: its frame's, so
+                   swapped; the image is drawn upright on the paper) */
   void *handle; /* owned by the kmb_pages that holds the image */
 } kmb_pimage;
 
@@ -75,7 +80,7 @@ typedef enum {
   KMB_PB_LINE,  /* text: runs[] */
   KMB_PB_RULE,  /* stroked from (x,y) to (x+w,y+h), width lw, grey level gray */
   KMB_PB_RECT,  /* filled x,y,w,h in gray */
-  KMB_PB_IMAGE, /* img into x,y (top left) w×h */
+  KMB_PB_IMAGE, /* img into x,y (top left) w×h (upright on the paper) */
   KMB_PB_DOTS,  /* n dots of radius r, centres x, x+pitch, ... on y, in gray */
   KMB_PB_TEXT,  /* a set Pango layout (running head, folio), top left at x,y, in gray */
   KMB_PB_PAINT, /* paint(paint_data) over w×h at the page origin (the cover) */
@@ -88,6 +93,8 @@ struct kmb_pbox {
   double lw, gray;
   kmb_tags tags;         /* id[0] == 0: no element of its own (keeps the open ones) */
   bool furniture;        /* outside the structure tree: closes every open element */
+  bool upright;          /* on a vertical page: placed on the paper itself, not in the
+                            page's vertical frame (a folio in horizontal digits) */
   kmb_pdest dest;        /* set before the box is drawn */
   const char *link_dest; /* the whole box links here (contents entries) */
   const char *what;      /* "p", "h2", "code", "caption", "head", "folio" ... (the dump) */
@@ -127,6 +134,10 @@ typedef struct kmb_ppage {
   int number;             /* physical, 1-based */
   const char *label;      /* page label: "i", "ii", "1" ... */
   bool recto, opening;
+  bool vertical;          /* vertical writing: boxes are placed in the page's vertical
+                             frame, x down the column and y leftward from the paper's right
+                             edge; render maps (x, y) to (page_w - y, x) on the paper and
+                             draws glyphs shaped with vertical gravity upright */
   const char *chapter_id; /* body pages: the chapter's id */
   kmb_pbox *first, *last;
 } kmb_ppage;

@@ -14,6 +14,7 @@
  *   dump.c      the layout's own header and contents for --layout-dump
  *   ../pages.c  the page model and its dump; render/render.c draws it
  *   lang.c      /Lang in the catalog by an incremental update
+ *   vertical.c  vertical writing: the page frame, sideways runs, furniture
  */
 #ifndef KMB_PDF_IMP_H
 #define KMB_PDF_IMP_H
@@ -39,6 +40,7 @@ typedef enum {
   KMB_SPAN_EMPH, /* 着重号: dots under Han characters */
   KMB_SPAN_RUBY, /* a ruby base segment: rt is set over it, centred on rt_w */
   KMB_SPAN_KEEP, /* a whole ruby unit: never broken across lines */
+  KMB_SPAN_TCY,  /* vertical writing: digits set across the column in one cell */
 } kmb_span_kind;
 typedef struct kmb_span {
   kmb_span_kind kind;
@@ -182,6 +184,15 @@ typedef struct kmb_pdf_ctx {
   double pitch;         /* body line pitch = body_size * line_height */
   int rows;             /* grid rows per page */
   double em;            /* body size */
+  /* vertical writing (layout/vertical.c): the layout works in the page's
+   * vertical frame, where lines run down the columns (x) and follow one
+   * another from the right edge leftward (y); page_w/page_h, text_w/text_h,
+   * inner/outer and top above are in that frame. Render maps it onto the
+   * paper (kmb_ppage.vertical). */
+  bool vertical;
+  double paper_w, paper_h; /* the physical page */
+  double verso_dy;         /* versos: their text block moves this far (the
+                              inner margin is on the right of rectos) */
   /* the build */
   GArray *vlist;        /* kmb_vitem */
   GPtrArray *pages;     /* kmb_page * */
@@ -201,6 +212,9 @@ typedef struct kmb_pdf_ctx {
  * leaders. They must survive font subsetting; keep in sync with front.c
  * and blocks.c. The font check warns if one is missing. */
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
+/* ...and in a vertical book the corner brackets curly quotes are drawn as
+ * (vertical.c), so the subset keeps them and their vertical forms. */
+#define KMB_PDF_VERTICAL_CHARS "「」『』"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
@@ -273,8 +287,31 @@ void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *doc);
 void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s);
 void kmb_layout_dump_toc(kmb_pdf_ctx *c, GString *s);
 
+/* vertical.c: vertical writing (see kmb_pdf_ctx.vertical) */
+void kmb_vertical_geometry(kmb_pdf_ctx *c);
+void kmb_vertical_context(PangoContext *pc);
+/* Marks the runs of pt set sideways (Latin words, long numbers: gravity
+ * SOUTH, rotated 90° clockwise on paper); the rest stays upright. A code
+ * block (code) turns whole: a horizontal block turned a quarter. */
+void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt, bool code);
+/* The same for a set layout's text (running heads, ruby). */
+void kmb_vertical_layout(kmb_pdf_ctx *c, PangoLayout *l);
+/* A laid-out page before it becomes the page model: moves a verso's boxes
+ * to its margins, and each column onto the middle of its row. */
+void kmb_vertical_place(kmb_pdf_ctx *c, kmb_page *pg);
+/* A line's run on a vertical page, once emit.c has placed it (emphasis
+ * dots and strike-through included): a tate-chu-yoko run is shaped again
+ * horizontally and turned to stand across its cell; dots and strike move to
+ * the column's side and centre. */
+void kmb_vertical_run(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g);
+/* A figure's image (may be NULL) as the frame sees it: upright on the
+ * paper, so its natural width runs across the columns. */
+void kmb_vertical_image(kmb_pdf_ctx *c, kmb_img *img);
+/* Running head and folio of a vertical page. */
+void kmb_vertical_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_page *src);
+
 /* lang.c: adds /Lang (lang) to the catalog of the PDF at path by an
  * incremental update; deterministic. */
-bool kmb_pdf_set_lang(const char *path, const char *lang, kmb_error *err);
+bool kmb_pdf_set_lang(const char *path, const char *lang, bool r2l, kmb_error *err);
 
 #endif

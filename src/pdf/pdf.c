@@ -36,6 +36,7 @@ static void add_str(GString *s, const char *t) {
  * labels. */
 static char *book_chars(const kmb_book *book) {
   GString *s = g_string_new(KMB_PDF_OWN_CHARS);
+  if (book->writing == KMB_WRITING_VERTICAL) g_string_append(s, KMB_PDF_VERTICAL_CHARS);
   const kmb_meta *m = &book->meta;
   add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
   add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);
@@ -98,6 +99,7 @@ static void geometry(kmb_pdf_ctx *c) {
   if (c->rows < (int)st->pdf.min_rows) c->rows = (int)st->pdf.min_rows;
   c->text_h = c->rows * c->pitch;
   c->top = st->margin_top;
+  if (c->vertical) kmb_vertical_geometry(c);
 }
 
 static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
@@ -316,6 +318,8 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(c.pc, fo);
   cairo_font_options_destroy(fo);
+  c.vertical = book->writing == KMB_WRITING_VERTICAL;
+  if (c.vertical) kmb_vertical_context(c.pc);
 
   c.perm = kmb_arena_new();
   c.arena = c.perm;
@@ -331,7 +335,7 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
 
   if (!lay_out_and_render(&c, path)) goto out;
   if (c.failed) goto out;
-  if (!kmb_pdf_set_lang(path, book->pdf_lang, err)) goto out;
+  if (!kmb_pdf_set_lang(path, book->pdf_lang, c.vertical, err)) goto out;
   ok = true;
 out:
   release_pages(&c);

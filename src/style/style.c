@@ -113,6 +113,7 @@ static const kdef keys[] = {
     BOOL("typography", "hanging_punct", hanging_punct),
     BOOL("typography", "no_lonely_char", no_lonely_char),
     {"page", "writing", T_WRITING, offsetof(kmb_style, writing), 0},
+    NUM("page", "tcy_digits", tcy_digits),
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
     {"typography", "para_start_trim", T_SWITCH, offsetof(kmb_style, para_start_trim), 0},
     {"pdf", "link_rgb", T_RGB, offsetof(kmb_style, pdf.link_rgb), 0},

@@ -151,6 +151,8 @@ typedef struct kmb_style {
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, total_fit;
   double cjk_latin_gap_em; /* 0.25 */
   kmb_style_writing writing; /* 0 auto (the book says), 1 horizontal, 2 vertical */
+  double tcy_digits;       /* vertical writing: numbers of up to this many ASCII digits are
+                              set across the column in one cell (tate-chu-yoko); 0: none */
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
   kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
                                   half (clreq's option; AUTO: unless marks are centred) */

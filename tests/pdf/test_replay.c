@@ -1,7 +1,7 @@
 /* A chapter laid out again from its saved kmb_lstate gives the same pages:
  * the book written with every chapter kept from pass 1 and with none kept
  * (each laid out again for drawing) must give the same PDF and layout dump.
- * Usage: kmb_pdf_replay BOOK WORKDIR */
+ * Usage: kmb_pdf_replay BOOK WORKDIR [vertical] */
 #include "base/file.h"
 #include "pdf/pdf.h"
 #include "read/read.h"
@@ -29,8 +29,8 @@ static bool write_pdf(const kmb_book *book, const kmb_style *st, int keep, const
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s BOOK WORKDIR\n", argv[0]);
+  if (argc != 3 && !(argc == 4 && strcmp(argv[3], "vertical") == 0)) {
+    fprintf(stderr, "usage: %s BOOK WORKDIR [vertical]\n", argv[0]);
     return 2;
   }
   g_mkdir_with_parents(argv[2], 0755);
@@ -41,6 +41,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "FAIL: cannot load %s: %s\n", argv[1], err.msg);
     return 1;
   }
+  if (argc == 4) book->writing = KMB_WRITING_VERTICAL; /* as --writing vertical */
   kmb_style st;
   char *ini = kmb_data_path(NULL, "styles/default.ini");
   if (!kmb_style_load(&st, ini, &err)) {

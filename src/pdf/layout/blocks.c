@@ -412,6 +412,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
                  im->url ? im->url : "");
   } else {
     img = kmb_img_load(c, im->probe, im->path, src_of(c), n->line);
+    kmb_vertical_image(c, img);
   }
   const kmb_design *D = &c->st->pdf;
   double avail = c->text_w - b->left - b->right;

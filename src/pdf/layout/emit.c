@@ -83,6 +83,7 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     pango_layout_set_font_description(l, d);
     pango_font_description_free(d);
     pango_layout_set_text(l, sp->rt, -1);
+    kmb_vertical_layout(c, l); /* pinyin sideways, kana upright */
     int w, h;
     pango_layout_get_size(l, &w, &h);
     double base = pango_layout_get_baseline(l) / (double)PANGO_SCALE;
@@ -143,6 +144,7 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
       g->strike_lw = D->strike_width * b->size;
       g->strike_y = g->y - D->strike_raise * b->size;
     }
+    if (c->vertical) kmb_vertical_run(c, pp, b, g);
   }
   o->runs = runs;
   o->n_runs = ln->n_runs;
@@ -250,8 +252,10 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
     kmb_pages_own(pp, g_ptr_array_index(c->imgs, i), kmb_img_release);
   g_ptr_array_set_size(c->imgs, 0);
   for (guint i = 0; i < c->pages->len; i++) {
-    const kmb_page *src = g_ptr_array_index(c->pages, i);
+    kmb_page *src = g_ptr_array_index(c->pages, i);
+    kmb_vertical_place(c, src);
     kmb_ppage *pg = kmb_pages_add(pp, src->kind);
+    pg->vertical = c->vertical && src->kind != KMB_PAGE_COVER;
     pg->number = src->number;
     pg->label = copy(pp, src->label);
     pg->recto = src->recto;
@@ -295,7 +299,8 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
         break;
       }
     }
-    emit_furniture(c, pp, pg, src);
+    if (c->vertical) kmb_vertical_furniture(c, pp, pg, src);
+    else emit_furniture(c, pp, pg, src);
   }
   return pp;
 }
@@ -308,7 +313,8 @@ void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *d) {
   kmb_arena *a = c->perm;
   const kmb_meta *m = &c->book->meta;
   memset(d, 0, sizeof *d);
-  d->page_w = c->page_w, d->page_h = c->page_h;
+  d->page_w = c->vertical ? c->paper_w : c->page_w;
+  d->page_h = c->vertical ? c->paper_h : c->page_h;
   d->title = m->title;
   if (m->n_creators) {
     GString *s = g_string_new(NULL);

@@ -105,6 +105,7 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
   while (pt->text->len > 0 && (pt->text->str[pt->text->len - 1] == '\n' ||
                                (!tb->code && pt->text->str[pt->text->len - 1] == ' ')))
     g_string_truncate(pt->text, pt->text->len - 1);
+  kmb_vertical_attrs(c, pt, tb->code);
   kmb_para_in in = {
       .ctx = c->pc,
       .text = pt->text->str,
@@ -202,6 +203,7 @@ double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, doub
   pango_font_description_set_weight(d, weight);
   pango_layout_set_font_description(l, d);
   pango_layout_set_text(l, text, -1);
+  kmb_vertical_layout(c, l); /* measured as set: Latin sideways in a vertical book */
   int w, h;
   pango_layout_get_size(l, &w, &h);
   pango_font_description_free(d);

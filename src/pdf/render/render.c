@@ -28,6 +28,7 @@ struct kmb_renderer {
   struct outstream *os;
   int bad_page;          /* first page cairo failed on */
   int done;              /* pages rendered */
+  bool vframe;           /* drawing in a vertical page's frame (kmb_ppage.vertical) */
 };
 
 static void warn(rstate *r, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -79,7 +80,10 @@ static void set_dest(rstate *r, const kmb_pdest *d) {
   if (!d->name || g_hash_table_contains(r->dest_done, d->name)) return;
   g_hash_table_add(r->dest_done, g_strdup(d->name)); /* the pages go before the end */
   char *q = quote(d->name);
-  char *attr = g_strdup_printf("name=%s x=%.2f y=%.2f", q, d->x, d->y);
+  /* cairo takes a destination's position on the paper, whatever the CTM */
+  double x = d->x, y = d->y;
+  if (r->vframe) x = r->doc->page_w - d->y, y = d->x;
+  char *attr = g_strdup_printf("name=%s x=%.2f y=%.2f", q, x, y);
   cairo_tag_begin(r->cr, CAIRO_TAG_DEST, attr);
   cairo_tag_end(r->cr, CAIRO_TAG_DEST);
   g_free(attr);
@@ -110,8 +114,18 @@ static void draw_line(rstate *r, const kmb_pbox *b) {
       g_free(a);
     }
     cairo_set_source_rgb(cr, run->rgb[0], run->rgb[1], run->rgb[2]);
-    cairo_move_to(cr, run->x, run->y);
-    pango_cairo_show_glyph_item(cr, b->text, run->gi);
+    if (run->turn) {
+      cairo_save(cr);
+      cairo_translate(cr, run->x, run->y);
+      cairo_rotate(cr, -M_PI / 2);
+      cairo_scale(cr, run->turn_scale, 1);
+      cairo_move_to(cr, run->turn_dx, run->turn_dy);
+      pango_cairo_show_glyph_item(cr, b->text, run->gi);
+      cairo_restore(cr);
+    } else {
+      cairo_move_to(cr, run->x, run->y);
+      pango_cairo_show_glyph_item(cr, b->text, run->gi);
+    }
     if (run->emph) {
       for (int k = 0; k < run->n_dots; k++) {
         cairo_new_sub_path(cr);
@@ -146,8 +160,14 @@ static void draw_image(rstate *r, const kmb_pbox *b) {
   cairo_t *cr = r->cr;
   const kmb_pimage *img = b->img;
   cairo_save(cr);
+  double x = b->x, y = b->y, w = b->w, h = b->h;
+  if (r->vframe) {
+    /* images stand upright on the paper: the frame's box, turned back */
+    x = r->doc->page_w - (b->y + b->h), y = b->x, w = b->h, h = b->w;
+    cairo_identity_matrix(cr);
+  }
   if (img->kind == KMB_PIMG_SVG) {
-    RsvgRectangle vp = {b->x, b->y, b->w, b->h};
+    RsvgRectangle vp = {x, y, w, h};
     GError *ge = NULL;
     const kmb_pdoc *d = r->doc;
     void *prev = d->font_scope_begin ? d->font_scope_begin(d->font_scope_data) : NULL;
@@ -160,8 +180,8 @@ static void draw_image(rstate *r, const kmb_pbox *b) {
   } else {
     cairo_surface_t *s = img->handle;
     double sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
-    cairo_translate(cr, b->x, b->y);
-    cairo_scale(cr, b->w / sw, b->h / sh);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, w / sw, h / sh);
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
     cairo_rectangle(cr, 0, 0, sw, sh);
@@ -179,9 +199,24 @@ static void draw_paint(rstate *r, const kmb_pbox *b) {
   if (!ok) warn(r, NULL, "%s: %s", b->what ? b->what : "drawing", e.msg);
 }
 
+/* A vertical page's frame: the paper turned a quarter clockwise about its
+ * top right corner, so the frame's lines run down the paper and its glyphs,
+ * shaped with eastern gravity, stand upright. */
+static void frame_begin(rstate *r, const kmb_ppage *pg, const kmb_pbox *b) {
+  bool want = pg->vertical && !b->upright;
+  if (want == r->vframe) return;
+  cairo_identity_matrix(r->cr);
+  if (want) {
+    cairo_translate(r->cr, r->doc->page_w, 0);
+    cairo_rotate(r->cr, M_PI / 2);
+  }
+  r->vframe = want;
+}
+
 static void draw_page(rstate *r, const kmb_ppage *pg) {
   cairo_t *cr = r->cr;
   for (const kmb_pbox *b = pg->first; b; b = b->next) {
+    frame_begin(r, pg, b);
     if (b->furniture) close_to(r, 0);
     else if (b->tags.id[0]) open_tags(r, &b->tags);
     set_dest(r, &b->dest);
@@ -307,6 +342,7 @@ void kmb_render_pages(kmb_renderer *r, const kmb_pages *pages, int total) {
     const kmb_ppage *pg = g_ptr_array_index(pages->pages, i);
     if (pg->label) cairo_pdf_surface_set_page_label(r->surface, pg->label);
     draw_page(r, pg);
+    if (r->vframe) cairo_identity_matrix(r->cr), r->vframe = false;
     close_to(r, 0);
     cairo_show_page(r->cr);
     /* Cairo's status is sticky: name the first page that failed. */
