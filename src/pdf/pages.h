@@ -49,6 +49,7 @@ typedef struct kmb_grun {
   const char *link_dest;   /* the run is a link to a destination... */
   const char *link_uri;    /* ...or to a URI (both NULL: no link) */
   double strike_y, strike_lw; /* strike-through when strike_lw > 0 */
+  double strike_w;            /* its length: the run's, less the glue after its text */
   bool emph;               /* 着重号: dots at dot_x[] on dot_y (filled even if none) */
   int n_dots;
   const double *dot_x;

@@ -54,6 +54,27 @@ static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_g
   g->dot_r = D->emph_dot_radius * em;
 }
 
+/* The width a strike-through covers: the run's, less the glue after its
+ * last character (justification, the CJK–Latin gap), which para.c puts into
+ * that glyph's advance. The strike ends at the text (gap analysis), not in
+ * the gap. */
+static double strike_width(const kmb_grun *g) {
+  const PangoGlyphString *gs = g->gi->glyphs;
+  int n = gs->num_glyphs;
+  if (n == 0) return g->width;
+  int k = n - 1;
+  while (k > 0 && gs->log_clusters[k - 1] == gs->log_clusters[n - 1]) k--;
+  double set = 0, natural = 0;
+  for (int i = k; i < n; i++) {
+    PangoRectangle logical;
+    pango_font_get_glyph_extents(g->gi->item->analysis.font, gs->glyphs[i].glyph, NULL, &logical);
+    set += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+    natural += logical.width / (double)PANGO_SCALE;
+  }
+  double glue = set - natural;
+  return glue > 0 ? g->width - glue : g->width;
+}
+
 static void drop_layout(void *l);
 
 /* Ruby annotations of one run: each centred over its base segment (the
@@ -142,6 +163,7 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
     if (span_at(b, off, KMB_SPAN_STRIKE)) {
       g->strike_lw = D->strike_width * b->size;
       g->strike_y = g->y - D->strike_raise * b->size;
+      g->strike_w = strike_width(g);
     }
   }
   o->runs = runs;
