@@ -36,6 +36,9 @@
  *   URLs                  find_urls(), url_break(): a URL in running text may
  *                         break after / . - _ ? & = # ~, as style guides allow,
  *                         and, at a cost, between any two of its characters.
+ *   hyphenation           hyphenate_words(): in justified text a Latin word may
+ *                         break at libhyphen's pattern points (pdf/hyphen.c; en-US
+ *                         for Latin in Chinese), with a hyphen, at a small cost.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -73,6 +76,7 @@
 #include "pdf/para.h"
 #include "pdf/para-imp.h"
 #include "base/utf8.h"
+#include "pdf/hyphen.h"
 
 #include <glib.h>
 #include <hb.h>
@@ -164,7 +168,8 @@ typedef struct unit {
   int nchars;
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
-  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL */
+  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL,
+                         4 a hyphenation point */
   int hyph;           /* a break after this unit shows a hyphen this wide (Pango units), or 0 */
   PangoGlyph hyph_glyph;
   bool compressed;    /* pair compression applied */
@@ -704,18 +709,73 @@ static void hyphen_at(para *p, int k) {
   a->hyph_glyph = h->glyph;
 }
 
+/* Whether the letters of units [i, j) are part of a longer token — an
+ * identifier (snake_case, x2), a path, an address, a domain, a compound
+ * with its own hyphen — whose text a hyphen would falsify. */
+static bool in_token(const para *p, int i, int j) {
+  const uint32_t b = i > 0 ? p->u[i - 1].last : 0, a = j < p->n ? p->u[j].first : 0;
+  const uint32_t aa = j + 1 < p->n ? p->u[j + 1].first : 0;
+  if ((b && b < 0x80 && strchr("_/@\\.-", (int)b)) || is_digit_cp(b)) return true;
+  if ((a && a < 0x80 && strchr("_/@\\-", (int)a)) || is_digit_cp(a)) return true;
+  return a == '.' && g_unichar_isalnum(aa); /* a domain: kmbook.org */
+}
+
+/* Pattern hyphenation (style hyphenate): in justified text, a Latin word
+ * of 5 letters or more may break at its dictionary's points (kmb_hyphen,
+ * by the text's language), showing a hyphen; the breaker weighs these
+ * breaks (HYPHEN_PENALTY) before the last resort of emergency_breaks.
+ * Never in code, URLs (their text must stay exact), monospaced runs,
+ * Korean (words kept whole) or words in capitals. */
+static void hyphenate_words(para *p) {
+  if (!p->justify || !p->st.hyphenate || p->code || p->keep_all) return;
+  const char *text = p->in->text;
+  unit *u = p->u;
+  for (int i = 0; i < p->n;) {
+    int j = i;
+    int caps = 0;
+    bool url = false;
+    while (j < p->n && u[j].item == u[i].item && u[j].nchars == 1 && kmb_is_latin_letter(u[j].first)) {
+      if (g_unichar_isupper(u[j].first)) caps++;
+      if (j > i && u[j].brk == 3) url = true;
+      j++;
+    }
+    if (j == i) {
+      i++;
+      continue;
+    }
+    const shaped *sh = &p->items[u[i].item];
+    if (j - i >= 5 && caps < 2 && !url && !sh->mono && (i == 0 || u[i - 1].brk != 3) &&
+        !in_token(p, i, j)) {
+      int ws = u[i].start, len = u[j - 1].end - ws;
+      bool *pts = g_new(bool, len);
+      const char *lang = pango_language_to_string(sh->item->analysis.language);
+      if (kmb_hyphen_points(lang, text + ws, len, pts)) {
+        for (int k = i + 1; k < j; k++) {
+          if (u[k].brk || !pts[u[k - 1].end - 1 - ws]) continue;
+          hyphen_at(p, k);
+          if (u[k - 1].hyph > 0) u[k].brk = 4;
+        }
+      }
+      g_free(pts);
+    }
+    i = j;
+  }
+}
+
 static void emergency_breaks(para *p, double measure) {
   unit *u = p->u;
   int n = p->n, i = 0;
   while (i < n) {
     int j = i + 1;
     double w = u[i].bw + u[i].gn;
-    while (j < n && !u[j].brk) w += u[j].bw + u[j].gn, j++;
+    /* a word longer than the line gets them even where it has hyphenation
+     * points: its syllables may not fill a line, and letter-spacing would */
+    while (j < n && (!u[j].brk || u[j].brk == 4)) w += u[j].bw + u[j].gn, j++;
     if (w > measure * 0.98) {
       for (int k = i + 1; k < j; k++) {
         if (p->st.kinsoku && (in_set(u[k].first, NO_START) || in_set(u[k - 1].last, NO_END)))
           continue;
-        if (u[k].first_cls == C_SPACE) continue;
+        if (u[k].first_cls == C_SPACE || u[k].brk == 4) continue;
         u[k].brk = 2;
         hyphen_at(p, k);
       }
@@ -792,9 +852,18 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
+/* A line of word pieces ending in a hyphen (a word longer than the line)
+ * can be filled to within a letter: rate its slack as 2.5 times larger, so
+ * the breaker fills it rather than spreading the word's letters.
+ * (A URL line keeps the milder rate: it rather breaks after a - or / .) */
+static double word_letter_badness(const para *p, int j, double slack, int gaps, double em) {
+  bool hyphened = j < p->n && (p->u[j].brk == 2 || p->u[j].brk == 4) && p->u[j - 1].hyph > 0;
+  return letter_badness(hyphened ? slack * 2.5 : slack, gaps, em);
+}
+
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
-  if (last || j <= 0 || j >= p->n || p->u[j].brk != 2) return 0;
+  if (last || j <= 0 || j >= p->n || (p->u[j].brk != 2 && p->u[j].brk != 4)) return 0;
   return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
 }
 
@@ -821,7 +890,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       f.bad = badness(f.r);
     } else {
       f.letter = true;
-      f.bad = letter_badness(slack, e - i - 1, lu->em);
+      f.bad = word_letter_badness(p, j, slack, e - i - 1, lu->em);
     }
     return f;
   }
@@ -974,6 +1043,7 @@ typedef struct node {
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
 #define URL_CHAR_PENALTY 150.0 /* a URL broken between two letters */
+#define HYPHEN_PENALTY 50.0    /* a word broken at a hyphenation point (TeX's hyphenpenalty) */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -1047,6 +1117,7 @@ static void total_fit(para *p, GArray *out) {
       double pen = last ? 0
                    : p->u[j].brk == 2 ? EMERGENCY_PENALTY
                    : p->u[j].brk == 3 ? URL_CHAR_PENALTY
+                   : p->u[j].brk == 4 ? HYPHEN_PENALTY
                                       : 0;
       if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
@@ -1318,6 +1389,8 @@ static bool break_segment(para *p, GArray *lines, kmb_error *err) {
     return true;
   }
   make_glue(p);
+  hyphenate_words(p);
+  keep_whole(p); /* again: no hyphenation point inside a ruby unit */
   emergency_breaks(p, p->in->width * PANGO_SCALE - (p->seg_start == 0 ? 0 : 0));
   prefix_sums(p);
   GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));

@@ -495,6 +495,71 @@ def word_break_hyphen(book):
     return bad, n
 
 
+_HYPHEN = []
+
+
+def hyphen_points(word):
+    """libhyphen's en-US points of `word` (ctypes), as break indices (a
+    break before word[i]); None when libhyphen or the dictionary is missing."""
+    import ctypes
+    if not _HYPHEN:
+        try:
+            lib = ctypes.CDLL("libhyphen.so.0")
+        except OSError:
+            _HYPHEN.append(None)
+        else:
+            lib.hnj_hyphen_load.restype = ctypes.c_void_p
+            d = lib.hnj_hyphen_load(b"/usr/share/hyphen/hyph_en_US.dic")
+            _HYPHEN.append((lib, d) if d else None)
+    if not _HYPHEN[0]:
+        return None
+    lib, d = _HYPHEN[0]
+    w = word.lower().encode()
+    buf = ctypes.create_string_buffer(len(w) + 5)
+    rep, pos, cut = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    lib.hnj_hyphen_hyphenate3(ctypes.c_void_p(d), w, len(w), buf, None, ctypes.byref(rep),
+                              ctypes.byref(pos), ctypes.byref(cut), 2, 3, 2, 3)
+    return {i + 1 for i in range(len(w) - 1) if buf.raw[i] & 1}
+
+
+def pattern_hyphenation(book):
+    """Issue 14 (long words): an English word that fits the line (at most
+    2 letters an em of the measure, less 2) broken at a line end is broken at one
+    of its hyphenation points (libhyphen's en-US patterns, read here through
+    ctypes), not at an arbitrary letter; and at a narrow measure (13 em or
+    less) some word is hyphenated: the case's text cannot be set there
+    without spreading lines otherwise."""
+    with open(os.path.join(HERE, "cases", "hyphenate.md"), encoding="utf-8") as f:
+        words = set(re.findall(r"[A-Za-z]{5,}", f.read()))
+    ls = body_lines(book)
+    width = em(book, max(g.x1 for l in ls for g in l.ink) - min(g.x0 for l in ls for g in l.ink))
+    bad, n, hyphenated = [], 0, 0
+    for a, b in zip(ls, ls[1:]):
+        tail = re.search(r"([A-Za-z]+)-?$", a.text.rstrip())
+        head = re.match(r"[A-Za-z]+", b.text.lstrip())
+        if not tail or not head:
+            continue
+        frag = tail.group(1) + head.group(0)
+        # the word the two fragments belong to, and where the line breaks it
+        hits = [(w, w.find(frag) + len(tail.group(1))) for w in words if frag in w]
+        if len(hits) != 1 or len(hits[0][0]) > 2 * width - 2:
+            continue
+        word, at = hits[0]
+        pts = hyphen_points(word)
+        if pts is None:
+            raise SystemExit(77)
+        n += 1
+        if at not in pts:
+            bad.append("%s — %s-%s" % (a.where(), word[:at], word[at:]))
+        else:
+            hyphenated += 1
+    if width < 13.5:
+        n += 1
+        if not hyphenated:
+            bad.append("%.0f em — no word hyphenated at a pattern point" % width)
+    return bad, n
+
+
 def url_no_added_hyphen(book):
     """Issue 14: a URL broken at a line end gets no hyphen (a hyphen there
     would be read as part of the address)."""
@@ -684,6 +749,8 @@ GROUPS = {
              "words", no_letter_spacing),
         Case("hyphen", "issue 14: a word broken at a line end shows a hyphen",
              "words", word_break_hyphen),
+        Case("hyphenate", "issue 14: English words broken at their hyphenation points",
+             "hyphenate", pattern_hyphenation, off={"hyphenate": "false"}),
         Case("url-hyphen", "issue 14: a URL broken at a line end gets no hyphen",
              "url", url_no_added_hyphen),
     ],
