@@ -69,7 +69,8 @@
  *                         keeps whole (a base with its ruby annotation);
  *                         letter_space(): a letter-spacing attribute (a base
  *                         under a wider annotation) widens each cluster, half
- *                         on either side (pango_shape_item ignores it).
+ *                         on either side (pango_shape_item ignores it); a
+ *                         space-after attribute (zhuyin) widens it on the right.
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
@@ -371,20 +372,55 @@ static bool in_word(const para *p, const unit *a, const unit *b) {
   return p->keep_all && !p->code && a_letter && b_letter;
 }
 
+/* kmb_para_space_after_new's attribute: a PangoAttrInt of a type of our own */
+static PangoAttribute *space_after_copy(const PangoAttribute *a) {
+  PangoAttrInt *c = g_new(PangoAttrInt, 1);
+  *c = *(const PangoAttrInt *)a;
+  return &c->attr;
+}
+
+static void space_after_destroy(PangoAttribute *a) {
+  g_free(a);
+}
+
+static gboolean space_after_equal(const PangoAttribute *a, const PangoAttribute *b) {
+  return ((const PangoAttrInt *)a)->value == ((const PangoAttrInt *)b)->value;
+}
+
+static PangoAttrClass space_after_class = {0, space_after_copy, space_after_destroy,
+                                           space_after_equal};
+
+PangoAttribute *kmb_para_space_after_new(int pango_units) {
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    space_after_class.type = pango_attr_type_register("kmb-space-after");
+    g_once_init_leave(&once, 1);
+  }
+  PangoAttrInt *a = g_new(PangoAttrInt, 1);
+  pango_attribute_init(&a->attr, &space_after_class);
+  a->value = pango_units;
+  return &a->attr;
+}
+
 /* Letter spacing of an item (its attribute), as Pango's own layout applies
- * it: ls more advance per cluster, the glyphs moved ls/2 right. */
+ * it: ls more advance per cluster, the glyphs moved ls/2 right; and space
+ * after each cluster (kmb_para_space_after_new), the glyphs left in place. */
 static void letter_space(const PangoItem *item, PangoGlyphString *gs) {
-  int ls = 0;
+  int ls = 0, after = 0;
   for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
     const PangoAttribute *at = a->data;
     if (at->klass->type == PANGO_ATTR_LETTER_SPACING) ls = ((const PangoAttrInt *)at)->value;
+    if (space_after_class.type && at->klass->type == space_after_class.type)
+      after = ((const PangoAttrInt *)at)->value;
   }
-  if (ls <= 0) return;
+  if (ls < 0) ls = 0;
+  if (after < 0) after = 0;
+  if (ls == 0 && after == 0) return;
   for (int g = 0; g < gs->num_glyphs; g++) {
     bool first = g == 0 || gs->log_clusters[g] != gs->log_clusters[g - 1];
     bool last = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
     if (first) gs->glyphs[g].geometry.x_offset += ls / 2;
-    if (last) gs->glyphs[g].geometry.width += ls;
+    if (last) gs->glyphs[g].geometry.width += ls + after;
   }
 }
 

@@ -139,6 +139,7 @@ static const kdef keys[] = {
     PDF(strike_raise),
     PDF(ruby_scale),
     PDF(ruby_raise),
+    PDF(zhuyin_scale),
     PDF(min_chars),
     PDF(min_rows),
     PDF(min_measure),

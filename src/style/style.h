@@ -44,6 +44,7 @@ typedef struct kmb_design {
   double strike_raise;
   double ruby_scale;
   double ruby_raise;
+  double zhuyin_scale;
   double min_chars;
   double min_rows;
   double min_measure;

@@ -437,6 +437,52 @@ def ruby(book):
     return bad, n
 
 
+def is_bopomofo(c):
+    return "\u3100" <= c <= "\u312f" or "\u31a0" <= c <= "\u31bf"
+
+
+def zhuyin_right(book):
+    """clreq §3.4 (注音符號), horizontal text: a zhuyin syllable is set in a
+    column right of its base — every letter and tone mark small (at most 0.6
+    of the base), level with the base (its middle inside the base's em box)
+    and just right of it (0–0.7 em after the base's 1 em box); the letters
+    of one base one above the other in one column (centres within 0.05 em),
+    its tone marks right of that column."""
+    S = BODY  # not book.S: this case has more zhuyin letters than body characters
+    allg = [(l.page, g) for l in book.lines if l.page >= 6 for g in l.ink]
+    bases = [(p, g) for p, g in allg if is_han(g.c) and abs(g.size - S) < 0.01]
+    marks = [(p, g) for p, g in allg if is_bopomofo(g.c) or g.c in "ˊˇˋ˙"]
+    bad, n, of = [], 0, {}
+    for p, m in marks:
+        n += 1
+        cy = m.y - 0.38 * m.size  # the middle of the mark's ideographic em box
+        near = [g for q, g in bases if q == p and g.y - 0.88 * S <= cy <= g.y + 0.12 * S and g.x0 < m.x0]
+        if m.size > 0.6 * S or not near:
+            bad.append("p%d — %s not beside a base character (%.1f pt, y %.1f)" % (p + 1, m.c, m.size, m.y))
+            continue
+        b = max(near, key=lambda g: g.x0)
+        gap = (m.x0 - (b.x0 + S)) / S
+        if not -0.02 <= gap <= 0.7:
+            bad.append("p%d — %s %.2f em after %s" % (p + 1, m.c, gap, b.c))
+            continue
+        of.setdefault((p, b.x0, b.y), []).append(m)
+    for (p, _, _), ms in of.items():
+        letters = [m for m in ms if is_bopomofo(m.c)]
+        if not letters:
+            continue
+        mids = [(m.x0 + m.x1) / 2 for m in letters]
+        if max(mids) - min(mids) > 0.05 * S:
+            bad.append("p%d — %s not in one column" % (p + 1, "".join(m.c for m in letters)))
+        ys = sorted(m.y for m in letters)
+        if any(b - a < 0.8 * letters[0].size for a, b in zip(ys, ys[1:])):
+            bad.append("p%d — %s not stacked" % (p + 1, "".join(m.c for m in letters)))
+        col = max(m.x1 for m in letters)
+        for t in ms:
+            if t.c in "ˊˇˋ" and t.x0 < col - 0.01 * S:
+                bad.append("p%d — tone %s inside the column of %s" % (p + 1, t.c, "".join(m.c for m in letters)))
+    return bad, n
+
+
 def lonely_char(book):
     """clreq §3.3 (孤字): a paragraph's last line is not one Han character
     alone (with its closing mark)."""
@@ -757,6 +803,8 @@ GROUPS = {
     "ruby": [
         Case("ruby", "clreq §3.4 pinyin ruby above its base, half size",
              "ruby", ruby, measures=ONE),
+        Case("zhuyin", "clreq §3.4 zhuyin in a column right of its base, tone beside it",
+             "zhuyin", zhuyin_right, measures=(11, 20, 25), off={"zhuyin_right": "false"}),
     ],
     "emphasis": [
         Case("emphasis-dots", "clreq §3.2.5 emphasis dots under Han only",

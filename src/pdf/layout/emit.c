@@ -96,6 +96,11 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     double x = g->x;
     for (int i = 0; i < gs->num_glyphs && item->offset + gs->log_clusters[i] < sp->start; i++)
       x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+    if (c->st->zhuyin_right && g_utf8_strlen(b->text + sp->start, sp->end - sp->start) == 1 &&
+        kmb_zhuyin_is(sp->rt)) {
+      kmb_zhuyin_marks(c, pp, pg, b, sp->rt, x, sp->rt_w, em);
+      continue;
+    }
     PangoLayout *l = pango_layout_new(c->pc);
     kmb_pages_own(pp, l, drop_layout);
     PangoFontDescription *d = pango_font_description_new();

@@ -88,7 +88,11 @@ static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     long nch = g_utf8_strlen(base, -1);
     g_free(base);
     double w = bw;
-    if (aw > bw && nch > 0) {
+    if (c->st->zhuyin_right && nch == 1 && kmb_zhuyin_is(rt)) {
+      /* zhuyin: a column right of the base (zhuyin.c), the base in place */
+      double room = kmb_zhuyin_room(D, pt->size);
+      kmb_ptext_attr(pt, kmb_para_space_after_new((int)(room * PANGO_SCALE + 0.5)), start, end);
+    } else if (aw > bw && nch > 0) {
       double ls = (aw - bw) / (double)nch;
       kmb_ptext_attr(pt, pango_attr_letter_spacing_new((int)(ls * PANGO_SCALE + 0.5)), start, end);
       w = bw + ls * (double)nch;
