@@ -39,6 +39,8 @@
  *   hyphenation           hyphenate_words(): in justified text a Latin word may
  *                         break at libhyphen's pattern points (pdf/hyphen.c; en-US
  *                         for Latin in Chinese), with a hyphen, at a small cost.
+ *   Latin quotes          is_latin_quote_at(): with latin_quotes=latin, “” ‘’ around
+ *                         a Latin-only phrase are proportional (pwid) and Latin.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -309,14 +311,57 @@ static bool is_apostrophe_at(const char *text, int at, int s, int e) {
          kmb_is_latin_letter(g_utf8_get_char(text + at + 3));
 }
 
+/* A character of a Latin-only phrase: Latin letters and digits, ASCII
+ * punctuation and spaces, and apostrophes — nothing CJK. */
+static bool latin_phrase_char(gunichar ch) {
+  return (ch >= 0x20 && ch < 0x7F) || kmb_is_latin_letter(ch) || ch == 0x2019;
+}
+
+/* Style latin_quotes=latin: “ and ‘ opening, ” and ’ closing a phrase of
+ * Latin text only (“Hello, world”, at most 200 bytes, a letter in it) are
+ * Latin quotes, set proportional and kept with the Latin text (the
+ * CJK–Latin gap goes outside them). With cjk (the default) they stay
+ * full-width Chinese marks, as around Chinese text always. */
+static bool is_latin_quote_at(const kmb_para_in *in, int at, int s, int e) {
+  if (!in->style || strcmp(in->style->latin_quotes, "latin") != 0 || at + 3 > e) return false;
+  const char *text = in->text;
+  gunichar q = g_utf8_get_char(text + at);
+  gunichar open = q == 0x201D ? 0x201C : q == 0x2019 ? 0x2018 : q;
+  gunichar close = open == 0x201C ? 0x201D : 0x2019;
+  if (open != 0x201C && open != 0x2018) return false;
+  if (q == 0x2019 && is_apostrophe_at(text, at, s, e)) return false;
+  bool letter = false;
+  if (q == open) { /* scan forward to the closing mark */
+    for (int k = at + 3; k < e && k < at + 200;) {
+      gunichar ch = g_utf8_get_char(text + k);
+      if (ch == close && !(close == 0x2019 && is_apostrophe_at(text, k, s, e))) return letter;
+      if (!latin_phrase_char(ch)) return false;
+      letter = letter || kmb_is_latin_letter(ch);
+      k = (int)(g_utf8_next_char(text + k) - text);
+    }
+    return false;
+  }
+  for (int k = at; k > s && k > at - 200;) { /* a closing mark: back to the opening one */
+    const char *prev = g_utf8_find_prev_char(text + s, text + k);
+    if (!prev) return false;
+    k = (int)(prev - text);
+    gunichar ch = g_utf8_get_char(prev);
+    if (ch == open) return letter;
+    if (!latin_phrase_char(ch)) return false;
+    letter = letter || kmb_is_latin_letter(ch);
+  }
+  return false;
+}
+
 /* Apostrophes: the CJK fonts draw U+2019 full width for Chinese; `pwid`
- * gives their proportional glyph, the width the Latin word needs. Returns a
- * new attribute list, or NULL when the segment has no apostrophe. */
+ * gives their proportional glyph, the width the Latin word needs (and Latin
+ * quotes theirs). Returns a new attribute list, or NULL when the segment has
+ * neither. */
 static PangoAttrList *apostrophe_attrs(const kmb_para_in *in, int s, int e) {
   PangoAttrList *al = NULL;
   for (const char *q = in->text + s; (q = memchr(q, 0xE2, (size_t)(in->text + e - q))); q++) {
     int at = (int)(q - in->text);
-    if (!is_apostrophe_at(in->text, at, s, e)) continue;
+    if (!is_apostrophe_at(in->text, at, s, e) && !is_latin_quote_at(in, at, s, e)) continue;
     if (!al) al = in->attrs ? pango_attr_list_copy(in->attrs) : pango_attr_list_new();
     PangoAttribute *a = pango_attr_font_features_new("pwid");
     a->start_index = (guint)at;
@@ -507,6 +552,8 @@ static bool prepare(para *p, kmb_error *err) {
       if (u->first == 0x2019 && u->nchars == 1 && !p->code &&
           is_apostrophe_at(text, u->start, s, p->seg_end))
         u->cls = u->first_cls = C_LATIN; /* part of the word: no CJK glue, no compression */
+      if (u->nchars == 1 && !p->code && is_latin_quote_at(in, u->start, s, p->seg_end))
+        u->cls = u->first_cls = C_LATIN; /* a Latin quote: with its phrase, as the apostrophe */
     }
     if (sh->item->analysis.level % 2) /* RTL: clusters came in visual order */
       qsort(p->u + first_unit, n - first_unit, sizeof(unit), cmp_unit_start);

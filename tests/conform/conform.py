@@ -624,6 +624,60 @@ def url_no_added_hyphen(book):
     return bad, n
 
 
+QUOTES = "“”‘’"
+
+
+def quote_marks(book):
+    """(glyph, encloses Latin?) for every quotation mark of the body that is
+    not an apostrophe: an opening mark followed by a Latin letter or digit,
+    a closing one preceded by one, encloses Latin; by a Han character,
+    Chinese."""
+    out = []
+    for l in body_lines(book):
+        ink = l.ink
+        for i, g in enumerate(ink):
+            if g.c not in QUOTES:
+                continue
+            prev = ink[i - 1].c if i > 0 else ""
+            nxt = ink[i + 1].c if i + 1 < len(ink) else ""
+            if g.c == "’" and prev.isalpha() and prev.isascii() and nxt.isalpha() and nxt.isascii():
+                continue  # an apostrophe (don’t)
+            side = nxt if g.c in "“‘" else prev
+            if not side:
+                continue
+            if is_latin_alnum(side):
+                out.append((g, True, l))
+            elif is_han(side):
+                out.append((g, False, l))
+    return out
+
+
+def quotes_cjk(book):
+    """Issue 14 (apostrophe vs quotation mark), latin_quotes=cjk: every
+    quotation mark — around Chinese and around a Latin-only phrase — is the
+    full-width Chinese mark (its glyph at least 0.9 em wide)."""
+    bad, n = [], 0
+    for g, latin, l in quote_marks(book):
+        n += 1
+        w = em(book, g.x1 - g.x0)
+        if w < 0.9:
+            bad.append("%s — %s %.2f em around %s" % (l.where(), g.c, w, "Latin" if latin else "Chinese"))
+    return bad, n
+
+
+def quotes_latin(book):
+    """Issue 14, latin_quotes=latin: a quotation mark around a Latin-only
+    phrase is a proportional Latin quote (its glyph under 0.5 em); around
+    Chinese it stays full width (0.9 em or more)."""
+    bad, n = [], 0
+    for g, latin, l in quote_marks(book):
+        n += 1
+        w = em(book, g.x1 - g.x0)
+        if (latin and w >= 0.5) or (not latin and w < 0.9):
+            bad.append("%s — %s %.2f em around %s" % (l.where(), g.c, w, "Latin" if latin else "Chinese"))
+    return bad, n
+
+
 def number_with_unit(book):
     """clreq §3.1.7 (不可分割): a number is not separated from the measure
     word or unit after it (…25 | 千克)."""
@@ -712,9 +766,10 @@ def strike_ends_at_text(book):
 
 # --- the cases ------------------------------------------------------------------------
 class Case:
-    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0):
+    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0, on=None):
         self.name, self.rule, self.manuscript, self.check = name, rule, manuscript, check
         self.measures, self.off = measures, off
+        self.on = on  # style keys of the case's own run (None: the default style)
         self.allow = allow  # the share of judged places that may break the rule
 
 
@@ -771,6 +826,10 @@ GROUPS = {
              "latin", gap_symmetric),
         Case("apostrophe", "gap analysis: apostrophe narrow, CJK quotes full width",
              "latin", apostrophe_narrow),
+        Case("quotes-cjk", "issue 14: quotes around a Latin phrase full width (latin_quotes=cjk, default)",
+             "quotes", quotes_cjk, off={"latin_quotes": "latin"}),
+        Case("quotes-latin", "issue 14: quotes around a Latin phrase proportional (latin_quotes=latin)",
+             "quotes", quotes_latin, on={"latin_quotes": "latin"}, off={"latin_quotes": "cjk"}),
     ],
     "paragraph": [
         Case("para-start", "gap analysis: opening bracket at a paragraph start trimmed",
@@ -830,10 +889,12 @@ def expected_failures():
 
 
 def measure(run, case, off=None):
-    """(violations, judged) summed over the case's measures."""
+    """(violations, judged) summed over the case's measures; the case's own
+    run with its `on` keys, the switched-off run with `off` over them."""
     bad, n = [], 0
+    keys = dict(case.on or {}, **(off or {})) or None
     for m in case.measures:
-        b, k = case.check(run.book(case.manuscript, m, off))
+        b, k = case.check(run.book(case.manuscript, m, keys))
         bad += ["%dem %s" % (m, x) for x in b]
         n += k
     if bad and len(bad) <= case.allow * n:
