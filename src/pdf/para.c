@@ -817,7 +817,10 @@ static void hyphenate_words(para *p) {
     int j = i;
     int caps = 0;
     bool url = false;
-    while (j < p->n && u[j].item == u[i].item && u[j].nchars == 1 && kmb_is_latin_letter(u[j].first)) {
+    /* the whole word: ligatures (ff, fi) are clusters of two letters, and a
+     * letter the face lacks (ä) an item of its own; hyphen_at then refuses
+     * the points inside a cluster or between items */
+    while (j < p->n && kmb_is_latin_letter(u[j].first) && kmb_is_latin_letter(u[j].last)) {
       if (g_unichar_isupper(u[j].first)) caps++;
       if (j > i && u[j].brk == 3) url = true;
       j++;
@@ -935,13 +938,15 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
-/* A line of word pieces ending in a hyphen (a word longer than the line)
- * can be filled to within a letter: rate its slack as 2.5 times larger, so
- * the breaker fills it rather than spreading the word's letters.
- * (A URL line keeps the milder rate: it rather breaks after a - or / .) */
-static double word_letter_badness(const para *p, int j, double slack, int gaps, double em) {
-  bool hyphened = j < p->n && (p->u[j].brk == 2 || p->u[j].brk == 4) && p->u[j - 1].hyph > 0;
-  return letter_badness(hyphened ? slack * 2.5 : slack, gaps, em);
+/* A line without glue that is no URL (a long word, or pieces of one) can
+ * be filled to within a letter: rate its slack as 2.5 times larger, so the
+ * breaker fills it rather than spreading the word's letters. A URL line
+ * (breaks inside it, brk 3) keeps the milder rate: it rather breaks after
+ * a - or / than between two letters. */
+static double word_letter_badness(const para *p, int i, int j, double slack, int gaps, double em) {
+  bool url = false;
+  for (int k = i + 1; k < j && !url; k++) url = p->u[k].brk == 3;
+  return letter_badness(url ? slack : slack * 2.5, gaps, em);
 }
 
 /* The hyphen a line ending before unit j shows, in Pango units. */
@@ -973,7 +978,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       f.bad = badness(f.r);
     } else {
       f.letter = true;
-      f.bad = word_letter_badness(p, j, slack, e - i - 1, lu->em);
+      f.bad = word_letter_badness(p, i, j, slack, e - i - 1, lu->em);
     }
     return f;
   }
