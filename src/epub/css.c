@@ -71,6 +71,35 @@ static void lang_rules(GString *css, const char *lang) {
                          "body { word-break: keep-all; }\n");
 }
 
+/* Regional punctuation, the EPUB side of the PDF's punct_style and
+ * para_start_trim (issue 14). The template's text-spacing-trim: space-first
+ * already gives, in Chromium (measured, 156), what the PDF does by region:
+ * pairs compressed where the marks sit in a corner (zh-Hans, ja), centred
+ * marks kept whole with only brackets losing their outer blank (zh-Hant:
+ * Chromium tells centred glyphs apart itself). What it leaves out is the
+ * paragraph's opening bracket: the PDF sets it half width (para_start_trim,
+ * auto: unless marks are centred), which is trim-start. Hanging punctuation
+ * (hanging_punct) maps to CSS's own, which Apple's readers apply. */
+static bool centred_lang(const char *lang) {
+  static const char *const centred[] = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"};
+  for (size_t i = 0; lang && i < G_N_ELEMENTS(centred); i++)
+    if (g_ascii_strncasecmp(lang, centred[i], strlen(centred[i])) == 0) return true;
+  return false;
+}
+
+static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
+  bool cjk = lang && (g_ascii_strncasecmp(lang, "zh", 2) == 0 || g_ascii_strncasecmp(lang, "ja", 2) == 0);
+  bool centred = st->punct_style == KMB_PUNCT_AUTO ? centred_lang(lang)
+                                                   : st->punct_style == KMB_PUNCT_CENTRED;
+  bool trim = st->para_start_trim == KMB_SWITCH_AUTO ? !centred : st->para_start_trim == KMB_SWITCH_ON;
+  if (cjk && trim)
+    g_string_append(css, "\n/* a paragraph's opening bracket gives up its blank half, as in the PDF */\n"
+                         "body { text-spacing-trim: trim-start; }\n");
+  if (cjk && st->hanging_punct)
+    g_string_append(css, "\n/* line-end 、。，． hang past the measure, as in the PDF */\n"
+                         "body { hanging-punctuation: allow-end; }\n");
+}
+
 /* Admonitions: their rules (styles/epub-callout.css) only where needed. */
 static bool has_callouts(const kmb_book *b) {
   for (size_t i = 0; b && i < b->n_chapters; i++) {
@@ -135,6 +164,7 @@ bool epub_css_build(epub_ctx *cx) {
   g_free(body);
   g_free(tpl);
   lang_rules(css, cx->lang);
+  punct_rules(css, st, cx->lang);
   if (cx->font_css) g_string_append(css, cx->font_css);
   cx->css = epub_item_new("css", EPUB_CSS_HREF, "text/css");
   cx->css->len = css->len;

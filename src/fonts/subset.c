@@ -102,6 +102,33 @@ static void add_fallbacks(FcConfig *cfg, const char *family, int weight, const h
   FcFontSetDestroy(fs);
 }
 
+/* The italic face of `family` (style italic, heading_italic: Latin
+ * emphasis), if kmbook's fonts have a real one: file and index, as Pango
+ * will pick it. A synthesized oblique needs no face of its own. */
+static bool italic_face(FcConfig *cfg, const char *family, int weight, char **file, int *index) {
+  FcPattern *pat = FcPatternCreate();
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(pat, FC_WEIGHT, weight);
+  FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ITALIC);
+  FcConfigSubstitute(cfg, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcPattern *m = FcFontMatch(cfg, pat, &res);
+  FcPatternDestroy(pat);
+  if (!m) return false;
+  FcChar8 *f = NULL, *fam = NULL;
+  int slant = 0;
+  bool ok = FcPatternGetString(m, FC_FILE, 0, &f) == FcResultMatch &&
+            FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+            FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch &&
+            slant != FC_SLANT_ROMAN && g_ascii_strcasecmp((const char *)fam, family) == 0;
+  *index = 0;
+  FcPatternGetInteger(m, FC_INDEX, 0, index);
+  if (ok) *file = g_strdup((const char *)f);
+  FcPatternDestroy(m);
+  return ok;
+}
+
 static bool subset_face(const char *file, int index, bool all_features, hb_set_t *chars,
                         const char *out, kmb_error *err) {
   size_t len = 0;
@@ -144,6 +171,19 @@ bool kmb_fonts_subset(kmb_fonts *f, const kmb_style *style, const char *text, km
       char *file = NULL;
       int index = 0;
       if (!kmb_fonts_match_cfg(f->cfg, families[i], weights[w], &file, &index)) continue;
+      hb_set_union(job_for(jobs, file, index, false)->chars, chars);
+      g_free(file);
+    }
+  }
+  /* The italic faces only when Latin emphasis is on; a book without any
+   * sets no glyph in them, and cairo embeds only the faces drawn with. */
+  const char *italics[] = {style->latin_italic ? style->italic_family : "",
+                           style->latin_italic ? style->heading_italic_family : ""};
+  for (size_t i = 0; i < G_N_ELEMENTS(italics); i++) {
+    for (size_t w = 0; w < G_N_ELEMENTS(weights) && *italics[i]; w++) {
+      char *file = NULL;
+      int index = 0;
+      if (!italic_face(f->cfg, italics[i], weights[w], &file, &index)) continue;
       hb_set_union(job_for(jobs, file, index, false)->chars, chars);
       g_free(file);
     }

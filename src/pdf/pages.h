@@ -49,6 +49,7 @@ typedef struct kmb_grun {
   const char *link_dest;   /* the run is a link to a destination... */
   const char *link_uri;    /* ...or to a URI (both NULL: no link) */
   double strike_y, strike_lw; /* strike-through when strike_lw > 0 */
+  double strike_w;            /* its length: the run's, less the glue after its text */
   bool turn;               /* tate-chu-yoko: the glyphs are drawn turned a quarter counter-
                               clockwise about (x, y), scaled turn_scale along their line, from
                               (turn_dx, turn_dy) in the turned axes: across a vertical column */

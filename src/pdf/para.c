@@ -36,6 +36,11 @@
  *   URLs                  find_urls(), url_break(): a URL in running text may
  *                         break after / . - _ ? & = # ~, as style guides allow,
  *                         and, at a cost, between any two of its characters.
+ *   hyphenation           hyphenate_words(): in justified text a Latin word may
+ *                         break at libhyphen's pattern points (pdf/hyphen.c; en-US
+ *                         for Latin in Chinese), with a hyphen, at a small cost.
+ *   Latin quotes          is_latin_quote_at(): with latin_quotes=latin, “” ‘’ around
+ *                         a Latin-only phrase are proportional (pwid) and Latin.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -66,13 +71,15 @@
  *                         keeps whole (a base with its ruby annotation);
  *                         letter_space(): a letter-spacing attribute (a base
  *                         under a wider annotation) widens each cluster, half
- *                         on either side (pango_shape_item ignores it).
+ *                         on either side (pango_shape_item ignores it); a
+ *                         space-after attribute (zhuyin) widens it on the right.
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
 #include "pdf/para.h"
 #include "pdf/para-imp.h"
 #include "base/utf8.h"
+#include "pdf/hyphen.h"
 
 #include <glib.h>
 #include <hb.h>
@@ -164,7 +171,8 @@ typedef struct unit {
   int nchars;
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
-  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL */
+  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL,
+                         4 a hyphenation point */
   int hyph;           /* a break after this unit shows a hyphen this wide (Pango units), or 0 */
   PangoGlyph hyph_glyph;
   bool compressed;    /* pair compression applied */
@@ -303,14 +311,57 @@ static bool is_apostrophe_at(const char *text, int at, int s, int e) {
          kmb_is_latin_letter(g_utf8_get_char(text + at + 3));
 }
 
+/* A character of a Latin-only phrase: Latin letters and digits, ASCII
+ * punctuation and spaces, and apostrophes — nothing CJK. */
+static bool latin_phrase_char(gunichar ch) {
+  return (ch >= 0x20 && ch < 0x7F) || kmb_is_latin_letter(ch) || ch == 0x2019;
+}
+
+/* Style latin_quotes=latin: “ and ‘ opening, ” and ’ closing a phrase of
+ * Latin text only (“Hello, world”, at most 200 bytes, a letter in it) are
+ * Latin quotes, set proportional and kept with the Latin text (the
+ * CJK–Latin gap goes outside them). With cjk (the default) they stay
+ * full-width Chinese marks, as around Chinese text always. */
+static bool is_latin_quote_at(const kmb_para_in *in, int at, int s, int e) {
+  if (!in->style || strcmp(in->style->latin_quotes, "latin") != 0 || at + 3 > e) return false;
+  const char *text = in->text;
+  gunichar q = g_utf8_get_char(text + at);
+  gunichar open = q == 0x201D ? 0x201C : q == 0x2019 ? 0x2018 : q;
+  gunichar close = open == 0x201C ? 0x201D : 0x2019;
+  if (open != 0x201C && open != 0x2018) return false;
+  if (q == 0x2019 && is_apostrophe_at(text, at, s, e)) return false;
+  bool letter = false;
+  if (q == open) { /* scan forward to the closing mark */
+    for (int k = at + 3; k < e && k < at + 200;) {
+      gunichar ch = g_utf8_get_char(text + k);
+      if (ch == close && !(close == 0x2019 && is_apostrophe_at(text, k, s, e))) return letter;
+      if (!latin_phrase_char(ch)) return false;
+      letter = letter || kmb_is_latin_letter(ch);
+      k = (int)(g_utf8_next_char(text + k) - text);
+    }
+    return false;
+  }
+  for (int k = at; k > s && k > at - 200;) { /* a closing mark: back to the opening one */
+    const char *prev = g_utf8_find_prev_char(text + s, text + k);
+    if (!prev) return false;
+    k = (int)(prev - text);
+    gunichar ch = g_utf8_get_char(prev);
+    if (ch == open) return letter;
+    if (!latin_phrase_char(ch)) return false;
+    letter = letter || kmb_is_latin_letter(ch);
+  }
+  return false;
+}
+
 /* Apostrophes: the CJK fonts draw U+2019 full width for Chinese; `pwid`
- * gives their proportional glyph, the width the Latin word needs. Returns a
- * new attribute list, or NULL when the segment has no apostrophe. */
+ * gives their proportional glyph, the width the Latin word needs (and Latin
+ * quotes theirs). Returns a new attribute list, or NULL when the segment has
+ * neither. */
 static PangoAttrList *apostrophe_attrs(const kmb_para_in *in, int s, int e) {
   PangoAttrList *al = NULL;
   for (const char *q = in->text + s; (q = memchr(q, 0xE2, (size_t)(in->text + e - q))); q++) {
     int at = (int)(q - in->text);
-    if (!is_apostrophe_at(in->text, at, s, e)) continue;
+    if (!is_apostrophe_at(in->text, at, s, e) && !is_latin_quote_at(in, at, s, e)) continue;
     if (!al) al = in->attrs ? pango_attr_list_copy(in->attrs) : pango_attr_list_new();
     PangoAttribute *a = pango_attr_font_features_new("pwid");
     a->start_index = (guint)at;
@@ -366,20 +417,55 @@ static bool in_word(const para *p, const unit *a, const unit *b) {
   return p->keep_all && !p->code && a_letter && b_letter;
 }
 
+/* kmb_para_space_after_new's attribute: a PangoAttrInt of a type of our own */
+static PangoAttribute *space_after_copy(const PangoAttribute *a) {
+  PangoAttrInt *c = g_new(PangoAttrInt, 1);
+  *c = *(const PangoAttrInt *)a;
+  return &c->attr;
+}
+
+static void space_after_destroy(PangoAttribute *a) {
+  g_free(a);
+}
+
+static gboolean space_after_equal(const PangoAttribute *a, const PangoAttribute *b) {
+  return ((const PangoAttrInt *)a)->value == ((const PangoAttrInt *)b)->value;
+}
+
+static PangoAttrClass space_after_class = {0, space_after_copy, space_after_destroy,
+                                           space_after_equal};
+
+PangoAttribute *kmb_para_space_after_new(int pango_units) {
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    space_after_class.type = pango_attr_type_register("kmb-space-after");
+    g_once_init_leave(&once, 1);
+  }
+  PangoAttrInt *a = g_new(PangoAttrInt, 1);
+  pango_attribute_init(&a->attr, &space_after_class);
+  a->value = pango_units;
+  return &a->attr;
+}
+
 /* Letter spacing of an item (its attribute), as Pango's own layout applies
- * it: ls more advance per cluster, the glyphs moved ls/2 right. */
+ * it: ls more advance per cluster, the glyphs moved ls/2 right; and space
+ * after each cluster (kmb_para_space_after_new), the glyphs left in place. */
 static void letter_space(const PangoItem *item, PangoGlyphString *gs) {
-  int ls = 0;
+  int ls = 0, after = 0;
   for (GSList *a = item->analysis.extra_attrs; a; a = a->next) {
     const PangoAttribute *at = a->data;
     if (at->klass->type == PANGO_ATTR_LETTER_SPACING) ls = ((const PangoAttrInt *)at)->value;
+    if (space_after_class.type && at->klass->type == space_after_class.type)
+      after = ((const PangoAttrInt *)at)->value;
   }
-  if (ls <= 0) return;
+  if (ls < 0) ls = 0;
+  if (after < 0) after = 0;
+  if (ls == 0 && after == 0) return;
   for (int g = 0; g < gs->num_glyphs; g++) {
     bool first = g == 0 || gs->log_clusters[g] != gs->log_clusters[g - 1];
     bool last = g + 1 == gs->num_glyphs || gs->log_clusters[g + 1] != gs->log_clusters[g];
     if (first) gs->glyphs[g].geometry.x_offset += ls / 2;
-    if (last) gs->glyphs[g].geometry.width += ls;
+    if (last) gs->glyphs[g].geometry.width += ls + after;
   }
 }
 
@@ -466,6 +552,8 @@ static bool prepare(para *p, kmb_error *err) {
       if (u->first == 0x2019 && u->nchars == 1 && !p->code &&
           is_apostrophe_at(text, u->start, s, p->seg_end))
         u->cls = u->first_cls = C_LATIN; /* part of the word: no CJK glue, no compression */
+      if (u->nchars == 1 && !p->code && is_latin_quote_at(in, u->start, s, p->seg_end))
+        u->cls = u->first_cls = C_LATIN; /* a Latin quote: with its phrase, as the apostrophe */
     }
     if (sh->item->analysis.level % 2) /* RTL: clusters came in visual order */
       qsort(p->u + first_unit, n - first_unit, sizeof(unit), cmp_unit_start);
@@ -704,18 +792,76 @@ static void hyphen_at(para *p, int k) {
   a->hyph_glyph = h->glyph;
 }
 
+/* Whether the letters of units [i, j) are part of a longer token — an
+ * identifier (snake_case, x2), a path, an address, a domain, a compound
+ * with its own hyphen — whose text a hyphen would falsify. */
+static bool in_token(const para *p, int i, int j) {
+  const uint32_t b = i > 0 ? p->u[i - 1].last : 0, a = j < p->n ? p->u[j].first : 0;
+  const uint32_t aa = j + 1 < p->n ? p->u[j + 1].first : 0;
+  if ((b && b < 0x80 && strchr("_/@\\.-", (int)b)) || is_digit_cp(b)) return true;
+  if ((a && a < 0x80 && strchr("_/@\\-", (int)a)) || is_digit_cp(a)) return true;
+  return a == '.' && g_unichar_isalnum(aa); /* a domain: kmbook.org */
+}
+
+/* Pattern hyphenation (style hyphenate): in justified text, a Latin word
+ * of 5 letters or more may break at its dictionary's points (kmb_hyphen,
+ * by the text's language), showing a hyphen; the breaker weighs these
+ * breaks (HYPHEN_PENALTY) before the last resort of emergency_breaks.
+ * Never in code, URLs (their text must stay exact), monospaced runs,
+ * Korean (words kept whole) or words in capitals. */
+static void hyphenate_words(para *p) {
+  if (!p->justify || !p->st.hyphenate || p->code || p->keep_all) return;
+  const char *text = p->in->text;
+  unit *u = p->u;
+  for (int i = 0; i < p->n;) {
+    int j = i;
+    int caps = 0;
+    bool url = false;
+    /* the whole word: ligatures (ff, fi) are clusters of two letters, and a
+     * letter the face lacks (ä) an item of its own; hyphen_at then refuses
+     * the points inside a cluster or between items */
+    while (j < p->n && kmb_is_latin_letter(u[j].first) && kmb_is_latin_letter(u[j].last)) {
+      if (g_unichar_isupper(u[j].first)) caps++;
+      if (j > i && u[j].brk == 3) url = true;
+      j++;
+    }
+    if (j == i) {
+      i++;
+      continue;
+    }
+    const shaped *sh = &p->items[u[i].item];
+    if (j - i >= 5 && caps < 2 && !url && !sh->mono && (i == 0 || u[i - 1].brk != 3) &&
+        !in_token(p, i, j)) {
+      int ws = u[i].start, len = u[j - 1].end - ws;
+      bool *pts = g_new(bool, len);
+      const char *lang = pango_language_to_string(sh->item->analysis.language);
+      if (kmb_hyphen_points(lang, text + ws, len, pts)) {
+        for (int k = i + 1; k < j; k++) {
+          if (u[k].brk || !pts[u[k - 1].end - 1 - ws]) continue;
+          hyphen_at(p, k);
+          if (u[k - 1].hyph > 0) u[k].brk = 4;
+        }
+      }
+      g_free(pts);
+    }
+    i = j;
+  }
+}
+
 static void emergency_breaks(para *p, double measure) {
   unit *u = p->u;
   int n = p->n, i = 0;
   while (i < n) {
     int j = i + 1;
     double w = u[i].bw + u[i].gn;
-    while (j < n && !u[j].brk) w += u[j].bw + u[j].gn, j++;
+    /* a word longer than the line gets them even where it has hyphenation
+     * points: its syllables may not fill a line, and letter-spacing would */
+    while (j < n && (!u[j].brk || u[j].brk == 4)) w += u[j].bw + u[j].gn, j++;
     if (w > measure * 0.98) {
       for (int k = i + 1; k < j; k++) {
         if (p->st.kinsoku && (in_set(u[k].first, NO_START) || in_set(u[k - 1].last, NO_END)))
           continue;
-        if (u[k].first_cls == C_SPACE) continue;
+        if (u[k].first_cls == C_SPACE || u[k].brk == 4) continue;
         u[k].brk = 2;
         hyphen_at(p, k);
       }
@@ -792,9 +938,20 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
+/* A line without glue that is no URL (a long word, or pieces of one) can
+ * be filled to within a letter: rate its slack as 2.5 times larger, so the
+ * breaker fills it rather than spreading the word's letters. A URL line
+ * (breaks inside it, brk 3) keeps the milder rate: it rather breaks after
+ * a - or / than between two letters. */
+static double word_letter_badness(const para *p, int i, int j, double slack, int gaps, double em) {
+  bool url = false;
+  for (int k = i + 1; k < j && !url; k++) url = p->u[k].brk == 3;
+  return letter_badness(url ? slack : slack * 2.5, gaps, em);
+}
+
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
-  if (last || j <= 0 || j >= p->n || p->u[j].brk != 2) return 0;
+  if (last || j <= 0 || j >= p->n || (p->u[j].brk != 2 && p->u[j].brk != 4)) return 0;
   return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
 }
 
@@ -821,7 +978,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       f.bad = badness(f.r);
     } else {
       f.letter = true;
-      f.bad = letter_badness(slack, e - i - 1, lu->em);
+      f.bad = word_letter_badness(p, i, j, slack, e - i - 1, lu->em);
     }
     return f;
   }
@@ -974,6 +1131,7 @@ typedef struct node {
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
 #define URL_CHAR_PENALTY 150.0 /* a URL broken between two letters */
+#define HYPHEN_PENALTY 50.0    /* a word broken at a hyphenation point (TeX's hyphenpenalty) */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -1047,6 +1205,7 @@ static void total_fit(para *p, GArray *out) {
       double pen = last ? 0
                    : p->u[j].brk == 2 ? EMERGENCY_PENALTY
                    : p->u[j].brk == 3 ? URL_CHAR_PENALTY
+                   : p->u[j].brk == 4 ? HYPHEN_PENALTY
                                       : 0;
       if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
@@ -1318,6 +1477,8 @@ static bool break_segment(para *p, GArray *lines, kmb_error *err) {
     return true;
   }
   make_glue(p);
+  hyphenate_words(p);
+  keep_whole(p); /* again: no hyphenation point inside a ruby unit */
   emergency_breaks(p, p->in->width * PANGO_SCALE - (p->seg_start == 0 ? 0 : 0));
   prefix_sums(p);
   GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));

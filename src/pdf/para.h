@@ -50,6 +50,12 @@ typedef struct kmb_para_in {
   int n_keep;
 } kmb_para_in;
 
+/* An attribute for in->attrs: `pango_units` more advance after each
+ * cluster of its range, the glyphs staying where they are (zhuyin: room
+ * for the annotation column at the right of its base). Letter spacing, by
+ * contrast, keeps the glyphs centred in their wider cells. */
+PangoAttribute *kmb_para_space_after_new(int pango_units);
+
 /* Breaks the paragraph into lines. Work is bounded per paragraph (no
  * quadratic blow-up on very long paragraphs). */
 bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err);

@@ -89,6 +89,8 @@ static const kdef keys[] = {
     STR("fonts", "body_stack", body_stack),
     STR("fonts", "heading_stack", heading_stack),
     STR("fonts", "code_stack", code_stack),
+    STR("fonts", "italic", italic_family),
+    STR("fonts", "heading_italic", heading_italic_family),
     NUM("text", "body_size", body_size),
     NUM("text", "line_height", line_height),
     NUM("text", "indent_em", indent_em),
@@ -112,6 +114,10 @@ static const kdef keys[] = {
     NUM("typography", "cjk_latin_gap_em", cjk_latin_gap_em),
     BOOL("typography", "hanging_punct", hanging_punct),
     BOOL("typography", "no_lonely_char", no_lonely_char),
+    BOOL("typography", "latin_italic", latin_italic),
+    BOOL("typography", "hyphenate", hyphenate),
+    BOOL("typography", "zhuyin_right", zhuyin_right),
+    STR("typography", "latin_quotes", latin_quotes),
     {"page", "writing", T_WRITING, offsetof(kmb_style, writing), 0},
     NUM("page", "tcy_digits", tcy_digits),
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
@@ -134,6 +140,7 @@ static const kdef keys[] = {
     PDF(strike_raise),
     PDF(ruby_scale),
     PDF(ruby_raise),
+    PDF(zhuyin_scale),
     PDF(min_chars),
     PDF(min_rows),
     PDF(min_measure),
@@ -292,6 +299,12 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
             strcmp(val, "center") != 0) {
           kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
                         "'%s' must be left or center, not '%s'", ks[k], val);
+          bad = true;
+        }
+        if (d->off == offsetof(kmb_style, latin_quotes) && strcmp(val, "latin") != 0 &&
+            strcmp(val, "cjk") != 0) {
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
+                        "'%s' must be latin or cjk, not '%s'", ks[k], val);
           bad = true;
         }
       } else if (d->type == T_RGB) {

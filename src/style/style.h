@@ -44,6 +44,7 @@ typedef struct kmb_design {
   double strike_raise;
   double ruby_scale;
   double ruby_raise;
+  double zhuyin_scale;
   double min_chars;
   double min_rows;
   double min_measure;
@@ -136,6 +137,9 @@ typedef struct kmb_style {
   /* fonts: Pango family names; *_stack: CSS font-family lists for the EPUB */
   char body_family[128], heading_family[128], code_family[128];
   char body_stack[512], heading_stack[512], code_stack[512];
+  /* Latin emphasis: the italic faces of the body and heading text's Latin (the CJK faces have no
+     italic, and Han characters are never slanted) */
+  char italic_family[128], heading_italic_family[128];
   double body_size;        /* pt */
   double line_height;      /* multiple of body_size */
   double indent_em;        /* first-line indent */
@@ -149,6 +153,10 @@ typedef struct kmb_style {
   double verse_hang_em;    /* a wrapped verse line's continuation indent */
   /* typography switches (issue 5) */
   bool kinsoku, punct_compress, cjk_latin_space, hanging_punct, no_lonely_char, total_fit;
+  bool latin_italic; /* *emphasis* on Latin text in italic_family (issue 14) */
+  bool hyphenate;    /* Latin words break at libhyphen's pattern points (issue 14) */
+  bool zhuyin_right; /* bopomofo ruby set in a column right of its base (clreq §3.4) */
+  char latin_quotes[8]; /* “” ‘’ around a Latin-only phrase: "latin" (proportional) or "cjk" */
   double cjk_latin_gap_em; /* 0.25 */
   kmb_style_writing writing; /* 0 auto (the book says), 1 horizontal, 2 vertical */
   double tcy_digits;       /* vertical writing: numbers of up to this many ASCII digits are

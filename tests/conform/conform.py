@@ -437,6 +437,52 @@ def ruby(book):
     return bad, n
 
 
+def is_bopomofo(c):
+    return "\u3100" <= c <= "\u312f" or "\u31a0" <= c <= "\u31bf"
+
+
+def zhuyin_right(book):
+    """clreq §3.4 (注音符號), horizontal text: a zhuyin syllable is set in a
+    column right of its base — every letter and tone mark small (at most 0.6
+    of the base), level with the base (its middle inside the base's em box)
+    and just right of it (0–0.7 em after the base's 1 em box); the letters
+    of one base one above the other in one column (centres within 0.05 em),
+    its tone marks right of that column."""
+    S = BODY  # not book.S: this case has more zhuyin letters than body characters
+    allg = [(l.page, g) for l in book.lines if l.page >= 6 for g in l.ink]
+    bases = [(p, g) for p, g in allg if is_han(g.c) and abs(g.size - S) < 0.01]
+    marks = [(p, g) for p, g in allg if is_bopomofo(g.c) or g.c in "ˊˇˋ˙"]
+    bad, n, of = [], 0, {}
+    for p, m in marks:
+        n += 1
+        cy = m.y - 0.38 * m.size  # the middle of the mark's ideographic em box
+        near = [g for q, g in bases if q == p and g.y - 0.88 * S <= cy <= g.y + 0.12 * S and g.x0 < m.x0]
+        if m.size > 0.6 * S or not near:
+            bad.append("p%d — %s not beside a base character (%.1f pt, y %.1f)" % (p + 1, m.c, m.size, m.y))
+            continue
+        b = max(near, key=lambda g: g.x0)
+        gap = (m.x0 - (b.x0 + S)) / S
+        if not -0.02 <= gap <= 0.7:
+            bad.append("p%d — %s %.2f em after %s" % (p + 1, m.c, gap, b.c))
+            continue
+        of.setdefault((p, b.x0, b.y), []).append(m)
+    for (p, _, _), ms in of.items():
+        letters = [m for m in ms if is_bopomofo(m.c)]
+        if not letters:
+            continue
+        mids = [(m.x0 + m.x1) / 2 for m in letters]
+        if max(mids) - min(mids) > 0.05 * S:
+            bad.append("p%d — %s not in one column" % (p + 1, "".join(m.c for m in letters)))
+        ys = sorted(m.y for m in letters)
+        if any(b - a < 0.8 * letters[0].size for a, b in zip(ys, ys[1:])):
+            bad.append("p%d — %s not stacked" % (p + 1, "".join(m.c for m in letters)))
+        col = max(m.x1 for m in letters)
+        for t in ms:
+            if t.c in "ˊˇˋ" and t.x0 < col - 0.01 * S:
+                bad.append("p%d — tone %s inside the column of %s" % (p + 1, t.c, "".join(m.c for m in letters)))
+    return bad, n
+
+
 def lonely_char(book):
     """clreq §3.3 (孤字): a paragraph's last line is not one Han character
     alone (with its closing mark)."""
@@ -495,6 +541,71 @@ def word_break_hyphen(book):
     return bad, n
 
 
+_HYPHEN = []
+
+
+def hyphen_points(word):
+    """libhyphen's en-US points of `word` (ctypes), as break indices (a
+    break before word[i]); None when libhyphen or the dictionary is missing."""
+    import ctypes
+    if not _HYPHEN:
+        try:
+            lib = ctypes.CDLL("libhyphen.so.0")
+        except OSError:
+            _HYPHEN.append(None)
+        else:
+            lib.hnj_hyphen_load.restype = ctypes.c_void_p
+            d = lib.hnj_hyphen_load(b"/usr/share/hyphen/hyph_en_US.dic")
+            _HYPHEN.append((lib, d) if d else None)
+    if not _HYPHEN[0]:
+        return None
+    lib, d = _HYPHEN[0]
+    w = word.lower().encode()
+    buf = ctypes.create_string_buffer(len(w) + 5)
+    rep, pos, cut = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    lib.hnj_hyphen_hyphenate3(ctypes.c_void_p(d), w, len(w), buf, None, ctypes.byref(rep),
+                              ctypes.byref(pos), ctypes.byref(cut), 2, 3, 2, 3)
+    return {i + 1 for i in range(len(w) - 1) if buf.raw[i] & 1}
+
+
+def pattern_hyphenation(book):
+    """Issue 14 (long words): an English word that fits the line (at most
+    2 letters an em of the measure, less 2) broken at a line end is broken at one
+    of its hyphenation points (libhyphen's en-US patterns, read here through
+    ctypes), not at an arbitrary letter; and at a narrow measure (13 em or
+    less) some word is hyphenated: the case's text cannot be set there
+    without spreading lines otherwise."""
+    with open(os.path.join(HERE, "cases", "hyphenate.md"), encoding="utf-8") as f:
+        words = set(re.findall(r"[A-Za-z]{5,}", f.read()))
+    ls = body_lines(book)
+    width = em(book, max(g.x1 for l in ls for g in l.ink) - min(g.x0 for l in ls for g in l.ink))
+    bad, n, hyphenated = [], 0, 0
+    for a, b in zip(ls, ls[1:]):
+        tail = re.search(r"([A-Za-z]+)-?$", a.text.rstrip())
+        head = re.match(r"[A-Za-z]+", b.text.lstrip())
+        if not tail or not head:
+            continue
+        frag = tail.group(1) + head.group(0)
+        # the word the two fragments belong to, and where the line breaks it
+        hits = [(w, w.find(frag) + len(tail.group(1))) for w in words if frag in w]
+        if len(hits) != 1 or len(hits[0][0]) > 2 * width - 2:
+            continue
+        word, at = hits[0]
+        pts = hyphen_points(word)
+        if pts is None:
+            raise SystemExit(77)
+        n += 1
+        if at not in pts:
+            bad.append("%s — %s-%s" % (a.where(), word[:at], word[at:]))
+        else:
+            hyphenated += 1
+    if width < 13.5:
+        n += 1
+        if not hyphenated:
+            bad.append("%.0f em — no word hyphenated at a pattern point" % width)
+    return bad, n
+
+
 def url_no_added_hyphen(book):
     """Issue 14: a URL broken at a line end gets no hyphen (a hyphen there
     would be read as part of the address)."""
@@ -510,6 +621,60 @@ def url_no_added_hyphen(book):
         elif tail.endswith("-") and any(tail[:-1] + head[:3] in u for u in urls):
             n += 1
             bad.append("%s — hyphen added" % a.where())
+    return bad, n
+
+
+QUOTES = "“”‘’"
+
+
+def quote_marks(book):
+    """(glyph, encloses Latin?) for every quotation mark of the body that is
+    not an apostrophe: an opening mark followed by a Latin letter or digit,
+    a closing one preceded by one, encloses Latin; by a Han character,
+    Chinese."""
+    out = []
+    for l in body_lines(book):
+        ink = l.ink
+        for i, g in enumerate(ink):
+            if g.c not in QUOTES:
+                continue
+            prev = ink[i - 1].c if i > 0 else ""
+            nxt = ink[i + 1].c if i + 1 < len(ink) else ""
+            if g.c == "’" and prev.isalpha() and prev.isascii() and nxt.isalpha() and nxt.isascii():
+                continue  # an apostrophe (don’t)
+            side = nxt if g.c in "“‘" else prev
+            if not side:
+                continue
+            if is_latin_alnum(side):
+                out.append((g, True, l))
+            elif is_han(side):
+                out.append((g, False, l))
+    return out
+
+
+def quotes_cjk(book):
+    """Issue 14 (apostrophe vs quotation mark), latin_quotes=cjk: every
+    quotation mark — around Chinese and around a Latin-only phrase — is the
+    full-width Chinese mark (its glyph at least 0.9 em wide)."""
+    bad, n = [], 0
+    for g, latin, l in quote_marks(book):
+        n += 1
+        w = em(book, g.x1 - g.x0)
+        if w < 0.9:
+            bad.append("%s — %s %.2f em around %s" % (l.where(), g.c, w, "Latin" if latin else "Chinese"))
+    return bad, n
+
+
+def quotes_latin(book):
+    """Issue 14, latin_quotes=latin: a quotation mark around a Latin-only
+    phrase is a proportional Latin quote (its glyph under 0.5 em); around
+    Chinese it stays full width (0.9 em or more)."""
+    bad, n = [], 0
+    for g, latin, l in quote_marks(book):
+        n += 1
+        w = em(book, g.x1 - g.x0)
+        if (latin and w >= 0.5) or (not latin and w < 0.9):
+            bad.append("%s — %s %.2f em around %s" % (l.where(), g.c, w, "Latin" if latin else "Chinese"))
     return bad, n
 
 
@@ -601,9 +766,10 @@ def strike_ends_at_text(book):
 
 # --- the cases ------------------------------------------------------------------------
 class Case:
-    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0):
+    def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0, on=None):
         self.name, self.rule, self.manuscript, self.check = name, rule, manuscript, check
         self.measures, self.off = measures, off
+        self.on = on  # style keys of the case's own run (None: the default style)
         self.allow = allow  # the share of judged places that may break the rule
 
 
@@ -660,6 +826,11 @@ GROUPS = {
              "latin", gap_symmetric),
         Case("apostrophe", "gap analysis: apostrophe narrow, CJK quotes full width",
              "latin", apostrophe_narrow),
+        Case("quotes-cjk", "issue 14: quotes around a Latin phrase full width (latin_quotes=cjk, default)",
+             "quotes", quotes_cjk, measures=(9, 13, 17, 22), off={"latin_quotes": "latin"}),
+        Case("quotes-latin", "issue 14: quotes around a Latin phrase proportional (latin_quotes=latin)",
+             "quotes", quotes_latin, measures=(9, 13, 17, 22), on={"latin_quotes": "latin"},
+             off={"latin_quotes": "cjk"}),
     ],
     "paragraph": [
         Case("para-start", "gap analysis: opening bracket at a paragraph start trimmed",
@@ -684,18 +855,23 @@ GROUPS = {
              "words", no_letter_spacing),
         Case("hyphen", "issue 14: a word broken at a line end shows a hyphen",
              "words", word_break_hyphen),
+        Case("hyphenate", "issue 14: English words broken at their hyphenation points",
+             "hyphenate", pattern_hyphenation, measures=(9, 11, 13, 16, 19, 25),
+             off={"hyphenate": "false"}),
         Case("url-hyphen", "issue 14: a URL broken at a line end gets no hyphen",
              "url", url_no_added_hyphen),
     ],
     "ruby": [
         Case("ruby", "clreq §3.4 pinyin ruby above its base, half size",
              "ruby", ruby, measures=ONE),
+        Case("zhuyin", "clreq §3.4 zhuyin in a column right of its base, tone beside it",
+             "zhuyin", zhuyin_right, measures=(11, 20, 25), off={"zhuyin_right": "false"}),
     ],
     "emphasis": [
         Case("emphasis-dots", "clreq §3.2.5 emphasis dots under Han only",
              "emphasis", emphasis_dots, measures=ONE),
         Case("latin-italic", "issue 14: Latin emphasis in italic",
-             "emphasis", latin_emphasis_italic, measures=ONE),
+             "emphasis", latin_emphasis_italic, measures=ONE, off={"latin_italic": "false"}),
         Case("strike-gap", "gap analysis: strike-through ends at the text",
              "emphasis", strike_ends_at_text, measures=ONE),
     ],
@@ -715,10 +891,12 @@ def expected_failures():
 
 
 def measure(run, case, off=None):
-    """(violations, judged) summed over the case's measures."""
+    """(violations, judged) summed over the case's measures; the case's own
+    run with its `on` keys, the switched-off run with `off` over them."""
     bad, n = [], 0
+    keys = dict(case.on or {}, **(off or {})) or None
     for m in case.measures:
-        b, k = case.check(run.book(case.manuscript, m, off))
+        b, k = case.check(run.book(case.manuscript, m, keys))
         bad += ["%dem %s" % (m, x) for x in b]
         n += k
     if bad and len(bad) <= case.allow * n:

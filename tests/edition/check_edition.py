@@ -164,6 +164,12 @@ def main():
                     if 0.08 * h < mid < 0.92 * h:
                         lines.append("".join(sp["text"] for sp in ln["spans"]))
         flat = re.sub(r"\s+", "", "".join(lines))
+        # a word hyphenated at a line end (Sci-|ence) is one word in the text
+        # layer: the hyphen is inside the letter's ActualText, which PyMuPDF
+        # does not apply; a block may also be found with such hyphens dropped
+        joined = [ln[:-1] if i + 1 < len(lines) and re.search(r"[A-Za-z]-$", ln)
+                  and re.match(r"[a-z]", lines[i + 1]) else ln for i, ln in enumerate(lines)]
+        flat += "\0" + re.sub(r"\s+", "", "".join(joined))
         missing = 0
         for blk in cb:
             for piece in blk.split("\0"):

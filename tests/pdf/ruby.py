@@ -4,7 +4,8 @@
     ruby.py KMBOOK WORKDIR
 
 Builds a book of paragraphs that put mono ruby ({漢字|hàn|zì}), group ruby
-({北京|běijīng}), a wide annotation ({壮|zhuàng}) and zhuyin ({注音|ㄓㄨˋ|ㄧㄣ})
+({北京|běijīng}), a wide annotation ({壮|zhuàng}) and zhuyin ({注音|ㄓㄨˋ|ㄧㄣ},
+set above like pinyin here: zhuyin_right=false)
 at every column of the measure (one more filler character per paragraph),
 then checks on every line:
   - a ruby unit is never split: 北 and 京, 漢 and 字, 注 and 音 share a line;
@@ -42,8 +43,14 @@ def main():
     with open(md, "w", encoding="utf-8") as f:
         f.write("# 测试\n\n" + "\n\n".join(paras) + "\n")
     pdf = os.path.join(work, "ruby.pdf")
+    # zhuyin set above like pinyin (zhuyin_right=false): the checks here are
+    # for annotations above; conform.ruby's zhuyin case checks the column
+    # right of the base that is the default
+    style = os.path.join(work, "above.ini")
+    with open(style, "w") as f:
+        f.write("[typography]\nzhuyin_right=false\n")
     env = dict(os.environ, SOURCE_DATE_EPOCH="1704153600", LC_ALL="C.UTF-8")
-    r = subprocess.run([kmbook, "--quiet", "--book", md, "--pdf", pdf], env=env,
+    r = subprocess.run([kmbook, "--quiet", "--book", md, "--pdf", pdf, "--style", style], env=env,
                        capture_output=True, text=True)
     if r.returncode != 0:
         print("FAIL: kmbook:", r.stdout, r.stderr)

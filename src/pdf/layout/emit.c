@@ -54,6 +54,27 @@ static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_g
   g->dot_r = D->emph_dot_radius * em;
 }
 
+/* The width a strike-through covers: the run's, less the glue after its
+ * last character (justification, the CJK–Latin gap), which para.c puts into
+ * that glyph's advance. The strike ends at the text (gap analysis), not in
+ * the gap. */
+static double strike_width(const kmb_grun *g) {
+  const PangoGlyphString *gs = g->gi->glyphs;
+  int n = gs->num_glyphs;
+  if (n == 0) return g->width;
+  int k = n - 1;
+  while (k > 0 && gs->log_clusters[k - 1] == gs->log_clusters[n - 1]) k--;
+  double set = 0, natural = 0;
+  for (int i = k; i < n; i++) {
+    PangoRectangle logical;
+    pango_font_get_glyph_extents(g->gi->item->analysis.font, gs->glyphs[i].glyph, NULL, &logical);
+    set += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+    natural += logical.width / (double)PANGO_SCALE;
+  }
+  double glue = set - natural;
+  return glue > 0 ? g->width - glue : g->width;
+}
+
 static void drop_layout(void *l);
 
 /* Ruby annotations of one run: each centred over its base segment (the
@@ -75,6 +96,11 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     double x = g->x;
     for (int i = 0; i < gs->num_glyphs && item->offset + gs->log_clusters[i] < sp->start; i++)
       x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+    if (c->st->zhuyin_right && g_utf8_strlen(b->text + sp->start, sp->end - sp->start) == 1 &&
+        kmb_zhuyin_is(sp->rt)) {
+      kmb_zhuyin_marks(c, pp, pg, b, sp->rt, x, sp->rt_w, em);
+      continue;
+    }
     PangoLayout *l = pango_layout_new(c->pc);
     kmb_pages_own(pp, l, drop_layout);
     PangoFontDescription *d = pango_font_description_new();
@@ -143,6 +169,7 @@ static void emit_line(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
     if (span_at(b, off, KMB_SPAN_STRIKE)) {
       g->strike_lw = D->strike_width * b->size;
       g->strike_y = g->y - D->strike_raise * b->size;
+      g->strike_w = strike_width(g);
     }
     if (c->vertical) kmb_vertical_run(c, pp, b, g);
   }

@@ -88,7 +88,11 @@ static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     long nch = g_utf8_strlen(base, -1);
     g_free(base);
     double w = bw;
-    if (aw > bw && nch > 0) {
+    if (c->st->zhuyin_right && nch == 1 && kmb_zhuyin_is(rt)) {
+      /* zhuyin: a column right of the base (zhuyin.c), the base in place */
+      double room = kmb_zhuyin_room(D, pt->size);
+      kmb_ptext_attr(pt, kmb_para_space_after_new((int)(room * PANGO_SCALE + 0.5)), start, end);
+    } else if (aw > bw && nch > 0) {
       double ls = (aw - bw) / (double)nch;
       kmb_ptext_attr(pt, pango_attr_letter_spacing_new((int)(ls * PANGO_SCALE + 0.5)), start, end);
       w = bw + ls * (double)nch;
@@ -100,6 +104,64 @@ static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
   }
   kmb_span keep = {KMB_SPAN_KEEP, unit_start, (int)pt->text->len, NULL, NULL, 0, NULL, 0};
   if (keep.end > keep.start) g_array_append_val(pt->spans, keep);
+}
+
+/* A character of Latin emphasis: a letter or digit of an alphabetic script
+ * (Latin, Greek, Cyrillic), or ASCII punctuation and spaces between them. */
+static bool latin_letter(gunichar ch) {
+  GUnicodeScript sc = g_unichar_get_script(ch);
+  return (sc == G_UNICODE_SCRIPT_LATIN || sc == G_UNICODE_SCRIPT_GREEK ||
+          sc == G_UNICODE_SCRIPT_CYRILLIC || (ch < 0x80 && g_ascii_isdigit((char)ch)));
+}
+
+static bool latin_between(gunichar ch) {
+  return (ch < 0x80 && (g_ascii_ispunct((char)ch) || ch == ' ')) || ch == 0x2019 || ch == 0x2018 ||
+         ch == 0x201C || ch == 0x201D || ch == 0x2013 || ch == 0x2014;
+}
+
+/* Whether [a, b) holds inline code (code keeps its own face, upright). */
+static bool has_code(const kmb_ptext *pt, const char *code_family, int a, int b) {
+  GSList *all = pango_attr_list_get_attributes(pt->attrs);
+  bool code = false;
+  for (GSList *l = all; l; l = l->next) {
+    const PangoAttribute *at = l->data;
+    if (at->klass->type == PANGO_ATTR_FAMILY && (int)at->start_index < b && (int)at->end_index > a &&
+        strcmp(((const PangoAttrString *)at)->value, code_family) == 0)
+      code = true;
+  }
+  g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
+  return code;
+}
+
+/* Latin emphasis is italic (issue 14): each stretch of Latin letters inside
+ * [start, end) — with the spaces and ASCII punctuation between them — is set
+ * in the italic face of the paragraph's Latin (style italic_family), while
+ * Han text keeps its 着重号 dots: the CJK faces have no italic, and a
+ * slanted ideograph is not a Chinese convention. */
+static void latin_italic(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
+  const kmb_style *st = c->st;
+  const char *fam = strcmp(pt->family, st->heading_family) == 0 ? st->heading_italic_family
+                    : strcmp(pt->family, st->body_family) == 0   ? st->italic_family
+                                                                  : NULL;
+  if (!st->latin_italic || !fam || !*fam) return;
+  const char *s = pt->text->str;
+  int i = start;
+  while (i < end) {
+    if (!latin_letter(g_utf8_get_char(s + i))) {
+      i = (int)(g_utf8_next_char(s + i) - s);
+      continue;
+    }
+    int a = i, b = i; /* b: just after the stretch's last letter */
+    while (i < end) {
+      gunichar ch = g_utf8_get_char(s + i);
+      if (!latin_letter(ch) && !latin_between(ch)) break;
+      i = (int)(g_utf8_next_char(s + i) - s);
+      if (latin_letter(ch)) b = i;
+    }
+    if (has_code(pt, st->code_family, a, b)) continue;
+    kmb_ptext_attr(pt, pango_attr_family_new(fam), a, b);
+    kmb_ptext_attr(pt, pango_attr_style_new(PANGO_STYLE_ITALIC), a, b);
+  }
 }
 
 static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
@@ -155,11 +217,11 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
   switch (n->type) {
   case KMB_NODE_EMPH:
     /* Chinese emphasis is 着重号 (clreq §3.2.5): dots under the Han
-     * characters, drawn by the renderer; the fonts have no italic, and a
-     * slanted ideograph is not a Chinese convention. The attribute only
-     * makes the span a run of its own. */
+     * characters, drawn by the renderer; Latin words in it are italic.
+     * The background attribute only makes the span a run of its own. */
     add_span(pt, KMB_SPAN_EMPH, start, NULL, NULL, 0);
     kmb_ptext_attr(pt, pango_attr_background_alpha_new(1), start, end);
+    latin_italic(c, pt, start, end);
     break;
   case KMB_NODE_STRONG:
     kmb_ptext_attr(pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);

@@ -136,7 +136,7 @@ static void draw_line(rstate *r, const kmb_pbox *b) {
     if (run->strike_lw > 0) {
       cairo_set_line_width(cr, run->strike_lw);
       cairo_move_to(cr, run->x, run->strike_y);
-      cairo_rel_line_to(cr, run->width, 0);
+      cairo_rel_line_to(cr, run->strike_w, 0);
       cairo_stroke(cr);
     }
     if (tagged) cairo_tag_end(cr, CAIRO_TAG_LINK);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Regional punctuation in the EPUB (issue 14), in headless Chromium: the
+# same paragraphs as zh-Hans and zh-Hant books (punct-measure.js measures).
+#   zh-Hans: the paragraph's opening bracket half width (trim-start, as the
+#            PDF's para_start_trim), marks in pairs compressed;
+#   zh-Hans with para_start_trim=false: the bracket full width again (the
+#            check can fail);
+#   zh-Hant: centred marks never compressed, the bracket full width.
+#   punct.sh KMBOOK KMB_EPUB_TEST
+# Exit 77 = skipped (chromium missing).
+set -u
+kmbook=$1
+test_bin=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+  echo "SKIP: chromium not installed (apt-get install chromium) — EPUB punctuation check skipped"
+  exit 77
+fi
+printf '[typography]\npara_start_trim=false\n' >"$tmp/notrim.ini"
+# measure LANG NAME [STYLE]: prints "start W marks W"
+measure() {
+  mkdir -p "$tmp/$2"
+  printf -- '---\ntitle: 標點\nlanguage: %s\n---\n\n# 標點\n\n「他說：「好。」我說：「走吧！」」然後，我們就走了。\n\n他問：「是嗎？」她答：「是的。」（笑）我們都笑了，然後、再說。\n' "$1" \
+    >"$tmp/$2/book.md"
+  if [ $# -ge 3 ]; then
+    SOURCE_DATE_EPOCH=1700000000 "$kmbook" --quiet --epub "$tmp/$2.epub" --book "$tmp/$2/book.md" --style "$3" || return 1
+  else
+    SOURCE_DATE_EPOCH=1700000000 "$kmbook" --quiet --epub "$tmp/$2.epub" --book "$tmp/$2/book.md" || return 1
+  fi
+  "$test_bin" extract "$tmp/$2.epub" "$tmp/$2/x" >/dev/null || return 1
+  cp "$here/punct-measure.js" "$tmp/$2/x/EPUB/measure.js"
+  ch=$(ls "$tmp/$2/x/EPUB" | grep -E '^ch[0-9]+\.xhtml$' | head -n 1)
+  sed 's#</head>#<script src="measure.js"></script></head>#' "$tmp/$2/x/EPUB/$ch" >"$tmp/$2/x/EPUB/m.xhtml"
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --user-data-dir="$tmp/profile" \
+    --window-size=800,600 --virtual-time-budget=10000 --dump-dom "file://$tmp/$2/x/EPUB/m.xhtml" \
+    2>"$tmp/chrome.log" | sed -n 's/.*data-punct-result="\([^"]*\)".*/\1/p' | head -n 1
+}
+fail=0
+# judge NAME RESULT START_OP START MARKS_OP MARKS
+judge() {
+  start=$(echo "$2" | awk '{print $2}')
+  marks=$(echo "$2" | awk '{print $4}')
+  if [ -z "$start" ] || [ -z "$marks" ]; then
+    echo "FAIL  $1: no measurement (chromium log follows)"; tail -n 5 "$tmp/chrome.log"; fail=1; return
+  fi
+  if awk -v s="$start" -v m="$marks" "BEGIN { exit !(s $3 $4 && m $5 $6) }"; then
+    echo "ok    $1: opening bracket $start em, narrowest mark $marks em"
+  else
+    echo "FAIL  $1: opening bracket $start em (want $3 $4), narrowest mark $marks em (want $5 $6)"; fail=1
+  fi
+}
+judge "zh-Hans" "$(measure zh-Hans hans)" "<=" 0.55 "<=" 0.55
+judge "zh-Hans, para_start_trim=false" "$(measure zh-Hans notrim "$tmp/notrim.ini")" ">=" 0.95 "<=" 0.55
+judge "zh-Hant" "$(measure zh-Hant hant)" ">=" 0.95 ">=" 0.95
+exit $fail
