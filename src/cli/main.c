@@ -96,6 +96,12 @@ static int report(cli *c, const kmb_error *err) {
   return kmb_error_exit_status(err);
 }
 
+static void cli_free(cli *c) {
+  g_free(c->book), g_free(c->epub), g_free(c->pdf), g_free(c->paper), g_free(c->style);
+  g_free(c->convert), g_free(c->writing), g_free(c->epub_fonts), g_free(c->layout_dump);
+  g_free(c->book_dir);
+}
+
 static void on_signal(int sig) {
   kmb_outfile_cleanup_all(); /* never leave a partial book behind */
   signal(sig, SIG_DFL);
@@ -250,6 +256,7 @@ int main(int argc, char **argv) {
   if (c.page_list && !c.epub) {
     fprintf(stderr, "kmbook: error: --page-list marks the PDF's pages in an EPUB — give --epub "
                     "FILE too (see kmbook --help)\n");
+    cli_free(&c);
     return 2;
   }
   kmb_epub_fonts epub_fonts = KMB_EPUB_FONTS_NONE;
@@ -268,6 +275,7 @@ int main(int argc, char **argv) {
   } else if (c.writing) {
     fprintf(stderr, "kmbook: error: --writing '%s' is not horizontal or vertical — see kmbook --help\n",
             c.writing);
+    cli_free(&c);
     return 2;
   }
   signal(SIGINT, on_signal);
@@ -349,15 +357,6 @@ done:
   kmb_book_drop(book);
   g_free(style_path);
   g_free(book_path);
-  g_free(c.book);
-  g_free(c.epub);
-  g_free(c.pdf);
-  g_free(c.paper);
-  g_free(c.style);
-  g_free(c.convert);
-  g_free(c.writing);
-  g_free(c.epub_fonts);
-  g_free(c.layout_dump);
-  g_free(c.book_dir);
+  cli_free(&c);
   return status;
 }

@@ -17,6 +17,7 @@ typedef struct epub_pages {
   const kmb_page_list *pl;
   GHashTable *by_node; /* const kmb_node * → GArray of guint page indexes, in page order */
   bool *done;          /* per page: its marker is written */
+  char **ids;          /* per page: its marker's id, once written */
 } epub_pages;
 
 bool epub_pages_prepare(epub_ctx *cx) {
@@ -25,6 +26,7 @@ bool epub_pages_prepare(epub_ctx *cx) {
   epub_pages *P = g_new0(epub_pages, 1);
   P->pl = pl;
   P->done = g_new0(bool, pl->n + 1);
+  P->ids = g_new0(char *, pl->n + 1);
   P->by_node = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_array_unref);
   for (guint i = 0; i < pl->n; i++) {
     const kmb_page_start *ps = &pl->pages[i];
@@ -44,9 +46,24 @@ void epub_pages_free(epub_ctx *cx) {
   epub_pages *P = cx->pages;
   if (!P) return;
   g_hash_table_destroy(P->by_node);
+  for (size_t i = 0; i < P->pl->n; i++) g_free(P->ids[i]);
+  g_free(P->ids);
   g_free(P->done);
   g_free(P);
   cx->pages = NULL;
+}
+
+/* "page-37", or "kmb-page-37" in a chapter whose manuscript took that id
+ * (the marker's id is then taken: raw HTML met later cannot reuse it). */
+static char *marker_id(epub_ctx *cx, const kmb_page_start *ps) {
+  char *id = g_strdup_printf("page-%s", ps->label);
+  if (ps->front == KMB_FRONT_NONE && ps->chapter >= 0 && (size_t)ps->chapter < cx->book->n_chapters &&
+      g_hash_table_contains(cx->ids[ps->chapter], id)) {
+    char *other = g_strdup_printf("kmb-%s", id);
+    g_free(id);
+    id = other;
+  }
+  return id;
 }
 
 static void marker(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, guint i) {
@@ -55,9 +72,11 @@ static void marker(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, guint i) {
   xmlNodePtr s = epub_el(parent, "span");
   xmlSetNsProp(s, ops, X("type"), X("pagebreak"));
   xmlSetProp(s, X("role"), X("doc-pagebreak"));
-  char *id = g_strdup_printf("page-%s", ps->label);
+  char *id = marker_id(cx, ps);
   xmlSetProp(s, X("id"), X(id));
-  g_free(id);
+  if (ps->front == KMB_FRONT_NONE && ps->chapter >= 0 && (size_t)ps->chapter < cx->book->n_chapters)
+    g_hash_table_add(cx->ids[ps->chapter], kmb_arena_strdup(cx->arena, id));
+  cx->pages->ids[i] = id;
   xmlSetProp(s, X("aria-label"), X(ps->label));
 }
 
@@ -139,9 +158,11 @@ void epub_pages_nav(epub_ctx *cx, xmlNodePtr body, xmlNsPtr ops) {
   for (guint i = 0; i < pl->n; i++) {
     const kmb_page_start *ps = &pl->pages[i];
     xmlNodePtr a = epub_el(epub_el(ol, "li"), "a");
-    char *href = g_strdup_printf("%s#page-%s", page_file(cx, ps), ps->label);
+    char *id = cx->pages->ids[i] ? g_strdup(cx->pages->ids[i]) : marker_id(cx, ps);
+    char *href = g_strdup_printf("%s#%s", page_file(cx, ps), id);
     xmlSetProp(a, X("href"), X(href));
     g_free(href);
+    g_free(id);
     epub_text(a, ps->label, strlen(ps->label));
     epub_nl(ol);
   }
