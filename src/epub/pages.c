@@ -18,6 +18,7 @@ typedef struct epub_pages {
   GHashTable *by_node; /* const kmb_node * → GArray of guint page indexes, in page order */
   bool *done;          /* per page: its marker is written */
   char **ids;          /* per page: its marker's id, once written */
+  GArray **by_chapter; /* per chapter: its body pages' indexes, in page order */
 } epub_pages;
 
 bool epub_pages_prepare(epub_ctx *cx) {
@@ -27,9 +28,14 @@ bool epub_pages_prepare(epub_ctx *cx) {
   P->pl = pl;
   P->done = g_new0(bool, pl->n + 1);
   P->ids = g_new0(char *, pl->n + 1);
+  size_t nch = cx->book->n_chapters;
+  P->by_chapter = g_new0(GArray *, nch + 1);
+  for (size_t k = 0; k < nch; k++) P->by_chapter[k] = g_array_new(FALSE, FALSE, sizeof(guint));
   P->by_node = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_array_unref);
   for (guint i = 0; i < pl->n; i++) {
     const kmb_page_start *ps = &pl->pages[i];
+    if (ps->front == KMB_FRONT_NONE && ps->chapter >= 0 && (size_t)ps->chapter < nch)
+      g_array_append_val(P->by_chapter[ps->chapter], i);
     if (ps->front != KMB_FRONT_NONE || !ps->node) continue;
     GArray *v = g_hash_table_lookup(P->by_node, ps->node);
     if (!v) {
@@ -47,6 +53,8 @@ void epub_pages_free(epub_ctx *cx) {
   if (!P) return;
   g_hash_table_destroy(P->by_node);
   for (size_t i = 0; i < P->pl->n; i++) g_free(P->ids[i]);
+  for (size_t k = 0; k < cx->book->n_chapters; k++) g_array_free(P->by_chapter[k], TRUE);
+  g_free(P->by_chapter);
   g_free(P->ids);
   g_free(P->done);
   g_free(P);
@@ -114,11 +122,10 @@ void epub_pages_at(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, const kmb_node
 
 void epub_pages_chapter_end(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, size_t ci) {
   if (!cx->pages) return;
-  const kmb_page_list *pl = cx->pages->pl;
-  for (guint i = 0; i < pl->n; i++) {
-    const kmb_page_start *ps = &pl->pages[i];
-    if (!cx->pages->done[i] && ps->front == KMB_FRONT_NONE && ps->chapter == (int)ci)
-      marker(cx, parent, ops, i);
+  GArray *v = ci < cx->book->n_chapters ? cx->pages->by_chapter[ci] : NULL;
+  for (guint k = 0; v && k < v->len; k++) {
+    guint i = g_array_index(v, guint, k);
+    if (!cx->pages->done[i]) marker(cx, parent, ops, i);
   }
 }
 

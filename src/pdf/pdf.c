@@ -181,7 +181,7 @@ static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
     kmb_pages *pp = chapter_pages(c, i, &at[i], &c->ls);
     if (!pp) goto done;
     int limit = c->opts->keep_pages ? c->opts->keep_pages : KMB_KEEP_PAGES;
-    if (kept_pages + (int)pp->pages->len <= limit) {
+    if (path && kept_pages + (int)pp->pages->len <= limit) { /* (none kept to lay out only) */
       kept_pages += (int)pp->pages->len;
       keep[i] = pp;
     } else {
