@@ -19,7 +19,7 @@
 
 typedef struct cli {
   gchar *book, *epub, *pdf, *paper, *style, *layout_dump, *convert, *epub_fonts, *writing;
-  gboolean dump_model, check, quiet, verbose, version, strict;
+  gboolean dump_model, check, quiet, verbose, version, strict, page_list;
   int warnings;
   gint64 start_us;    /* for the progress bar's elapsed time */
   gint64 last_draw_us;
@@ -94,6 +94,12 @@ static int report(cli *c, const kmb_error *err) {
   print_located(c, "error", err->path, err->line, err->col, msg);
   g_free(msg);
   return kmb_error_exit_status(err);
+}
+
+static void cli_free(cli *c) {
+  g_free(c->book), g_free(c->epub), g_free(c->pdf), g_free(c->paper), g_free(c->style);
+  g_free(c->convert), g_free(c->writing), g_free(c->epub_fonts), g_free(c->layout_dump);
+  g_free(c->book_dir);
 }
 
 static void on_signal(int sig) {
@@ -183,6 +189,10 @@ int main(int argc, char **argv) {
        "Print the document model as text and exit", NULL},
       {"layout-dump", 0, 0, G_OPTION_ARG_FILENAME, &c.layout_dump,
        "With --pdf: also write the page/line layout as text to FILE", "FILE"},
+      {"page-list", 0, 0, G_OPTION_ARG_NONE, &c.page_list,
+       "With --epub: mark the PDF's page breaks in the EPUB and list its pages (laying the PDF "
+       "out without writing it; on by default when --pdf is given too)",
+       NULL},
       {"epub-fonts", 0, 0, G_OPTION_ARG_STRING, &c.epub_fonts,
        "Fonts inside the EPUB: none (default: the reader's own) or subset (the book's faces, "
        "cut to its characters)",
@@ -243,6 +253,12 @@ int main(int argc, char **argv) {
                     "or --check (see kmbook --help)\n");
     return 2;
   }
+  if (c.page_list && !c.epub) {
+    fprintf(stderr, "kmbook: error: --page-list marks the PDF's pages in an EPUB — give --epub "
+                    "FILE too (see kmbook --help)\n");
+    cli_free(&c);
+    return 2;
+  }
   kmb_epub_fonts epub_fonts = KMB_EPUB_FONTS_NONE;
   if (c.epub_fonts && strcmp(c.epub_fonts, "subset") == 0) {
     epub_fonts = KMB_EPUB_FONTS_SUBSET;
@@ -259,6 +275,7 @@ int main(int argc, char **argv) {
   } else if (c.writing) {
     fprintf(stderr, "kmbook: error: --writing '%s' is not horizontal or vertical — see kmbook --help\n",
             c.writing);
+    cli_free(&c);
     return 2;
   }
   signal(SIGINT, on_signal);
@@ -304,26 +321,35 @@ int main(int argc, char **argv) {
   long long epoch = 0;
   if ((c.epub || c.pdf) && !build_epoch(book, &epoch, &err)) goto fail;
   char *generator = g_strdup_printf("kmbook %s", KMB_VERSION);
-  if (c.epub) {
-    kmb_epub_opts eo = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
-                        .progress = prog, .datadir = datadir, .fonts = epub_fonts};
+  kmb_epub_opts eo = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
+                      .progress = prog, .datadir = datadir, .fonts = epub_fonts};
+  kmb_pdf_opts po = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
+                     .layout_dump = c.layout_dump, .progress = prog, .datadir = datadir,
+                     .no_font_subset = no_font_subset};
+  /* An EPUB built with the PDF (or --page-list) carries the PDF's page
+   * breaks: the PDF is laid out first, once, and tells where its pages start. */
+  kmb_page_list *pages = c.epub && (c.pdf || c.page_list) ? kmb_page_list_new() : NULL;
+  po.page_list = pages;
+  eo.page_list = pages;
+  bool ok = true;
+  if (ok && c.epub && !pages) {
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.epub);
-    if (!write_output(book, c.epub, epub_fn, &eo, &err)) {
-      g_free(generator);
-      goto fail;
-    }
+    ok = write_output(book, c.epub, epub_fn, &eo, &err);
   }
-  if (c.pdf) {
-    kmb_pdf_opts po = {.style = &style, .diag = &diag, .epoch = epoch, .generator = generator,
-                       .layout_dump = c.layout_dump, .progress = prog, .datadir = datadir,
-                       .no_font_subset = no_font_subset};
+  if (ok && c.pdf) {
     if (c.verbose) fprintf(stderr, "kmbook: writing %s\n", c.pdf);
-    if (!write_output(book, c.pdf, pdf_fn, &po, &err)) {
-      g_free(generator);
-      goto fail;
-    }
+    ok = write_output(book, c.pdf, pdf_fn, &po, &err);
+  } else if (ok && pages) {
+    if (c.verbose) fprintf(stderr, "kmbook: laying out the PDF for the page list\n");
+    ok = kmb_pdf_write(book, &po, NULL, &err);
   }
+  if (ok && pages) {
+    if (c.verbose) fprintf(stderr, "kmbook: writing %s (%zu pages listed)\n", c.epub, pages->n);
+    ok = write_output(book, c.epub, epub_fn, &eo, &err);
+  }
+  kmb_page_list_drop(pages);
   g_free(generator);
+  if (!ok) goto fail;
   goto done;
 fail:
   status = report(&c, &err);
@@ -331,15 +357,6 @@ done:
   kmb_book_drop(book);
   g_free(style_path);
   g_free(book_path);
-  g_free(c.book);
-  g_free(c.epub);
-  g_free(c.pdf);
-  g_free(c.paper);
-  g_free(c.style);
-  g_free(c.convert);
-  g_free(c.writing);
-  g_free(c.epub_fonts);
-  g_free(c.layout_dump);
-  g_free(c.book_dir);
+  cli_free(&c);
   return status;
 }

@@ -9,6 +9,7 @@
  *   opf.c    the package document
  *   css.c    the stylesheet, from styles/epub.css and the kmb_style values
  *   fonts.c  embedded font subsets (--epub-fonts subset), their CSS and licence
+ *   pages.c  the print edition's page breaks and the page-list nav (a page list given)
  *   ocf.c    the ZIP container (libzip)
  *
  * "Produce documents" is kept apart from "zip them": every part fills
@@ -81,6 +82,8 @@ typedef struct epub_ctx {
   int n_images_used;   /* image uses in content (not counting the cover) */
   int n_images_no_alt; /* of those, without a text alternative */
   bool any_svg_inline;
+
+  struct epub_pages *pages; /* the print edition's page starts, or NULL (no page list) */
 } epub_ctx;
 
 /* --- epub.c --- */
@@ -174,6 +177,29 @@ char *epub_css_render(const kmb_style *st, const char *template_text);
 bool epub_fonts_build(epub_ctx *cx);
 /* Puts the embedded families first in st's font stacks. */
 void epub_fonts_style(const epub_ctx *cx, kmb_style *st);
+
+/* --- pages.c (all no-ops without a page list) --- */
+bool epub_pages_prepare(epub_ctx *cx);
+void epub_pages_free(epub_ctx *cx);
+/* Markers of pages that start with node's element, appended to parent. */
+void epub_pages_before(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, const kmb_node *node);
+/* The first offset in [from, to) of node's text where a page starts, or -1. */
+long epub_pages_next(epub_ctx *cx, const kmb_node *node, long from, long to);
+/* Markers of pages that start at byte `at` of node's text (from `at` on if
+ * tail: past the text's end), appended to parent. */
+void epub_pages_at(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, const kmb_node *node, long at,
+                   bool tail);
+/* At the end of chapter i: pages that start there, and any whose place the
+ * chapter did not reach (so that every page-list link has its target). */
+void epub_pages_chapter_end(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, size_t i);
+/* Front-matter pages that go to document `which`, appended to parent. */
+void epub_pages_front(epub_ctx *cx, xmlNodePtr parent, xmlNsPtr ops, kmb_front_doc which);
+/* The page-list nav, appended to the nav document's body. */
+void epub_pages_nav(epub_ctx *cx, xmlNodePtr body, xmlNsPtr ops);
+/* dc:source naming the print edition (the source of the pagination)... */
+void epub_pages_opf_source(epub_ctx *cx, xmlNodePtr md, xmlNsPtr dc);
+/* ...and the accessibility features the page list gives. */
+void epub_pages_opf_features(epub_ctx *cx, xmlNodePtr md);
 
 /* --- ocf.c --- */
 /* Packs mimetype, container.xml, the package document and the items into a

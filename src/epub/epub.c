@@ -256,6 +256,7 @@ static void ctx_free(epub_ctx *cx) {
   if (cx->ref_id) g_hash_table_destroy(cx->ref_id);
   if (cx->note_backref) g_hash_table_destroy(cx->note_backref);
   if (cx->arena) kmb_arena_drop(cx->arena);
+  epub_pages_free(cx);
 }
 
 static void toc_entry_free(gpointer p) {
@@ -272,6 +273,7 @@ static bool epub_build(epub_ctx *cx, unsigned char **out, size_t *out_len) {
     return epub_fail(cx, KMB_E_FORMAT, book->meta_path, 0, 0,
                      "the book has no chapters — list them under 'chapters' in book.yaml");
   epub_prepass(cx);
+  epub_pages_prepare(cx);
   if (!build_cover(cx) || !epub_colophon_build(cx)) return false;
   for (size_t i = 0; i < book->n_chapters; i++) {
     if (!epub_chapter_build(cx, i)) return false;

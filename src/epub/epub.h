@@ -3,6 +3,7 @@
 #define KMB_EPUB_H
 
 #include "model/doc.h"
+#include "model/pagelist.h"
 #include "base/progress.h"
 #include "style/style.h"
 
@@ -18,6 +19,8 @@ typedef struct kmb_epub_opts {
   const kmb_progress *progress; /* may be NULL; call kmb_progress_report per chapter/page */
   kmb_epub_fonts fonts;  /* --epub-fonts */
   const char *datadir;   /* searched first for kmbook's data files (kmb_data_path); may be NULL */
+  const kmb_page_list *page_list; /* the print edition's page starts (kmb_pdf_write fills it):
+                                     page-break markers, a page-list nav, dc:source; NULL: none */
 } kmb_epub_opts;
 
 /* Writes the book as EPUB 3 to `path` (created or truncated; the CLI passes

@@ -51,6 +51,7 @@ bool epub_colophon_build(epub_ctx *cx) {
   xmlNsPtr ops;
   xmlDocPtr doc = epub_xhtml_new(cx, heading, &body, &ops);
   xmlSetProp(body, X("class"), X("colophon"));
+  epub_pages_front(cx, body, ops, KMB_FRONT_COLOPHON);
   xmlNodePtr sec = epub_el(body, "section");
   epub_nl(body);
   xmlSetNsProp(sec, ops, X("type"), X("copyright-page"));

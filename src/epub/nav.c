@@ -50,6 +50,7 @@ bool epub_nav_build(epub_ctx *cx) {
   xmlNsPtr ops;
   xmlDocPtr doc = epub_xhtml_new(cx, L->contents, &body, &ops);
   attr(body, "class", "nav");
+  epub_pages_front(cx, body, ops, KMB_FRONT_CONTENTS);
 
   xmlNodePtr nav = epub_el(body, "nav");
   xmlSetNsProp(nav, ops, X("type"), X("toc"));
@@ -96,6 +97,7 @@ bool epub_nav_build(epub_ctx *cx) {
   }
   epub_nl(nav);
   epub_nl(body);
+  epub_pages_nav(cx, body, ops);
 
   cx->nav = doc_item(doc, "nav", "nav.xhtml", "application/xhtml+xml");
   cx->nav->properties = g_strdup("nav");
@@ -178,6 +180,7 @@ bool epub_cover_doc_build(epub_ctx *cx) {
   xmlDocPtr doc = epub_xhtml_new(cx, title, &body, &ops);
   attr(body, "class", "cover");
   xmlSetNsProp(body, ops, X("type"), X("cover"));
+  epub_pages_front(cx, body, ops, KMB_FRONT_COVER);
   xmlNodePtr div = epub_el(body, "div");
   attr(div, "class", "cover-image");
   epub_nl(body);

@@ -125,6 +125,7 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   if (m->source && *m->source) dc(&o, "source", m->source, NULL);
   /* an OpenCC edition names the manuscript's edition it was made from */
   if (cx->book->edition_of) dc(&o, "source", cx->book->edition_of, NULL);
+  epub_pages_opf_source(cx, o.md, o.dc); /* the print edition the page list follows */
   if (m->rights && *m->rights) dc(&o, "rights", m->rights, NULL);
   if (m->description && *m->description) dc(&o, "description", m->description, NULL);
   for (size_t i = 0; i < m->n_subjects; i++) {
@@ -143,6 +144,7 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   meta(&o, "schema:accessibilityFeature", "structuralNavigation", NULL);
   meta(&o, "schema:accessibilityFeature", "tableOfContents", NULL);
   meta(&o, "schema:accessibilityFeature", "readingOrder", NULL);
+  epub_pages_opf_features(cx, o.md);
   if (alt_all) meta(&o, "schema:accessibilityFeature", "alternativeText", NULL);
   meta(&o, "schema:accessibilityFeature", "displayTransformability", NULL);
   meta(&o, "schema:accessibilityFeature", "ARIA", NULL);

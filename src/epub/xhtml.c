@@ -148,6 +148,7 @@ typedef struct chap_ctx {
   epub_html_in html;
   bool in_note;
   bool in_url; /* inside a link that shows a URL: it breaks anywhere already */
+  const kmb_node *text_node; /* whose literal the text being written is (page breaks) */
 } chap_ctx;
 
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
@@ -193,6 +194,23 @@ static const char *next_char(const char *p, const char *end, gunichar *c) {
  * justified CJK line before it into gaps; it is marked to break anywhere. */
 #define LONG_RUN_CHARS 20
 
+/* Text of cc->text_node's literal, with the print edition's page-break
+ * markers where pages start inside it (pages.c; plain text without a page list). */
+static void put_text(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
+  const kmb_node *n = cc->text_node;
+  if (!cc->cx->pages || !n || s < n->literal || s + len > n->literal + n->len) {
+    epub_text(parent, s, len);
+    return;
+  }
+  long from = (long)(s - n->literal), to = from + (long)len, at;
+  while ((at = epub_pages_next(cc->cx, n, from, to)) >= 0) {
+    epub_text(parent, n->literal + from, (size_t)(at - from));
+    epub_pages_at(cc->cx, parent, cc->ops, n, at, false);
+    from = at;
+  }
+  epub_text(parent, n->literal + from, (size_t)(to - from));
+}
+
 static xmlNodePtr span_class(xmlNodePtr parent, const char *cls) {
   xmlNodePtr s = epub_el(parent, "span");
   set_attr(s, "class", cls);
@@ -201,7 +219,7 @@ static xmlNodePtr span_class(xmlNodePtr parent, const char *cls) {
 
 /* Inside emphasis: CJK pieces keep the dots, other pieces are wrapped in
  * span.non-cjk (italic, no dots: dots under Latin letters are wrong). */
-static void text_em(xmlNodePtr parent, const char *s, const char *end) {
+static void text_em(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
   int cur = -1;
   const char *start = s;
   for (const char *p = s; p < end;) {
@@ -211,16 +229,16 @@ static void text_em(xmlNodePtr parent, const char *s, const char *end) {
     if (k == K_CJK || k == K_OTHER) {
       if (cur == -1) cur = k;
       else if (k != cur) {
-        if (cur == K_OTHER) epub_text(span_class(parent, "non-cjk"), start, p - start);
-        else epub_text(parent, start, p - start);
+        if (cur == K_OTHER) put_text(cc, span_class(parent, "non-cjk"), start, p - start);
+        else put_text(cc, parent, start, p - start);
         start = p;
         cur = k;
       }
     }
     p = q;
   }
-  if (cur == K_OTHER) epub_text(span_class(parent, "non-cjk"), start, end - start);
-  else epub_text(parent, start, end - start);
+  if (cur == K_OTHER) put_text(cc, span_class(parent, "non-cjk"), start, end - start);
+  else put_text(cc, parent, start, end - start);
 }
 
 /* Inside <em> (Markdown's or inline HTML's): emphasis dots apply. */
@@ -231,9 +249,9 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-static void text_piece(bool em, xmlNodePtr parent, const char *s, const char *end) {
-  if (em) text_em(parent, s, end);
-  else epub_text(parent, s, end - s);
+static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s, const char *end) {
+  if (em) text_em(cc, parent, s, end);
+  else put_text(cc, parent, s, end - s);
 }
 
 /* Finds the next long run in [s, end): its bounds, or false. */
@@ -268,11 +286,11 @@ static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len)
   const char *rs, *re;
   bool em = in_em(parent);
   while (!cc->in_url && long_run(s, end, &rs, &re)) {
-    text_piece(em, parent, s, rs);
-    epub_text(span_class(parent, em ? "long-word non-cjk" : "long-word"), rs, re - rs);
+    text_piece(cc, em, parent, s, rs);
+    put_text(cc, span_class(parent, em ? "long-word non-cjk" : "long-word"), rs, re - rs);
     s = re;
   }
-  text_piece(em, parent, s, end);
+  text_piece(cc, em, parent, s, end);
 }
 
 /* True if a link's text shows an address rather than words. */
@@ -414,10 +432,21 @@ static void inline_image(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   count_alt(cc, img, alt);
 }
 
+/* n's literal as text, its page-break markers in place (those past its
+ * end after it). */
+static void literal_text(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n, size_t len, bool run) {
+  cc->text_node = n;
+  if (run) text_run(cc, parent, n->literal, len);
+  else put_text(cc, parent, n->literal, len);
+  cc->text_node = NULL;
+  epub_pages_at(cc->cx, parent, cc->ops, n, (long)len, true);
+}
+
 static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
+  epub_pages_before(cc->cx, parent, cc->ops, n); /* a page starting with a note mark, an image */
   switch (n->type) {
-  case KMB_NODE_TEXT: text_run(cc, parent, n->literal, n->len); break;
+  case KMB_NODE_TEXT: literal_text(cc, parent, n, n->len, true); break;
   case KMB_NODE_EMPH: inlines(cc, epub_el(parent, "em"), n->first); break;
   case KMB_NODE_STRONG: inlines(cc, epub_el(parent, "strong"), n->first); break;
   case KMB_NODE_STRIKE: inlines(cc, epub_el(parent, "del"), n->first); break;
@@ -425,7 +454,7 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
     el = epub_el(parent, "code");
     const char *rs, *re;
     if (long_run(n->literal, n->literal + n->len, &rs, &re)) set_attr(el, "class", "long-word");
-    epub_text(el, n->literal, n->len);
+    literal_text(cc, el, n, n->len, false);
     break;
   }
   case KMB_NODE_LINK: {
@@ -674,7 +703,7 @@ static void code_block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   }
   size_t len = n->len;
   if (len && n->literal[len - 1] == '\n') len--;
-  epub_text(code, n->literal, len);
+  literal_text(cc, code, n, len, false);
 }
 
 /* A class token from a manuscript's kind or div class: whitespace-free. */
@@ -718,6 +747,8 @@ static void callout(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
 
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr el;
+  /* a page starting with this block's element (a footnote's: in footnotes()) */
+  if (n->type != KMB_NODE_FOOTNOTE_DEF) epub_pages_before(cc->cx, parent, cc->ops, n);
   switch (n->type) {
   case KMB_NODE_PARAGRAPH: paragraph(cc, parent, n); break;
   case KMB_NODE_HEADING: heading(cc, parent, n); break;
@@ -773,6 +804,7 @@ static void footnotes(chap_ctx *cc, xmlNodePtr parent) {
   cc->in_note = true;
   for (guint k = 0; k < cc->notes->len; k++) {
     const kmb_node *def = cc->notes->pdata[k];
+    epub_pages_before(cx, div, cc->ops, def);
     xmlNodePtr aside = epub_el(div, "aside");
     char id[32], num[32];
     snprintf(id, sizeof id, "fn-%d", def->as.note.index);
@@ -861,6 +893,7 @@ bool epub_chapter_build(epub_ctx *cx, size_t i) {
   }
   if (ch->root) blocks(&cc, sec, ch->root->first);
   footnotes(&cc, sec);
+  epub_pages_chapter_end(cx, sec, cc.ops, i);
   bool svg = has_svg(xmlDocGetRootElement(cc.doc));
   epub_item *it = epub_item_new(kmb_arena_printf(cx->arena, "c%03zu", i + 1), chapter_file(cx, i),
                                 "application/xhtml+xml");

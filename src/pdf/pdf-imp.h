@@ -53,12 +53,23 @@ typedef struct kmb_span {
                        annotation is wider) */
 } kmb_span;
 
+/* Where text of a paragraph comes from (the EPUB's page list, issue 16):
+ * from byte off of the paragraph text on, the text is node->literal from
+ * node_off on (byte for byte), or, with node_off < 0, stands for node's
+ * element (a footnote mark, a callout title, an image). */
+typedef struct kmb_anchor {
+  int off;
+  const kmb_node *node;
+  long node_off;
+} kmb_anchor;
+
 /* One paragraph's attributed text, as built from inline nodes. */
 typedef struct kmb_ptext {
   GString *text;
   PangoAttrList *attrs;
   GArray *spans;    /* kmb_span */
   GArray *srclines; /* pairs (byte offset, source line) */
+  GArray *anchors;  /* kmb_anchor, by offset */
   const char *family; /* the family asked for outside code spans */
   double size;        /* the size asked for (ruby measures against it) */
   const char *src;    /* chapter file for messages */
@@ -93,6 +104,9 @@ struct kmb_box {
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
   const char *under;        /* IMAGE: "hN:dest" of the heading the source puts it under (the dump) */
   bool furniture;           /* outside the structure tree (a table header repeated on a page) */
+  const kmb_anchor *anchors; /* LINE: the paragraph's sources; IMAGE: its figure (where pages
+                                start, for the EPUB's page list) */
+  int n_anchors;
   kmb_box *next;
 };
 
@@ -205,6 +219,9 @@ typedef struct kmb_pdf_ctx {
   const char *contents_dest; /* the contents page's destination, once laid out */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
+  const kmb_node *anchor_block; /* set: text laid out now stands for this block's element
+                                   (a raw HTML block's text, an inline image's alt) */
+  GArray *starts;       /* kmb_page_start of the body pages laid out (pass 1), or NULL */
 } kmb_pdf_ctx;
 
 /* Characters kmbook itself sets besides the book's labels (which come
@@ -231,6 +248,11 @@ void kmb_ptext_add_inlines(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *parent
 void kmb_ptext_add_inline_run(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *first,
                               const kmb_node *stop);
 void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline);
+/* What is added next comes from node->literal at node_off (< 0: stands for
+ * node's element). */
+void kmb_ptext_anchor(kmb_ptext *pt, const kmb_node *node, long node_off);
+/* Boxes that stand for node's element (a callout's title lines). */
+void kmb_boxes_anchor(kmb_pdf_ctx *c, kmb_box **v, int n, const kmb_node *node);
 /* Adds an attribute over [start, end). Takes ownership. */
 void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
 
@@ -290,6 +312,12 @@ void kmb_img_release(void *img);
 kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c);
 /* The document part of the model (in c->perm): page size, information, outline. */
 void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *doc);
+
+/* pagestarts.c: after kmb_paginate (pass 1), where each of c->pages starts
+ * in the text, appended to c->starts; once the front matter is laid out
+ * (c->pages holds it), the whole book's page list. */
+void kmb_starts_chapter(kmb_pdf_ctx *c);
+void kmb_starts_finish(kmb_pdf_ctx *c, kmb_page_list *pl);
 
 /* dump.c: the header (geometry) and the contents with their page numbers. */
 void kmb_layout_dump_head(kmb_pdf_ctx *c, GString *s);

@@ -138,6 +138,7 @@ static kmb_pages *chapter_pages(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, 
   c->ls = *in;
   c->arena = kmb_arena_new();
   bool ok = kmb_layout_chapter(c, i) && kmb_paginate(c) && !c->failed;
+  if (ok) kmb_starts_chapter(c);
   kmb_pages *pp = ok ? kmb_layout_emit(c) : NULL;
   release_pages(c);
   *out = c->ls;
@@ -182,7 +183,7 @@ static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
     kmb_pages *pp = chapter_pages(c, i, &at[i], &c->ls);
     if (!pp) goto done;
     int limit = c->opts->keep_pages ? c->opts->keep_pages : KMB_KEEP_PAGES;
-    if (kept_pages + (int)pp->pages->len <= limit) {
+    if (path && kept_pages + (int)pp->pages->len <= limit) { /* (none kept to lay out only) */
       kept_pages += (int)pp->pages->len;
       keep[i] = pp;
     } else {
@@ -192,6 +193,12 @@ static bool lay_out_and_render(kmb_pdf_ctx *c, const char *path) {
   kmb_lstate end = c->ls;
   c->arena = kmb_arena_new(); /* the front matter's, for its kmb_pages */
   if (!kmb_layout_front(c)) goto done;
+  if (c->opts->page_list) kmb_starts_finish(c, c->opts->page_list);
+  if (!path) { /* laid out for the page list only */
+    release_pages(c);
+    ok = true;
+    goto done;
+  }
   front = kmb_layout_emit(c);
   release_pages(c);
   int total = c->n_front + end.body_pages;
@@ -331,11 +338,12 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   c.toc = g_array_new(FALSE, TRUE, sizeof(kmb_toc_entry));
   c.notes = g_ptr_array_new();
   c.warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (opts->page_list) c.starts = g_array_new(FALSE, TRUE, sizeof(kmb_page_start));
   geometry(&c);
 
   if (!lay_out_and_render(&c, path)) goto out;
   if (c.failed) goto out;
-  if (!kmb_pdf_set_lang(path, book->pdf_lang, c.vertical, err)) goto out;
+  if (path && !kmb_pdf_set_lang(path, book->pdf_lang, c.vertical, err)) goto out;
   ok = true;
 out:
   release_pages(&c);
@@ -347,6 +355,7 @@ out:
   g_array_free(c.vlist, TRUE);
   g_ptr_array_free(c.pages, TRUE);
   g_array_free(c.toc, TRUE);
+  if (c.starts) g_array_free(c.starts, TRUE);
   kmb_arena_drop(c.perm);
   g_object_unref(c.pc);
   kmb_fonts_drop(c.fonts);

@@ -4,6 +4,7 @@
 #define KMB_PDF_H
 
 #include "model/doc.h"
+#include "model/pagelist.h"
 #include "base/progress.h"
 #include "style/style.h"
 
@@ -18,10 +19,14 @@ typedef struct kmb_pdf_opts {
   int keep_pages;        /* laid-out pages kept for drawing (0: 400; < 0: none, so every chapter
                             is laid out again from its saved state: tests compare the two) */
   bool no_font_subset;   /* embed whole faces, not hb-subset cuts (slower, larger; for debugging) */
+  kmb_page_list *page_list; /* if set (the caller's), filled with where each page starts in the
+                               book's text, for the EPUB's page list */
 } kmb_pdf_opts;
 
 /* Typesets the book to a PDF at `path` (created or truncated; the CLI passes
- * a temporary file and renames it on success). */
+ * a temporary file and renames it on success). path NULL: lays the book out
+ * without drawing or writing it (to fill opts->page_list). The layout is the
+ * same either way, so the page list matches the PDF the same options write. */
 bool kmb_pdf_write(const kmb_book *book, const kmb_pdf_opts *opts, const char *path,
                    kmb_error *err);
 

@@ -7,7 +7,8 @@
 #                   (KMB_REGEN=1 rewrites them; review the diff before committing)
 #   cli.sh ace      KMBOOK [BOOK_DIR]                 Ace by DAISY: no accessibility violations
 #                   (KMB_ACE=path/to/ace-puppeteer, set by CMake; run on the system chromium)
-# No BOOK_DIR = the bundled default book. Exit 77 = skipped (tool missing).
+# No BOOK_DIR = the bundled default book. KMB_EPUB_ARGS adds options to the
+# build (e.g. --page-list). Exit 77 = skipped (tool missing).
 set -u
 mode=$1
 kmbook=$2
@@ -16,9 +17,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 build() { # build OUT TZ
   if [ -n "$book" ]; then
-    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1" --book "$book"
+    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1" --book "$book" ${KMB_EPUB_ARGS:-}
   else
-    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1"
+    TZ=$2 SOURCE_DATE_EPOCH=1700000000 "$kmbook" --epub "$1" ${KMB_EPUB_ARGS:-}
   fi
 }
 case $mode in

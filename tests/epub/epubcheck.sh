@@ -4,7 +4,8 @@
 #   epubcheck.sh unit KMB_EPUB_TEST            the hand-built book
 #   epubcheck.sh cli KMBOOK [BOOK_DIR]          a book built by the CLI
 #   epubcheck.sh file BOOK.epub                 an existing EPUB
-# EPUBCHECK_JAR selects another jar (e.g. EPUBCheck 5); exit 77 = skipped.
+# EPUBCHECK_JAR selects another jar (e.g. EPUBCheck 5); KMB_EPUB_ARGS adds
+# options to the build (e.g. --page-list); exit 77 = skipped.
 set -u
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 if ! command -v java >/dev/null 2>&1 || [ ! -f "$jar" ]; then
@@ -18,9 +19,9 @@ case ${1:-} in
 unit) "$2" write "$book" || exit 1 ;;
 cli)
   if [ -n "${3:-}" ]; then
-    SOURCE_DATE_EPOCH=1700000000 "$2" --epub "$book" --book "$3" || exit 1
+    SOURCE_DATE_EPOCH=1700000000 "$2" --epub "$book" --book "$3" ${KMB_EPUB_ARGS:-} || exit 1
   else
-    SOURCE_DATE_EPOCH=1700000000 "$2" --epub "$book" || exit 1
+    SOURCE_DATE_EPOCH=1700000000 "$2" --epub "$book" ${KMB_EPUB_ARGS:-} || exit 1
   fi
   ;;
 file) book=$2 ;;

@@ -323,14 +323,17 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int tab = MAX(1, (int)D->code_tab);
   /* Tabs to spaces (4 columns); the final newline ends the block. */
   GString *s = g_string_new(NULL);
+  GArray *lit = g_array_new(FALSE, FALSE, sizeof(long)); /* s's bytes → the literal's */
   int col = 0;
   for (size_t i = 0; i < n->len; i++) {
     char ch = n->literal[i];
+    long li = (long)i;
     if (ch == '\t') {
-      do g_string_append_c(s, ' '), col++;
+      do g_string_append_c(s, ' '), g_array_append_val(lit, li), col++;
       while (col % tab);
     } else {
       g_string_append_c(s, ch);
+      g_array_append_val(lit, li);
       col = ch == '\n' ? 0 : col + 1;
     }
   }
@@ -348,6 +351,15 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     int len = e ? (int)(e - p) : (int)strlen(p);
     kmb_ptext pt;
     kmb_ptext_init(&pt, c->st->code_family, size, src_of(c));
+    /* the source where the bytes stop following the literal one for one (tabs) */
+    long at = (long)(p - s->str);
+    for (int k = 0; k < (len ? len : 1); k++) {
+      long li = at + k < (long)lit->len ? g_array_index(lit, long, at + k) : (long)n->len - 1;
+      if (k == 0 || li != g_array_index(lit, long, at + k - 1) + 1) {
+        kmb_anchor a = {k, n, li < 0 ? 0 : li};
+        g_array_append_val(pt.anchors, a);
+      }
+    }
     kmb_ptext_add(&pt, len ? p : " ", len ? len : 1, srcline);
     /* A wrapped code line hangs: its continuation lines start two columns
      * right of the line's own indentation (a negative first-line indent). */
@@ -396,6 +408,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   }
   space_rows(c, (int)D->block_space_rows);
   g_string_free(s, TRUE);
+  g_array_free(lit, TRUE);
 }
 
 /* --- figures --- */
@@ -465,6 +478,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     bx->what = "image";
     bx->under = kmb_arena_printf(c->arena, "h%d:%s", c->under_level,
                                  c->under_dest ? c->under_dest : "");
+    kmb_boxes_anchor(c, &bx, 1, n);
     vi_add_box(it, bx);
     y += ih + gap;
   }
@@ -654,6 +668,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
     if (first) {
       char num[16];
       snprintf(num, sizeof num, "%d", k);
+      kmb_ptext_anchor(&pt, def, -1); /* the note's number stands for its element */
       kmb_ptext_add(&pt, num, (int)strlen(num), def->line);
       kmb_span sp = {KMB_SPAN_NOTEBACK, 0, (int)pt.text->len, note->back, NULL, k, NULL, 0};
       g_array_append_val(pt.spans, sp);
@@ -662,6 +677,7 @@ static void layout_note(kmb_pdf_ctx *c, const kmb_node *def) {
     if (blk->type == KMB_NODE_PARAGRAPH) kmb_ptext_add_inlines(c, &pt, blk);
     else {
       char *t = kmb_node_text(c->arena, blk);
+      kmb_ptext_anchor(&pt, blk, -1);
       kmb_ptext_add(&pt, t, (int)strlen(t), blk->line);
     }
     kmb_tbreak tb = {.width = c->text_w, .indent = 0, .justify = true, .size = size};
@@ -854,6 +870,7 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
     } else {
       g_free(key);
     }
+    c->anchor_block = n; /* the EPUB sets the block as HTML: its text stands for it */
     for (int i = 0; paras[i] && !c->failed; i++) {
       kmb_node *para = kmb_node_new(c->arena, KMB_NODE_PARAGRAPH, n->line, n->col);
       kmb_node *t = kmb_node_new(c->arena, KMB_NODE_TEXT, n->line, n->col);
@@ -861,6 +878,7 @@ static void layout_block(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool chapte
       kmb_node_append(para, t);
       layout_inlines_para(c, b, para, "P", false);
     }
+    c->anchor_block = NULL;
     break;
   }
   default:

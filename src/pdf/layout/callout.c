@@ -41,6 +41,7 @@ guint kmb_callout_open(kmb_pdf_ctx *c, const kmb_node *n, double left, double ri
   int nl = 0;
   kmb_box **v = kmb_text_simple(c, title, c->st->heading_family, c->em, PANGO_WEIGHT_BOLD,
                                 c->text_w - left - right - 2 * inset, &nl);
+  kmb_boxes_anchor(c, v, nl, n); /* the EPUB's title is the callout's own */
   for (int i = 0; i < nl; i++) {
     kmb_vitem *it = push_item(c, KMB_VI_LINE, 1);
     it->what = "callout-title";

@@ -11,6 +11,7 @@ void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *
   pt->attrs = pango_attr_list_new();
   pt->spans = g_array_new(FALSE, TRUE, sizeof(kmb_span));
   pt->srclines = g_array_new(FALSE, TRUE, sizeof(int));
+  pt->anchors = g_array_new(FALSE, TRUE, sizeof(kmb_anchor));
   pt->family = family;
   pt->src = src;
   pt->size = size;
@@ -28,6 +29,7 @@ void kmb_ptext_clear(kmb_ptext *pt) {
   if (pt->attrs) pango_attr_list_unref(pt->attrs);
   if (pt->spans) g_array_free(pt->spans, TRUE);
   if (pt->srclines) g_array_free(pt->srclines, TRUE);
+  if (pt->anchors) g_array_free(pt->anchors, TRUE);
   memset(pt, 0, sizeof *pt);
 }
 
@@ -47,6 +49,23 @@ void kmb_ptext_add(kmb_ptext *pt, const char *s, int len, int srcline) {
     g_array_append_vals(pt->srclines, pair, 2);
   }
   g_string_append_len(pt->text, s, len);
+}
+
+void kmb_ptext_anchor(kmb_ptext *pt, const kmb_node *node, long node_off) {
+  kmb_anchor a = {(int)pt->text->len, node, node_off};
+  g_array_append_val(pt->anchors, a);
+}
+
+void kmb_boxes_anchor(kmb_pdf_ctx *c, kmb_box **v, int n, const kmb_node *node) {
+  kmb_anchor *a = kmb_arena_alloc(c->arena, sizeof *a);
+  *a = (kmb_anchor){0, node, -1};
+  for (int i = 0; i < n; i++) v[i]->anchors = a, v[i]->n_anchors = 1;
+}
+
+/* The source of what add_inline adds for n next. */
+static void anchor(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n, bool text) {
+  if (c->anchor_block) kmb_ptext_anchor(pt, c->anchor_block, -1);
+  else kmb_ptext_anchor(pt, n, text ? 0 : -1);
 }
 
 static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n);
@@ -169,15 +188,19 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
   const kmb_style *st = c->st;
   switch (n->type) {
   case KMB_NODE_TEXT:
+    anchor(c, pt, n, true);
     add_literal(pt, n);
     return;
   case KMB_NODE_SOFTBREAK:
+    anchor(c, pt, n, false);
     kmb_ptext_add(pt, " ", 1, n->line);
     return;
   case KMB_NODE_LINEBREAK:
+    anchor(c, pt, n, false);
     kmb_ptext_add(pt, "\n", 1, n->line);
     return;
   case KMB_NODE_CODE:
+    anchor(c, pt, n, true);
     add_literal(pt, n);
     kmb_ptext_attr(pt, pango_attr_family_new(st->code_family), start, (int)pt->text->len);
     return;
@@ -191,6 +214,7 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     char num[16];
     int k = n->as.note.index;
     snprintf(num, sizeof num, "%d", k);
+    anchor(c, pt, n, false);
     kmb_ptext_add(pt, num, (int)strlen(num), n->line);
     int end = (int)pt->text->len;
     kmb_ptext_attr(pt, pango_attr_scale_new(st->pdf.note_mark_scale), start, end);
@@ -206,7 +230,12 @@ static void add_inline(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     /* An image inside running text: its text stands in (figures are blocks). */
     kmb_pdf_warn(c, pt->src, n->line, "inline image '%s' is shown as its description",
                  n->as.image.url ? n->as.image.url : "");
+    /* the EPUB shows the image, its description only as alt text */
+    const kmb_node *was = c->anchor_block;
+    anchor(c, pt, n, false);
+    if (!was) c->anchor_block = n;
     for (const kmb_node *k = n->first; k; k = k->next) add_inline(c, pt, k);
+    c->anchor_block = was;
     return;
   }
   default:

@@ -149,9 +149,17 @@ kmb_box **kmb_text_boxes(kmb_pdf_ctx *c, kmb_ptext *pt, kmb_para *p, const char 
     spans = kmb_arena_alloc(c->arena, sizeof(kmb_span) * (size_t)ns);
     memcpy(spans, pt->spans->data, sizeof(kmb_span) * (size_t)ns);
   }
+  int na = (int)pt->anchors->len;
+  kmb_anchor *anchors = NULL;
+  if (na) {
+    anchors = kmb_arena_alloc(c->arena, sizeof(kmb_anchor) * (size_t)na);
+    memcpy(anchors, pt->anchors->data, sizeof(kmb_anchor) * (size_t)na);
+  }
   for (int i = 0; i < p->n_lines; i++) {
     kmb_box *b = kmb_box_new(c, KMB_BOX_LINE);
     const kmb_line *ln = &p->lines[i];
+    b->anchors = anchors;
+    b->n_anchors = na;
     b->line = ln;
     b->text = text;
     b->spans = spans;
