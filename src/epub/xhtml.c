@@ -231,8 +231,41 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-static void text_piece(bool em, xmlNodePtr parent, const char *s, const char *end) {
+/* Vertical books (issue 15): numbers of one or two ASCII digits, with no
+ * letter, digit or number punctuation (3.14, 10:30, 1/2) beside them, go
+ * in span.tcy, set upright in one cell (縱中橫). The CSS says
+ * text-combine-upright: digits 2 as well, but Chromium (epub.js readers)
+ * ignores `digits`; `all` on a span it honours. */
+#define TCY_DIGITS 2
+
+static bool number_neighbour(const char *s, const char *end, const char *p) {
+  if (p < s || p >= end) return false;
+  return g_ascii_isalnum(*p) || strchr(".,:/_-", *p) != NULL;
+}
+
+static void text_tcy(xmlNodePtr parent, const char *s, const char *end) {
+  const char *start = s;
+  for (const char *p = s; p < end;) {
+    if (!g_ascii_isdigit(*p)) {
+      p++;
+      continue;
+    }
+    const char *q = p;
+    while (q < end && g_ascii_isdigit(*q)) q++;
+    if (q - p <= TCY_DIGITS && !number_neighbour(s, end, p - 1) && !number_neighbour(s, end, q)) {
+      epub_text(parent, start, p - start);
+      epub_text(span_class(parent, "tcy"), p, q - p);
+      start = q;
+    }
+    p = q;
+  }
+  epub_text(parent, start, end - start);
+}
+
+static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,
+                       const char *end) {
   if (em) text_em(parent, s, end);
+  else if (cc->cx->book->writing == KMB_WRITING_VERTICAL) text_tcy(parent, s, end);
   else epub_text(parent, s, end - s);
 }
 
@@ -268,11 +301,11 @@ static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len)
   const char *rs, *re;
   bool em = in_em(parent);
   while (!cc->in_url && long_run(s, end, &rs, &re)) {
-    text_piece(em, parent, s, rs);
+    text_piece(cc, em, parent, s, rs);
     epub_text(span_class(parent, em ? "long-word non-cjk" : "long-word"), rs, re - rs);
     s = re;
   }
-  text_piece(em, parent, s, end);
+  text_piece(cc, em, parent, s, end);
 }
 
 /* True if a link's text shows an address rather than words. */
