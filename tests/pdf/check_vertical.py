@@ -23,10 +23,11 @@ How the page is read:
 - cells follow each other in a column while the cell's centre stays within
   half an em of the column's centre; a jump starts a new column;
 - the body size S is the most common size of upright glyphs; a column of
-  three or more cells is a text column; the text block's top T and bottom B
-  are the most common top and the lowest bottom shared by two text columns
-  (rounded to 0.25 em), its sides the outermost text columns; columns wholly outside
-  the block (running heads, folios) are furniture and are not judged.
+  three or more cells is a text column, of size S a body column; the text
+  block's top T and bottom B are the most common top and the lowest bottom
+  shared by two body columns (rounded to 0.25 em), its sides the outermost
+  body columns; columns smaller than S (notes, running heads) or outside the
+  block (folios) are not judged for block, order and kinsoku.
 
 Checks (each function below is named for it):
 columns_run_top_to_bottom, columns_inside_text_block, columns_ordered_right_to_left,
@@ -168,6 +169,10 @@ class Book:
         text = [c for cols, _ in self.pages for c in cols if len(c.cells) >= 3]
         self.text_columns = text
         S = self.S
+        # the block is found from body-size columns: running heads and notes
+        # are smaller, headings bigger
+        text = [c for c in text if abs(c.size - S) <= 0.1 * S] or text
+        self.body_columns = text
         if text:
             self.T = mode([c.top for c in text], 0.25 * S)
             # the lowest bottom that two columns share (one longer column
@@ -178,14 +183,15 @@ class Book:
             self.T = self.B = None
 
     def in_block(self, col, pno):
-        """Not furniture: the column overlaps the block's band, and lies
-        between (or a note's width beside) the outermost text columns."""
+        """Running text, not furniture or notes: the column is of body size
+        or bigger, overlaps the block's band, and lies between (or a
+        heading's width beside) the outermost body columns."""
         S = self.S
-        if self.T is None:
+        if self.T is None or col.size < 0.9 * S:
             return False
         if col.bottom < self.T - 0.3 * S or col.top > self.B + 1.2 * S:
             return False
-        xs = [c.xc for c in self.text_columns if c.cells[0].page == pno]
+        xs = [c.xc for c in self.body_columns if c.cells[0].page == pno]
         return bool(xs) and min(xs) - 1.5 * S <= col.xc <= max(xs) + 1.5 * S
 
     def block_columns(self):
@@ -217,7 +223,7 @@ def columns_inside_text_block(book):
     if book.T is None:
         return bad, ""
     S = book.S
-    for col in book.text_columns:
+    for col in (c for c in book.text_columns if book.in_block(c, c.cells[0].page)):
         if col.top < book.T - 0.15 * S:
             bad.append("%s starts %.1f pt above the block" % (col.where(), book.T - col.top))
         last = col.cells[-1]
@@ -281,6 +287,10 @@ def punctuation_vertical_forms(book):
     import fitz
 
     bad, n, zoom = [], 0, 4
+    # a turned ，。、 has no vert form at all (Pango's NATURAL hint turns
+    # brackets and colons, which then look right, but never these)
+    bad += ["%s: turned, not its vert form" % c.where() for _, cells in book.pages for c in cells
+            if c.upright is not True and c.text in COMMA_LIKE]
     for pno, (cols, _) in enumerate(book.pages):
         todo = [(col, i) for col in cols if len(col.cells) >= 2 for i, c in enumerate(col.cells)
                 if c.upright and c.text in COMMA_LIKE | TURNED_WIDE | TURNED_TALL]
@@ -304,7 +314,7 @@ def punctuation_vertical_forms(book):
                 bad.append("%s: not turned (ink %.2f wide, %.2f tall)" % (c.where(), x1 - x0, y1 - y0))
             elif c.text in TURNED_TALL and not (y1 - y0 > x1 - x0):
                 bad.append("%s: not turned (ink %.2f wide, %.2f tall)" % (c.where(), x1 - x0, y1 - y0))
-    if not n:
+    if not n and not bad:
         bad.append("no ，。、「」 or —… in any column to judge")
     return bad, "%d marks judged" % n
 
@@ -328,13 +338,14 @@ def no_upright_latin_outside_tcy(book):
 
 
 def two_digit_numbers_tate_chu_yoko(book):
-    """A number of exactly two digits (no letter or digit beside it) is set
-    upright in one cell."""
+    """A number of exactly two digits (no letter, digit or .,:/_- beside
+    it: 3.14, 10:30 and 2023-10-01 are turned whole) is set upright in one
+    cell."""
     bad, n = [], 0
     for _, cells in book.pages:
         text = "".join(c.text for c in cells)
         owner = [c for c in cells for _ in c.text]
-        for m in re.finditer(r"(?<![A-Za-z0-9])[0-9]{2}(?![A-Za-z0-9])", text):
+        for m in re.finditer(r"(?<![A-Za-z0-9.,:/_-])[0-9]{2}(?![A-Za-z0-9.,:/_-])", text):
             n += 1
             c = owner[m.start()]
             if not (c is owner[m.end() - 1] and c.upright):

@@ -8,8 +8,8 @@
  * tate-chu-yoko (upright, in one cell), [Latin] turned 90° clockwise,
  * every other character upright in its own cell, punctuation with the
  * font's `vert` forms.  FLAW is "none" (a correct page) or one fault:
- * horizontal, upward, ltr, no-vert, latin-upright, no-tcy, kinsoku,
- * overflow, missing, turned-han.  The /ViewerPreferences /Direction is
+ * horizontal, upward, ltr, no-vert, turned-comma, latin-upright, no-tcy,
+ * kinsoku, overflow, missing, turned-han.  The /ViewerPreferences /Direction is
  * not Cairo's to write: selftest.py adds it. */
 #include <math.h>
 #include <stdio.h>
@@ -130,7 +130,8 @@ static void column(pen_t *p, const char *s) {
       const char *next = g_utf8_next_char(s);
       gunichar c = g_utf8_get_char(s);
       /* the font has no vert form for U+2014: turned, as Pango does */
-      if ((flaw_is(p, "turned-han") && c == 0x5B78 /* 學 */) || (c == 0x2014 && vert))
+      if ((flaw_is(p, "turned-han") && c == 0x5B78 /* 學 */) || (c == 0x2014 && vert) ||
+          (flaw_is(p, "turned-comma") && c == 0xFF0C /* ， */))
         turned(p, s, (int)(next - s));
       else
         cell(p, s, (int)(next - s), vert && is_vert_punct(c) ? "vert=1" : NULL);
