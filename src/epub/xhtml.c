@@ -2,6 +2,7 @@
  * that it is well-formed by construction (every string goes in as a text
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -231,35 +232,54 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-/* Vertical books (issue 15): numbers of one or two ASCII digits, with no
- * letter, digit or number punctuation (3.14, 10:30, 1/2) beside them, go
- * in span.tcy, set upright in one cell (縱中橫). The CSS says
- * text-combine-upright: digits 2 as well, but Chromium (epub.js readers)
- * ignores `digits`; `all` on a span it honours. */
+/* Vertical books (issue 15): a number of one or two ASCII digits standing
+ * alone — not part of a run of Latin, digits and ASCII punctuation (3.14,
+ * 2023-10-01, Page 20), though 95% counts — goes in span.tcy, set upright
+ * in one cell (縱中橫). The same rule as the PDF's (layout/vertical.c). The
+ * CSS says text-combine-upright: digits 2 as well, but Chromium (epub.js
+ * readers) ignores `digits`; `all` on a span it honours. */
 #define TCY_DIGITS 2
 
-static bool number_neighbour(const char *s, const char *end, const char *p) {
-  if (p < s || p >= end) return false;
-  return g_ascii_isalnum(*p) || strchr(".,:/_-", *p) != NULL;
+/* Set sideways in a vertical column: ASCII but the space, and Latin, Greek
+ * and Cyrillic letters other than the full-width forms. */
+static bool sideways(gunichar c) {
+  if (c > 0x20 && c < 0x7f) return true;
+  switch (g_unichar_get_script(c)) {
+  case G_UNICODE_SCRIPT_LATIN:
+  case G_UNICODE_SCRIPT_GREEK:
+  case G_UNICODE_SCRIPT_CYRILLIC: return c < 0xFF00 || c > 0xFFEF;
+  default: return false;
+  }
 }
 
 static void text_tcy(xmlNodePtr parent, const char *s, const char *end) {
-  const char *start = s;
+  const char *plain = s; /* text not yet written */
   for (const char *p = s; p < end;) {
-    if (!g_ascii_isdigit(*p)) {
-      p++;
+    gunichar c;
+    const char *q = next_char(p, end, &c);
+    if (!sideways(c)) {
+      p = q;
       continue;
     }
-    const char *q = p;
-    while (q < end && g_ascii_isdigit(*q)) q++;
-    if (q - p <= TCY_DIGITS && !number_neighbour(s, end, p - 1) && !number_neighbour(s, end, q)) {
-      epub_text(parent, start, p - start);
-      epub_text(span_class(parent, "tcy"), p, q - p);
-      start = q;
+    /* the run: sideways characters, and spaces between them */
+    const char *rs = p, *re = q;
+    for (p = q; p < end;) {
+      q = next_char(p, end, &c);
+      if (sideways(c)) re = p = q;
+      else if (c == ' ') p = q;
+      else break;
     }
-    p = q;
+    const char *de = re > rs && re[-1] == '%' ? re - 1 : re;
+    bool tcy = de > rs && de - rs <= TCY_DIGITS;
+    for (const char *d = rs; tcy && d < de; d++) tcy = g_ascii_isdigit(*d);
+    if (tcy) {
+      epub_text(parent, plain, rs - plain);
+      epub_text(span_class(parent, "tcy"), rs, de - rs);
+      plain = de;
+    }
+    p = re;
   }
-  epub_text(parent, start, end - start);
+  epub_text(parent, plain, end - plain);
 }
 
 static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,
@@ -295,8 +315,16 @@ static bool long_run(const char *s, const char *end, const char **rs, const char
   return false;
 }
 
-/* Text of the manuscript: long runs in span.long-word, emphasis by script. */
+/* Text of the manuscript: long runs in span.long-word, emphasis by script.
+ * A vertical book quotes with corner brackets, “” as 「」 and ‘’ as 『』, as
+ * its PDF draws them (issue 15): CSS cannot change a glyph, so here the
+ * characters change. */
 static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
+  char *quoted = NULL;
+  if (cc->cx->book->writing == KMB_WRITING_VERTICAL) {
+    s = quoted = kmb_corner_quotes(s, len);
+    len = strlen(quoted);
+  }
   const char *end = s + len;
   const char *rs, *re;
   bool em = in_em(parent);
@@ -306,6 +334,7 @@ static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len)
     s = re;
   }
   text_piece(cc, em, parent, s, end);
+  g_free(quoted);
 }
 
 /* True if a link's text shows an address rather than words. */

@@ -2,7 +2,8 @@
 # Vertical books in the EPUB (issue 15).
 #   vertical.sh structure KMBOOK KMB_EPUB_TEST BOOK_DIR
 #       a vertical book: spine page-progression-direction="rtl", the
-#       vertical CSS, 1-2 digit numbers in span.tcy (4-digit ones not);
+#       vertical CSS, 1-2 digit numbers standing alone in span.tcy (not
+#       1861, 3.14, Page 20...), “” ‘’ as 「」 『』 (not don’t's apostrophe);
 #       the same book with --writing horizontal and the default book: none
 #       of it; --writing vertical turns a horizontal book (tang-poems)
 #   vertical.sh render KMBOOK KMB_EPUB_TEST BOOK_DIR
@@ -45,6 +46,23 @@ structure)
   grep -qF '<span class="tcy">1861</span>' "$tmp/v/EPUB"/*.xhtml && fail "a 4-digit number was put in span.tcy"
   grep -qF '刊於1861年' "$tmp/v/EPUB/ch01.xhtml" || fail "1861 is not left as text"
   n=$(cat "$tmp/v/EPUB"/ch*.xhtml | grep -o '<span class="tcy">' | wc -l)
+  grep -qF '「何以直排？」' "$tmp/v/EPUB/ch01.xhtml" || fail "“何以直排？” is not quoted 「」 as the PDF draws it"
+  # which numbers stand in one cell: the PDF's rule (layout/vertical.c)
+  printf '# 邊界
+
+凡20篇，第 7 章，95%%的人，Page 20，3.14，2023-10-01，A4紙，H2O，12 34，100年。
+
+他說“don’t”，‘好’。
+
+`x = 20`
+' >"$tmp/edge.md"
+  build "$tmp/e.epub" "$tmp/edge.md" --writing vertical
+  "$test_bin" extract "$tmp/e.epub" "$tmp/e" >/dev/null || exit 1
+  body=$(sed -n '/<body/,$p' "$tmp/e/EPUB/ch01.xhtml" | tr -d '\n')
+  for want in '凡<span class="tcy">20</span>篇' '第 <span class="tcy">7</span> 章' '<span class="tcy">95</span>%的人' \
+    'Page 20，' '3.14，' '2023-10-01，' 'A4紙' 'H2O' '12 34，' '100年' '他說「don’t」，『好』' '<code>x = 20</code>'; do
+    case $body in *"$want"*) ;; *) fail "edge cases: '$want' not in the XHTML: $body" ;; esac
+  done
   # the same book, horizontal: none of it
   build "$tmp/h.epub" "$book" --writing horizontal
   "$test_bin" extract "$tmp/h.epub" "$tmp/h" >/dev/null || exit 1
@@ -56,7 +74,7 @@ structure)
   "$test_bin" extract "$tmp/t.epub" "$tmp/t" >/dev/null || exit 1
   grep -q '<spine [^>]*page-progression-direction="rtl"' "$tmp/t/EPUB/content.opf" || fail "--writing vertical: spine without rtl"
   grep -qF 'writing-mode: vertical-rl;' "$tmp/t/EPUB/css/kmbook.css" || fail "--writing vertical: no vertical CSS"
-  echo "ok: spine rtl, vertical CSS, $n numbers in span.tcy, 1861 left alone; horizontal build has none; --writing vertical works"
+  echo "ok: spine rtl, vertical CSS, $n numbers in span.tcy, 1861 left alone, corner quotes, edge cases; horizontal build has none; --writing vertical works"
   ;;
 render | render-horizontal)
   test_bin=$3 book=$4

@@ -50,6 +50,10 @@ TURNED_WIDE = set("「」『』（）《》〈〉【】〔〕")  # turned: wider
 TURNED_TALL = set("—―…‥～")          # turned: taller than wide
 # may not begin a column; —— and …… may (clreq: they only may not be split)
 NO_HEAD = CLOSING - set("—―…‥")
+# what is set sideways in a column: ASCII but the space, Latin, Greek and
+# Cyrillic letters; a run goes on over spaces
+SIDEWAYS_RUN = re.compile(r"[\x21-\x7e\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+"
+                          r"(?: +[\x21-\x7e\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+)*")
 LATIN = re.compile(r"[A-Za-z0-9\u00C0-\u024F]")
 
 
@@ -338,18 +342,20 @@ def no_upright_latin_outside_tcy(book):
 
 
 def two_digit_numbers_tate_chu_yoko(book):
-    """A number of exactly two digits (no letter, digit or .,:/_- beside
-    it: 3.14, 10:30 and 2023-10-01 are turned whole) is set upright in one
-    cell."""
+    """A number of exactly two digits standing alone (not in a run of
+    Latin, digits and ASCII punctuation joined by spaces: 3.14, 2023-10-01
+    and "Page 20" are turned whole; 95% counts) is set upright in one cell."""
     bad, n = [], 0
     for _, cells in book.pages:
         text = "".join(c.text for c in cells)
         owner = [c for c in cells for _ in c.text]
-        for m in re.finditer(r"(?<![A-Za-z0-9.,:/_-])[0-9]{2}(?![A-Za-z0-9.,:/_-])", text):
+        for m in SIDEWAYS_RUN.finditer(text):
+            if not re.fullmatch(r"[0-9]{2}%?", m.group()):
+                continue
             n += 1
             c = owner[m.start()]
-            if not (c is owner[m.end() - 1] and c.upright):
-                bad.append("%s%s not in one upright cell" % (c.where(), text[m.start() + 1:m.end()]))
+            if not (c is owner[m.start() + 1] and c.upright):
+                bad.append("%s%s not in one upright cell" % (c.where(), text[m.start() + 1]))
     return bad, "%d two-digit numbers" % n
 
 
