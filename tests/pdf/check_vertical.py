@@ -24,9 +24,9 @@ How the page is read:
   half an em of the column's centre; a jump starts a new column;
 - the body size S is the most common size of upright glyphs; a column of
   three or more cells is a text column, of size S a body column; the text
-  block's top T and bottom B are the most common top and the lowest bottom
-  shared by two body columns (rounded to 0.25 em), its sides the outermost
-  body columns; columns smaller than S (notes, running heads) or outside the
+  block's top T and bottom B are the highest top and the lowest bottom
+  shared by two body columns (rounded to 0.25 em; odd and even pages apart),
+  its sides the outermost body columns; columns smaller than S (notes, running heads) or outside the
   block (folios) are not judged for block, order and kinsoku.
 
 Checks (each function below is named for it):
@@ -46,7 +46,8 @@ from typocheck import CLOSING, is_han, manuscript_text, normalise, report  # noq
 
 ASC, DESC = 0.88, 0.12  # the ideographic em box of CJK fonts (Noto/Source Han)
 COMMA_LIKE = set("，。、．")          # vert form: top right (SC, JP) or centred (TC, HK)
-TURNED_WIDE = set("「」『』（）《》〈〉【】〔〕")  # turned: wider than tall
+TURNED_WIDE = set("「」『』（）《》〈〉【】〔〕")  # turned: wider than tall in its half
+OPENING_WIDE = set("「『（《〈【〔")  # turned, they stand in the lower half of the cell
 TURNED_TALL = set("—―…‥～")          # turned: taller than wide
 # may not begin a column; —— and …… may (clreq: they only may not be split)
 NO_HEAD = CLOSING - set("—―…‥")
@@ -115,8 +116,18 @@ def read_cells(page, pno, body_size):
                 continue
             seq += 1
             x, y = origin
+            prev = cells[-1] if cells else None
+            # one glyph for several characters (a ligature: Noto's vertical
+            # —— is one glyph two ems long): the later ones have no advance
+            if (prev and upright and prev.upright and bbox[2] - x < 0.01 * size
+                    and abs(prev.x0 - x) < 0.01 * size and abs(prev.y1 - (y + DESC * size)) < 0.01 * size):
+                prev.text += ch
+                continue
+            if (prev and turned and prev.upright is False and abs(prev.y0 - y) < 0.01 * size
+                    and abs(prev.x0 - (x - DESC * size)) < 0.01 * size):  # a turned fi, ff
+                prev.text += ch
+                continue
             if upright:
-                prev = cells[-1] if cells else None
                 if (prev and prev.upright and LATIN.match(ch) and LATIN.match(prev.text[-1])
                         and abs(prev.y1 - (y + DESC * size)) < 0.1 * size
                         and abs(prev.x1 - x) < 0.15 * size):
@@ -158,6 +169,7 @@ class Book:
         import fitz
 
         self.doc = fitz.open(path)
+        self.path = path
         self.tcy = tcy
         sizes = Counter()
         for page in self.doc:
@@ -165,42 +177,66 @@ class Book:
                 if span["dir"] == (1.0, 0.0) and span["size"]:
                     sizes[round(span["size"], 1)] += len(span["chars"])
         self.S = sizes.most_common(1)[0][0] if sizes else 10.0
-        self.pages = []  # per page: (all columns, text columns, cells)
+        self.pages = []  # per page: (columns, cells)
         for pno, page in enumerate(self.doc):
             cells = read_cells(page, pno, self.S)
             cols = group_columns(cells)
             self.pages.append((cols, cells))
-        text = [c for cols, _ in self.pages for c in cols if len(c.cells) >= 3]
+        # a column of three or more cells with CJK in it: upright Latin
+        # side by side (a figure's labels, drawn level) is no column
+        text = [c for cols, _ in self.pages for c in cols
+                if len(c.cells) >= 3 and any(is_cjk(ch) for ch in c.text())]
         self.text_columns = text
+        self.sources = ()
         S = self.S
         # the block is found from body-size columns: running heads and notes
         # are smaller, headings bigger
         text = [c for c in text if abs(c.size - S) <= 0.1 * S] or text
         self.body_columns = text
-        if text:
-            self.T = mode([c.top for c in text], 0.25 * S)
-            # the lowest bottom that two columns share (one longer column
-            # must not set it, nor the shorter last columns of paragraphs)
-            ends = Counter(round(c.bottom / (0.25 * S)) * 0.25 * S for c in text)
-            self.B = max([b for b, k in ends.items() if k >= 2] or ends)
-        else:
-            self.T = self.B = None
+        # rectos and versos apart: a book may set them at different heights
+        self.block = {}
+        for parity in (0, 1):
+            cs = [c for c in text if c.cells[0].page % 2 == parity] or text
+            if not cs:
+                continue
+            # the highest top and the lowest bottom that two columns share:
+            # one column out of line must not set them, nor the indented
+            # first columns and short last columns of paragraphs
+            tops = Counter(round(c.top / (0.25 * S)) * 0.25 * S for c in cs)
+            ends = Counter(round(c.bottom / (0.25 * S)) * 0.25 * S for c in cs)
+            self.block[parity] = (min([t for t, k in tops.items() if k >= 2] or tops),
+                                  max([b for b, k in ends.items() if k >= 2] or ends))
+
+    def edges(self, pno):
+        """(top, bottom) of the text block on page pno, or (None, None)."""
+        return self.block.get(pno % 2, (None, None))
 
     def in_block(self, col, pno):
         """Running text, not furniture or notes: the column is of body size
         or bigger, overlaps the block's band, and lies between (or a
         heading's width beside) the outermost body columns."""
         S = self.S
-        if self.T is None or col.size < 0.9 * S:
+        T, B = self.edges(pno)
+        if T is None or col.size < 0.9 * S:
             return False
-        if col.bottom < self.T - 0.3 * S or col.top > self.B + 1.2 * S:
+        if col.bottom < T - 0.3 * S or col.top > B + 1.2 * S:
             return False
         xs = [c.xc for c in self.body_columns if c.cells[0].page == pno]
         return bool(xs) and min(xs) - 1.5 * S <= col.xc <= max(xs) + 1.5 * S
 
     def block_columns(self):
+        """Per page, the columns of running text (with CJK in them: a
+        figure's level labels are not set vertically)."""
         for pno, (cols, _) in enumerate(self.pages):
-            yield pno, [c for c in cols if self.in_block(c, pno)]
+            yield pno, [c for c in cols if self.in_block(c, pno)
+                        and any(is_cjk(ch) for ch in c.text())]
+
+
+def is_cjk(ch):
+    """Han, kana, bopomofo and CJK (full-width) punctuation."""
+    cp = ord(ch)
+    return (is_han(ch) or 0x3000 <= cp <= 0x312F or 0xFE30 <= cp <= 0xFE4F
+            or 0xFF00 <= cp <= 0xFFEF)
 
 
 def _need_columns(book):
@@ -224,17 +260,21 @@ def columns_inside_text_block(book):
     """Every text column starts at or below the block's top and ends at its
     bottom or above (one hanging mark may stand below the bottom)."""
     bad = _need_columns(book)
-    if book.T is None:
+    if not book.block:
         return bad, ""
     S = book.S
     for col in (c for c in book.text_columns if book.in_block(c, c.cells[0].page)):
-        if col.top < book.T - 0.15 * S:
-            bad.append("%s starts %.1f pt above the block" % (col.where(), book.T - col.top))
+        T, B = book.edges(col.cells[0].page)
+        # an opening bracket at the head may stand its blank half above
+        if col.top < T - (0.55 * S if col.cells[0].text[0] in OPENING_WIDE else 0.15 * S):
+            bad.append("%s starts %.1f pt above the block" % (col.where(), T - col.top))
         last = col.cells[-1]
-        limit = book.B + (1.05 * S if last.text in CLOSING else 0.15 * S)
+        limit = B + (1.05 * S if last.text[-1] in CLOSING else 0.15 * S)
         if col.bottom > limit:
-            bad.append("%s ends %.1f pt below the block" % (col.where(), col.bottom - book.B))
-    return bad, "block top %.1f, bottom %.1f" % (book.T or 0, book.B or 0)
+            bad.append("%s ends %.1f pt below the block" % (col.where(), col.bottom - B))
+    return bad, "block top-bottom %s" % ", ".join(
+        "%s %.1f-%.1f" % ("odd pages" if k == 0 else "even pages", t, b)
+        for k, (t, b) in sorted(book.block.items()))
 
 
 def columns_ordered_right_to_left(book):
@@ -257,14 +297,14 @@ def ideographs_upright(book):
     return bad, ""
 
 
-def ink_box(pix, zoom, cell, clip_y1):
-    """The ink of one cell: (x0, y0, x1, y1, cx, cy) as fractions of the cell,
-    or None when the cell is empty."""
+def ink_box(pix, zoom, cell, y0, y1):
+    """The ink of a cell between y0 and y1 (page units): (x0, y0, x1, y1,
+    cx, cy) as fractions of the cell's em box, or None when there is none."""
     w, s, n = pix.width, pix.samples, pix.n
     X0, X1 = int(cell.x0 * zoom), int(cell.x1 * zoom)
-    Y0, Y1 = int(cell.y0 * zoom), int(min(cell.y1, clip_y1) * zoom)
+    top = int(cell.y0 * zoom)
     xs, ys, sx, sy, k = [], [], 0, 0, 0
-    for y in range(max(Y0, 0), min(Y1, pix.height)):
+    for y in range(max(int(y0 * zoom), 0), min(int(y1 * zoom), pix.height)):
         row = y * w * n
         for x in range(max(X0, 0), min(X1, w)):
             if s[row + x * n] < 128:
@@ -275,9 +315,9 @@ def ink_box(pix, zoom, cell, clip_y1):
                 k += 1
     if not k:
         return None
-    W, H = max(X1 - X0, 1), max(int(cell.y1 * zoom) - Y0, 1)
-    return ((min(xs) - X0) / W, (min(ys) - Y0) / H, (max(xs) + 1 - X0) / W,
-            (max(ys) + 1 - Y0) / H, (sx / k - X0) / W, (sy / k - Y0) / H)
+    W, H = max(X1 - X0, 1), max(int(cell.size * zoom), 1)
+    return ((min(xs) - X0) / W, (min(ys) - top) / H, (max(xs) + 1 - X0) / W,
+            (max(ys) + 1 - top) / H, (sx / k - X0) / W, (sy / k - top) / H)
 
 
 def punctuation_vertical_forms(book):
@@ -285,8 +325,8 @@ def punctuation_vertical_forms(book):
     (glyph ids of a subset font say nothing portable): ，。、 not in the
     left or bottom part of the cell (the vert form sits top right in SC and
     JP fonts, centred in TC and HK fonts, whose horizontal form is centred
-    too); brackets turned (wider than tall); —— …… turned (taller than
-    wide).  A horizontal SC ， sits bottom left, one merely rotated (Pango's
+    too); brackets turned (wider than tall, in the half of the cell
+    towards the text they enclose); —— …… turned (taller than wide).  A horizontal SC ， sits bottom left, one merely rotated (Pango's
     fallback) top left — both fail."""
     import fitz
 
@@ -303,9 +343,17 @@ def punctuation_vertical_forms(book):
         pix = book.doc[pno].get_pixmap(matrix=fitz.Matrix(zoom, zoom), colorspace=fitz.csGRAY)
         for col, i in todo:
             c = col.cells[i]
-            # a compressed mark's neighbour may start inside its em box
+            # a compressed mark's neighbours may stand inside its em box: the
+            # next one from below (cut off); for brackets only the half their
+            # vertical form inks is looked at (a neighbour stands only in the
+            # blank half)
             nxt = col.cells[i + 1].y0 if i + 1 < len(col.cells) else c.y1
-            box = ink_box(pix, zoom, c, max(nxt, c.y0 + 0.45 * c.size))
+            y0, y1 = c.y0, min(c.y1, max(nxt, c.y0 + 0.45 * c.size))
+            if c.text in OPENING_WIDE:  # what stands there is its own ink
+                y0, y1 = c.y0 + 0.5 * c.size, c.y1
+            elif c.text in TURNED_WIDE:
+                y0, y1 = c.y0, c.y0 + 0.5 * c.size
+            box = ink_box(pix, zoom, c, y0, y1)
             n += 1
             if box is None:
                 bad.append("%s: no ink in its cell" % c.where())
@@ -360,11 +408,24 @@ def two_digit_numbers_tate_chu_yoko(book):
 
 
 def kinsoku_no_closing_mark_at_column_head(book):
-    """No column of the text block begins with a closing mark (，。」』！？ …)."""
-    bad = []
+    """No column of the text block begins with a closing mark (，。」』！？ …),
+    unless the manuscript (--source) begins a line with it (a hard break)."""
+    heads = set()
+    for src in book.sources:
+        for line in open(src, encoding="utf-8-sig"):
+            line = line.strip().rstrip("\\").strip()
+            if line and line[0] in NO_HEAD:
+                heads.add(normalise(re.sub(r"\s+", "", line))[:4])
+    bad, excused = [], 0
     for _, cols in book.block_columns():
-        bad += ["%s" % col.where() for col in cols if col.cells[0].text[0] in NO_HEAD]
-    return bad, ""
+        for col in cols:
+            if col.cells[0].text[0] not in NO_HEAD:
+                continue
+            if any(normalise(col.text()).startswith(h) for h in heads):
+                excused += 1
+            else:
+                bad.append(col.where())
+    return bad, "%d after a hard break in the manuscript" % excused if excused else ""
 
 
 def viewer_direction_r2l(book):
@@ -382,9 +443,23 @@ CORNER = str.maketrans("“”‘’", "「」『』")
 
 def text_fidelity(book, sources, corner=False):
     """Every character of the manuscript is in the text layer, in order
-    (content-stream order: the right-hand column first).  --corner-quotes:
-    the book turns “” into 「」 and ‘’ into 『』."""
-    pdf = "".join(c.text for _, cells in book.pages for c in cells)
+    (content-stream order: the right-hand column first).  The text is what
+    poppler copies (pdftotext -raw: stream order, /ActualText honoured — a
+    glyph drawn for another character, as 「 for “, carries the character
+    that way; MuPDF 1.21 ignores it), else MuPDF's.  --corner-quotes: the
+    book's text turns “” into 「」 and ‘’ into 『』."""
+    import shutil
+    import subprocess
+
+    pdf = None
+    if shutil.which("pdftotext"):
+        r = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", book.path, "-"],
+                           capture_output=True, text=True)
+        if r.returncode == 0:
+            pdf = re.sub(r"\s+", "", r.stdout)
+    how = "pdftotext -raw" if pdf is not None else "MuPDF"
+    if pdf is None:
+        pdf = "".join(c.text for _, cells in book.pages for c in cells)
     if corner:
         pdf = pdf.translate(CORNER)
     pdf = normalise(pdf)
@@ -405,7 +480,8 @@ def text_fidelity(book, sources, corner=False):
         found += block.size
     for src, _, apart in texts:
         bad += ["%s: note %r missing" % (src, a[:30]) for a in apart if a not in pdf]
-    return bad, "%.1f%% of %d characters in order" % (100.0 * found / max(len(flow), 1), len(flow))
+    return bad, "%.1f%% of %d characters in order (%s)" % (100.0 * found / max(len(flow), 1),
+                                                          len(flow), how)
 
 
 def _corner(t):
@@ -429,6 +505,7 @@ CHECKS = [columns_run_top_to_bottom, columns_inside_text_block, columns_ordered_
 
 def check(pdf, sources=(), only=None, tcy=2, corner=False):
     book = Book(pdf, tcy)
+    book.sources = tuple(sources)
     results = {}
     for rule in CHECKS:
         name = rule.__name__
