@@ -80,7 +80,8 @@ static void cell(pen_t *p, const char *s, int len, const char *features) {
     show_upright(p->cr, lay, p->x0, TOP + p->line * PITCH + ASC * SIZE);
     p->x0 += w;
   } else {
-    double y = flaw_is(p, "upward") ? TOP + 20 * SIZE - p->y + TOP - SIZE : p->y;
+    /* upward: the column's cells from its foot up (mirrored in the block) */
+    double y = flaw_is(p, "upward") ? 2 * TOP + 19 * SIZE - p->y : p->y;
     show_upright(p->cr, lay, p->x0 + (SIZE - w) / 2, y + ASC * SIZE);
     p->y += SIZE;
   }
@@ -149,6 +150,7 @@ int main(int argc, char **argv) {
   GError *err = NULL;
   if (!g_file_get_contents(argv[1], &text, NULL, &err)) {
     fprintf(stderr, "%s: error: %s — check the path\n", argv[1], err->message);
+    g_error_free(err);
     return 1;
   }
   GPtrArray *cols = g_ptr_array_new_with_free_func(g_free);
