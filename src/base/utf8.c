@@ -60,6 +60,21 @@ bool kmb_is_latin_letter(uint32_t c) {
   return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
 }
 
+char *kmb_corner_quotes(const char *s, size_t len) {
+  GString *o = g_string_sized_new(len);
+  const char *end = s + len;
+  gunichar prev = 0;
+  for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
+    const char *q = g_utf8_next_char(p);
+    gunichar c = g_utf8_get_char(p), next = q < end ? g_utf8_get_char(q) : 0;
+    gunichar r = c == 0x201C ? 0x300C : c == 0x201D ? 0x300D : c == 0x2018 ? 0x300E : c;
+    if (c == 0x2019) r = kmb_is_latin_letter(prev) && kmb_is_latin_letter(next) ? c : 0x300F;
+    g_string_append_unichar(o, r);
+    prev = c;
+  }
+  return g_string_free(o, FALSE);
+}
+
 bool kmb_is_cjk(uint32_t c) {
   return kmb_is_han(c) || (c >= 0x3000 && c <= 0x303F) /* CJK punctuation */ ||
          (c >= 0x3040 && c <= 0x30FF) /* kana */ ||

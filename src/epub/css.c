@@ -40,6 +40,11 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
       g_string_append(out, strcmp(st->verse_align, "center") == 0
                                ? "display: table; margin-left: auto; margin-right: auto;"
                                : "margin-left: 0;");
+    /* the same in a vertical book: centred down the column, or at its top */
+    else if (IS("verse_block_vertical"))
+      g_string_append(out, strcmp(st->verse_align, "center") == 0
+                               ? "margin-top: auto; margin-bottom: auto;"
+                               : "margin-top: 0;");
     else if (IS("verse_attr_after")) /* after its verse, as in the PDF */
       g_string_append(out, strcmp(st->verse_align, "center") == 0 ? "center" : "right");
     else if (IS("verse_attr"))
@@ -111,7 +116,8 @@ static bool has_callouts(const kmb_book *b) {
   return false;
 }
 
-static bool append_template(epub_ctx *cx, char **tpl, const char *name) {
+/* what: the rules' subject for the message ("callouts") */
+static bool append_template(epub_ctx *cx, char **tpl, const char *name, const char *what) {
   char *path = kmb_data_path(cx->opts->datadir, name);
   kmb_error ferr;
   kmb_error_clear(&ferr);
@@ -119,8 +125,8 @@ static bool append_template(epub_ctx *cx, char **tpl, const char *name) {
   g_free(path);
   if (!more) {
     return epub_fail(cx, KMB_E_UNSUPPORTED, name, 0, 0,
-                     "kmbook's EPUB stylesheet for callouts is missing — reinstall kmbook or "
-                     "set KMBOOK_DATADIR");
+                     "kmbook's EPUB stylesheet for %s is missing — reinstall kmbook or "
+                     "set KMBOOK_DATADIR", what);
   }
   char *both = g_strconcat(*tpl, "\n", more, NULL);
   g_free(more);
@@ -143,7 +149,14 @@ bool epub_css_build(epub_ctx *cx) {
     if (!cx->failed) *cx->err = ferr, cx->failed = true;
     return false;
   }
-  if (has_callouts(cx->book) && !append_template(cx, &tpl, "styles/epub-callout.css")) {
+  if (has_callouts(cx->book) &&
+      !append_template(cx, &tpl, "styles/epub-callout.css", "callouts")) {
+    g_free(tpl);
+    return false;
+  }
+  /* after the others: its rules turn theirs (issue 15) */
+  if (cx->book->writing == KMB_WRITING_VERTICAL &&
+      !append_template(cx, &tpl, "styles/epub-vertical.css", "vertical writing")) {
     g_free(tpl);
     return false;
   }

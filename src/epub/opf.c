@@ -162,6 +162,15 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
   attr(el, "name", "cover");
   attr(el, "content", cx->cover_image->id);
   epub_nl(o.md);
+  bool vertical = cx->book->writing == KMB_WRITING_VERTICAL;
+  if (vertical) {
+    /* Kindle's (and KindleGen's) word for a vertical book; EPUB 3 has none:
+     * the CSS writing-mode and the spine's direction say it. */
+    el = epub_el(o.md, "meta");
+    attr(el, "name", "primary-writing-mode");
+    attr(el, "content", "vertical-rl");
+    epub_nl(o.md);
+  }
   if (cx->opts->generator && *cx->opts->generator) {
     el = epub_el(o.md, "meta");
     attr(el, "name", "generator");
@@ -186,6 +195,8 @@ unsigned char *epub_opf_build(epub_ctx *cx, size_t *len) {
 
   xmlNodePtr spine = epub_el(pkg, "spine");
   attr(spine, "toc", "ncx");
+  /* right-bound: pages turn from right to left */
+  if (vertical) attr(spine, "page-progression-direction", "rtl");
   epub_nl(spine);
   itemref(spine, cx->cover_doc);
   itemref(spine, cx->colophon);

@@ -2,6 +2,7 @@
  * that it is well-formed by construction (every string goes in as a text
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +150,11 @@ typedef struct chap_ctx {
   bool in_note;
   bool in_url; /* inside a link that shows a URL: it breaks anywhere already */
   const kmb_node *text_node; /* whose literal the text being written is (page breaks) */
+  /* a vertical book's corner-quoted copy of text_node's text at q_src: the
+   * same length (“”‘’ and 「」『』 are all 3 bytes), so page breaks found in
+   * the manuscript fall at the same offsets in the copy */
+  const char *q_buf, *q_src;
+  size_t q_len;
 } chap_ctx;
 
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
@@ -198,17 +204,19 @@ static const char *next_char(const char *p, const char *end, gunichar *c) {
  * markers where pages start inside it (pages.c; plain text without a page list). */
 static void put_text(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
   const kmb_node *n = cc->text_node;
-  if (!cc->cx->pages || !n || s < n->literal || s + len > n->literal + n->len) {
+  const char *o = s; /* where s is in the manuscript */
+  if (cc->q_buf && s >= cc->q_buf && s + len <= cc->q_buf + cc->q_len) o = cc->q_src + (s - cc->q_buf);
+  if (!cc->cx->pages || !n || o < n->literal || o + len > n->literal + n->len) {
     epub_text(parent, s, len);
     return;
   }
-  long from = (long)(s - n->literal), to = from + (long)len, at;
+  long base = (long)(o - n->literal), from = base, to = from + (long)len, at;
   while ((at = epub_pages_next(cc->cx, n, from, to)) >= 0) {
-    epub_text(parent, n->literal + from, (size_t)(at - from));
+    epub_text(parent, s + (from - base), (size_t)(at - from));
     epub_pages_at(cc->cx, parent, cc->ops, n, at, false);
     from = at;
   }
-  epub_text(parent, n->literal + from, (size_t)(to - from));
+  epub_text(parent, s + (from - base), (size_t)(to - from));
 }
 
 static xmlNodePtr span_class(xmlNodePtr parent, const char *cls) {
@@ -249,8 +257,62 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s, const char *end) {
+/* Vertical books (issue 15): a number of one or two ASCII digits standing
+ * alone — not part of a run of Latin, digits and ASCII punctuation (3.14,
+ * 2023-10-01, Page 20), though 95% counts — goes in span.tcy, set upright
+ * in one cell (縱中橫). The same rule as the PDF's (layout/vertical.c). The
+ * CSS says text-combine-upright: digits 2 as well, but Chromium (epub.js
+ * readers) ignores `digits`; `all` on a span it honours. The limit is the
+ * style's [page] tcy_digits, as in the PDF. */
+
+/* Set sideways in a vertical column: ASCII but the space, and Latin, Greek
+ * and Cyrillic letters other than the full-width forms. */
+static bool sideways(gunichar c) {
+  if (c > 0x20 && c < 0x7f) return true;
+  switch (g_unichar_get_script(c)) {
+  case G_UNICODE_SCRIPT_LATIN:
+  case G_UNICODE_SCRIPT_GREEK:
+  case G_UNICODE_SCRIPT_CYRILLIC: return c < 0xFF00 || c > 0xFFEF;
+  default: return false;
+  }
+}
+
+static void text_tcy(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
+  const kmb_style *st = cc->cx->opts ? cc->cx->opts->style : NULL;
+  long tcy_digits = st ? (long)st->tcy_digits : 2;
+  const char *plain = s; /* text not yet written */
+  for (const char *p = s; p < end;) {
+    gunichar c;
+    const char *q = next_char(p, end, &c);
+    if (!sideways(c)) {
+      p = q;
+      continue;
+    }
+    /* the run: sideways characters, and spaces between them */
+    const char *rs = p, *re = q;
+    for (p = q; p < end;) {
+      q = next_char(p, end, &c);
+      if (sideways(c)) re = p = q;
+      else if (c == ' ') p = q;
+      else break;
+    }
+    const char *de = re > rs && re[-1] == '%' ? re - 1 : re;
+    bool tcy = de > rs && de - rs <= tcy_digits;
+    for (const char *d = rs; tcy && d < de; d++) tcy = g_ascii_isdigit(*d);
+    if (tcy) {
+      put_text(cc, parent, plain, rs - plain);
+      put_text(cc, span_class(parent, "tcy"), rs, de - rs);
+      plain = de;
+    }
+    p = re;
+  }
+  put_text(cc, parent, plain, end - plain);
+}
+
+static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,
+                       const char *end) {
   if (em) text_em(cc, parent, s, end);
+  else if (cc->cx->book->writing == KMB_WRITING_VERTICAL) text_tcy(cc, parent, s, end);
   else put_text(cc, parent, s, end - s);
 }
 
@@ -280,8 +342,18 @@ static bool long_run(const char *s, const char *end, const char **rs, const char
   return false;
 }
 
-/* Text of the manuscript: long runs in span.long-word, emphasis by script. */
+/* Text of the manuscript: long runs in span.long-word, emphasis by script.
+ * A vertical book quotes with corner brackets, “” as 「」 and ‘’ as 『』, as
+ * its PDF draws them (issue 15): CSS cannot change a glyph, so here the
+ * characters change. */
 static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len) {
+  char *quoted = NULL;
+  if (cc->cx->book->writing == KMB_WRITING_VERTICAL) {
+    quoted = kmb_corner_quotes(s, len);
+    if (strlen(quoted) == len) cc->q_buf = quoted, cc->q_src = s, cc->q_len = len;
+    s = quoted;
+    len = strlen(quoted);
+  }
   const char *end = s + len;
   const char *rs, *re;
   bool em = in_em(parent);
@@ -291,6 +363,8 @@ static void text_run(chap_ctx *cc, xmlNodePtr parent, const char *s, size_t len)
     s = re;
   }
   text_piece(cc, em, parent, s, end);
+  cc->q_buf = NULL;
+  g_free(quoted);
 }
 
 /* True if a link's text shows an address rather than words. */

@@ -38,20 +38,6 @@ typedef struct conv {
   bool corner_quotes;
 } conv;
 
-/* “” ‘’ → 「」 『』, except an apostrophe inside a Latin word (don’t). */
-static char *corner_quotes(const char *s) {
-  GString *o = g_string_sized_new(strlen(s));
-  gunichar prev = 0;
-  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p), next = g_utf8_get_char(g_utf8_next_char(p));
-    gunichar r = c == 0x201C ? 0x300C : c == 0x201D ? 0x300D : c == 0x2018 ? 0x300E : c;
-    if (c == 0x2019) r = kmb_is_latin_letter(prev) && kmb_is_latin_letter(next) ? c : 0x300F;
-    g_string_append_unichar(o, r);
-    prev = c;
-  }
-  return g_string_free(o, FALSE);
-}
-
 /* One string through OpenCC (and the quote style); a copy in the book's arena. */
 static const char *convert_text(conv *cv, const char *s) {
   if (!s || !*s) return s;
@@ -59,7 +45,7 @@ static const char *convert_text(conv *cv, const char *s) {
   if (!out) return s; /* OpenCC refuses only invalid UTF-8, which the reader already refused */
   const char *r;
   if (cv->corner_quotes) {
-    char *q = corner_quotes(out);
+    char *q = kmb_corner_quotes(out, strlen(out));
     r = kmb_arena_strdup(cv->b->arena, q);
     g_free(q);
   } else {

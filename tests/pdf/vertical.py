@@ -460,6 +460,21 @@ def main(argv):
         book = os.path.join(HERE, "book")
         pdf, dump = build(kmbook, book, os.path.join(work, "pdf-book-v.pdf"), ["--writing", "vertical"])
         fails += report("pdf-book", run_checks(pdf, dump, sources_of(book)))
+        # an apostrophe inside a Latin word turns with the word; only a
+        # closing quote becomes 』 (MuPDF reads the drawn glyphs, not ActualText)
+        md = os.path.join(work, "apostrophe.md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 撇号\nwriting: vertical\n---\n# 一\n\n他说 don’t panic，"
+                    "又说‘好’，It’s O’Brien’s.\n")
+        pdf, _ = build(kmbook, md, os.path.join(work, "apostrophe.pdf"))
+        import fitz
+        text = "".join(pg.get_text() for pg in fitz.open(pdf))
+        bad = re.findall(r"[A-Za-z][』「」『][A-Za-z]", text)
+        if bad or "『好』" not in text:
+            print("FAIL  apostrophe: %s; 『好』 %s" % (bad, "found" if "『好』" in text else "missing"))
+            fails += 1
+        else:
+            print("ok    apostrophe (don’t, It’s, O’Brien’s keep ’; ‘好’ drawn 『好』)")
     elif mode == "classical":
         for name in ("tang-poems", "three-kingdoms"):
             book = os.path.join(ROOT, "tests", "corpus", name)

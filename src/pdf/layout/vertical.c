@@ -17,6 +17,7 @@
  *     brackets, “” as 「」 and ‘’ as 『』;
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
+#include "base/utf8.h"
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
@@ -116,8 +117,8 @@ static bool next_sideways(const char *s, int len, int *at, int *start, int *end)
   while (i < len) {
     gunichar d = g_utf8_get_char(s + i);
     int next = (int)(g_utf8_next_char(s + i) - s);
-    if (sideways(d)) {
-      *end = i = next;
+    if (sideways(d) || (d == 0x2019 && next < len && kmb_is_latin_letter(g_utf8_get_char(s + next)))) {
+      *end = i = next; /* an apostrophe inside a word (don’t) turns with it, never 』 */
     } else if (d == ' ') {
       i = next;
     } else {
