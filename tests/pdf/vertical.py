@@ -468,13 +468,24 @@ def main(argv):
                     "又说‘好’，It’s O’Brien’s.\n")
         pdf, _ = build(kmbook, md, os.path.join(work, "apostrophe.pdf"))
         import fitz
-        text = "".join(pg.get_text() for pg in fitz.open(pdf))
-        bad = re.findall(r"[A-Za-z][』「」『][A-Za-z]", text)
-        if bad or "『好』" not in text:
-            print("FAIL  apostrophe: %s; 『好』 %s" % (bad, "found" if "『好』" in text else "missing"))
+        # glyphs in stream order with their direction: (1, 0) upright, else turned
+        cs = [(chr(ch[0]), tuple(round(v) for v in sp["dir"]))
+              for pg in fitz.open(pdf) for sp in pg.get_texttrace() for ch in sp["chars"]]
+        bad, quotes = [], 0
+        for i in range(1, len(cs) - 1):
+            c, d = cs[i]
+            if c == "\u2019" and cs[i - 1][0].isascii() and cs[i - 1][0].isalpha():
+                if d != cs[i - 1][1]:
+                    bad.append("%s’%s drawn %s, its word %s" % (cs[i - 1][0], cs[i + 1][0], d, cs[i - 1][1]))
+            if c in "\u2018\u2019" and "好" in (cs[i - 1][0], cs[i + 1][0]):
+                quotes += 1
+                if d != (1, 0):
+                    bad.append("a quote beside 好 is not upright (『』)")
+        if bad or quotes != 2:
+            print("FAIL  apostrophe: %s (quotes around 好: %d)" % ("; ".join(bad), quotes))
             fails += 1
         else:
-            print("ok    apostrophe (don’t, It’s, O’Brien’s keep ’; ‘好’ drawn 『好』)")
+            print("ok    apostrophe (don’t, It’s, O’Brien’s turn with their words; ‘好’ upright)")
     elif mode == "classical":
         for name in ("tang-poems", "three-kingdoms"):
             book = os.path.join(ROOT, "tests", "corpus", name)
