@@ -36,6 +36,14 @@
  *   URLs                  find_urls(), url_break(): a URL in running text may
  *                         break after / . - _ ? & = # ~, as style guides allow,
  *                         and, at a cost, between any two of its characters.
+ *   inline code           code_break(), prepare(): a run in a monospaced face
+ *                         inside running text breaks only after a space, / or ,
+ *                         (never after a hyphen: `diff -r`, `some-dir` stay
+ *                         whole), elsewhere only at a cost and with a visible
+ *                         continuation mark (code_marks()), instead of spreading
+ *                         the line around an unbreakable span.
+ *   wrapped code lines    code_marks(): with in->wrap_mark (code blocks) every
+ *                         line that continues on the next ends with the mark.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -164,8 +172,10 @@ typedef struct unit {
   int nchars;
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
-  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL */
-  int hyph;           /* a break after this unit shows a hyphen this wide (Pango units), or 0 */
+  uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL,
+                         4 inside inline code (with a continuation mark) */
+  int hyph;           /* a break after this unit shows a hyphen (or a code
+                         continuation mark) this wide (Pango units), or 0 */
   PangoGlyph hyph_glyph;
   bool compressed;    /* pair compression applied */
   bool halt;          /* the font's halt shrinks this mark */
@@ -206,6 +216,8 @@ typedef struct para {
   bool squeeze_ok;    /* push-in by squeezing isolated marks is allowed */
   GArray *probes;     /* halt_probe cache */
   GArray *hyphens;    /* hyphen_glyph cache */
+  GArray *marks;      /* hyphen_glyph cache of code continuation marks */
+  bool wrap_mark;     /* code blocks: wrapped lines end with a continuation mark */
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
@@ -353,6 +365,22 @@ static GArray *find_urls(const char *text, int s, int e) {
 static bool url_break(uint32_t before, uint32_t after) {
   if (!before || !strchr("/.-_?&=#~", (int)before)) return false;
   return after != '/' && !strchr(".-_?&=#~", (int)after);
+}
+
+/* Inline code: set in a monospaced face inside running text (the same test
+ * as the CJK–Latin gap's, so the two rules agree on what is code). */
+static bool inline_code(const para *p, const unit *u) {
+  return !p->code && p->items[u->item].mono;
+}
+
+/* A break inside inline code: after a space, a slash or a comma, never
+ * after a hyphen or a dot (`diff -r`, `some-dir`, `${2:-logfile}` read wrong
+ * split there: the text layer would say "diff r"). Returns 1 for a break, 4
+ * for a fallback point (any other character boundary, at a cost, with a
+ * continuation mark), 0 for none (before a space: the space ends the line). */
+static int code_break(const unit *v, const unit *u) {
+  if (v->cls == C_SPACE || v->last == '/' || v->last == ',') return u->first_cls == C_SPACE ? 0 : 1;
+  return u->first_cls == C_SPACE ? 0 : 4;
 }
 
 /* Korean keeps words whole: between two letters (Hangul, Hanja, Latin,
@@ -520,6 +548,11 @@ static bool prepare(para *p, kmb_error *err) {
       }
       if (brk && in_word(p, v, u)) brk = false;
       u->brk = brk ? 1 : 0;
+      if (inline_code(p, v) && inline_code(p, u)) {
+        u->brk = (uint8_t)code_break(v, u); /* code's own rules, URLs in code too */
+        ci += u->nchars;
+        continue;
+      }
       /* inside a URL, any character may end a line, at a cost: better than
        * letter-spacing a URL line or spreading the Han text before it */
       if (!brk && in_url && !(st->kinsoku && in_set(u->first, NO_START))) u->brk = 3;
@@ -675,21 +708,52 @@ typedef struct hyphen_glyph {
   int width;
 } hyphen_glyph;
 
-static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
-  for (guint i = 0; i < p->hyphens->len; i++) {
-    const hyphen_glyph *h = &g_array_index(p->hyphens, hyphen_glyph, i);
+/* The first of `cands` (UTF-8, NULL-terminated) the item's font has, shaped
+ * as the item's text is; cached per font in `cache`. */
+static const hyphen_glyph *glyph_for(GArray *cache, const PangoItem *item,
+                                     const char *const *cands) {
+  for (guint i = 0; i < cache->len; i++) {
+    const hyphen_glyph *h = &g_array_index(cache, hyphen_glyph, i);
     if (h->font == item->analysis.font) return h;
   }
   hyphen_glyph h = {item->analysis.font, PANGO_GLYPH_EMPTY, 0};
-  PangoGlyphString *gs = pango_glyph_string_new();
   PangoAnalysis an = item->analysis;
   an.extra_attrs = NULL;
-  pango_shape("-", 1, &an, gs);
-  if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-    h.glyph = gs->glyphs[0].glyph, h.width = gs->glyphs[0].geometry.width;
-  pango_glyph_string_free(gs);
-  g_array_append_val(p->hyphens, h);
-  return &g_array_index(p->hyphens, hyphen_glyph, p->hyphens->len - 1);
+  for (; *cands && h.width <= 0; cands++) {
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape(*cands, (int)strlen(*cands), &an, gs);
+    if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+      h.glyph = gs->glyphs[0].glyph, h.width = gs->glyphs[0].geometry.width;
+    pango_glyph_string_free(gs);
+  }
+  g_array_append_val(cache, h);
+  return &g_array_index(cache, hyphen_glyph, cache->len - 1);
+}
+
+static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
+  static const char *const hyphen[] = {"-", NULL};
+  return glyph_for(p->hyphens, item, hyphen);
+}
+
+/* Code's continuation mark, in the code face when it has one (Noto Sans
+ * Mono CJK has ⤵; DejaVu Sans Mono has ↩): never a hyphen, which would read
+ * as part of the code. */
+static void mark_at(para *p, int k) {
+  static const char *const marks[] = {"\u2935", "\u21A9", "\u2192", NULL};
+  unit *a = &p->u[k - 1];
+  const PangoItem *item = p->items[a->item].item;
+  if (a->g1 <= a->g0 || item->analysis.level % 2) return;
+  const hyphen_glyph *h = glyph_for(p->marks, item, marks);
+  if (h->width <= 0) return;
+  a->hyph = h->width;
+  a->hyph_glyph = h->glyph;
+}
+
+/* Continuation marks: at inline code's fallback breaks, and (wrap_mark) at
+ * every break of a code block's line. */
+static void code_marks(para *p) {
+  for (int k = 1; k < p->n; k++)
+    if (p->u[k].brk == 4 || (p->wrap_mark && p->u[k].brk)) mark_at(p, k);
 }
 
 /* A break between two Latin letters shows a hyphen (never in code or URLs,
@@ -794,7 +858,9 @@ static double letter_badness(double slack, int gaps, double em) {
 
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
-  if (last || j <= 0 || j >= p->n || p->u[j].brk != 2) return 0;
+  if (last || j <= 0 || j >= p->n) return 0;
+  int b = p->u[j].brk;
+  if (b != 2 && b != 4 && !(p->wrap_mark && b)) return 0;
   return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
 }
 
@@ -974,6 +1040,10 @@ typedef struct node {
 #define ADJ_DEMERITS 3000.0
 #define EMERGENCY_PENALTY 3000.0
 #define URL_CHAR_PENALTY 150.0 /* a URL broken between two letters */
+/* inline code broken at a fallback point (with a mark): about what a line
+ * spaced 0.1 em wider between characters costs, so the span breaks rather
+ * than the line before it being letter-spaced */
+#define CODE_CHAR_PENALTY 100.0
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -1047,6 +1117,7 @@ static void total_fit(para *p, GArray *out) {
       double pen = last ? 0
                    : p->u[j].brk == 2 ? EMERGENCY_PENALTY
                    : p->u[j].brk == 3 ? URL_CHAR_PENALTY
+                   : p->u[j].brk == 4 ? CODE_CHAR_PENALTY
                                       : 0;
       if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
@@ -1319,6 +1390,7 @@ static bool break_segment(para *p, GArray *lines, kmb_error *err) {
   }
   make_glue(p);
   emergency_breaks(p, p->in->width * PANGO_SCALE - (p->seg_start == 0 ? 0 : 0));
+  code_marks(p);
   prefix_sums(p);
   GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));
   if (p->st.total_fit && !p->code) total_fit(p, brk);
@@ -1358,6 +1430,8 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.keep_all = lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-"));
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
+  p.marks = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
+  p.wrap_mark = in->code && in->wrap_mark;
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
   const char *text = in->text ? in->text : "";
   int s = 0;
@@ -1388,6 +1462,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   }
   g_array_free(p.probes, TRUE);
   g_array_free(p.hyphens, TRUE);
+  g_array_free(p.marks, TRUE);
   out->n_lines = (int)lines->len;
   out->lines = (kmb_line *)g_array_free(lines, FALSE);
   if (!ok) kmb_para_clear(out);

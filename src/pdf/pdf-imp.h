@@ -201,6 +201,8 @@ typedef struct kmb_pdf_ctx {
  * leaders. They must survive font subsetting; keep in sync with front.c
  * and blocks.c. The font check warns if one is missing. */
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
+/* ...and in a book with code: the continuation marks para.c draws (mark_at) */
+#define KMB_PDF_CODE_CHARS "\u2935\u21A9"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
@@ -225,6 +227,7 @@ void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
 typedef struct kmb_tbreak {
   double width, indent;
   bool justify, code;
+  bool wrap_mark; /* code blocks: wrapped lines end with a mark (kmb_para_in.wrap_mark) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;

@@ -36,6 +36,7 @@ static void add_str(GString *s, const char *t) {
  * labels. */
 static char *book_chars(const kmb_book *book) {
   GString *s = g_string_new(KMB_PDF_OWN_CHARS);
+  bool has_code = false;
   const kmb_meta *m = &book->meta;
   add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
   add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);
@@ -61,6 +62,9 @@ static char *book_chars(const kmb_book *book) {
       const kmb_node *n = it.cur;
       if (ev != KMB_EV_ENTER) continue;
       if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
+      /* code may wrap with a continuation mark (para.c mark_at) */
+      if ((n->type == KMB_NODE_CODE || n->type == KMB_NODE_CODE_BLOCK) && !has_code)
+        g_string_append(s, KMB_PDF_CODE_CHARS), has_code = true;
       if (n->type == KMB_NODE_CALLOUT) add_str(s, n->as.callout.title);
       for (int r = 0; n->type == KMB_NODE_RUBY && r < n->as.ruby.n; r++) add_str(s, n->as.ruby.rt[r]);
       if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {

@@ -159,6 +159,8 @@ static const kdef keys[] = {
     PDF(code_hang_max),
     PDF(code_bg_gray),
     PDF(code_bg_overlap),
+    PDF(code_line_height),
+    BOOL("pdf", "code_line_numbers", pdf.code_line_numbers),
     PDF(caption_line_height),
     PDF(caption_narrow_em),
     PDF(figure_gap_rows),

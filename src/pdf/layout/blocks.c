@@ -317,13 +317,48 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
 
 /* --- code blocks --- */
 
+/* Code lines have their own pitch, tighter than the body's: the one nearest
+ * code_line_height × code size at which k lines fill r body rows exactly
+ * (k <= 6). A block is cut into chunks of k lines, r rows each, so a page
+ * breaks between chunks and the text after the block is on the grid again. */
+static double code_pitch(const kmb_pdf_ctx *c, int *rows, int *lines) {
+  double want = c->st->pdf.code_line_height * c->st->code_size, best = INFINITY;
+  *rows = *lines = 1;
+  for (int k = 1; k <= 6; k++)
+    for (int r = 1; r <= k; r++)
+      if (fabs(r * c->pitch / k - want) < best - 1e-9) best = fabs(r * c->pitch / k - want), *rows = r, *lines = k;
+  return *rows * c->pitch / *lines;
+}
+
+typedef struct code_line {
+  kmb_box *box;
+  int num; /* the source line's number in the block (1-based), 0 on a continuation */
+} code_line;
+
+/* A line number in the gutter, right-aligned, outside the structure tree
+ * (copying the code does not copy the numbers). */
+static void code_number(kmb_pdf_ctx *c, kmb_vitem *it, int num, double right, double y, double size) {
+  char s[16];
+  snprintf(s, sizeof s, "%d", num);
+  int nl = 0;
+  kmb_box **v = kmb_text_simple(c, s, c->st->code_family, size, PANGO_WEIGHT_NORMAL, 1000, &nl);
+  for (int i = 0; i < nl; i++) {
+    v[i]->x = right - v[i]->w;
+    v[i]->y = y;
+    v[i]->size = size;
+    v[i]->what = "code-num";
+    v[i]->furniture = true;
+    vi_add_box(it, v[i]);
+  }
+}
+
 static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   const kmb_design *D = &c->st->pdf;
   double size = c->st->code_size;
   int tab = MAX(1, (int)D->code_tab);
   /* Tabs to spaces (4 columns); the final newline ends the block. */
   GString *s = g_string_new(NULL);
-  int col = 0;
+  int col = 0, nsrc = 1;
   for (size_t i = 0; i < n->len; i++) {
     char ch = n->literal[i];
     if (ch == '\t') {
@@ -335,65 +370,83 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     }
   }
   while (s->len && s->str[s->len - 1] == '\n') g_string_truncate(s, s->len - 1);
+  for (gsize i = 0; i < s->len; i++) nsrc += s->str[i] == '\n';
   kmb_tags t = tags_push(c, b, "Code");
   space_rows(c, (int)D->block_space_rows);
   /* Each source line is its own paragraph so that a wrapped line gets a
-   * hanging continuation and empty lines keep their row. */
+   * hanging continuation and empty lines keep their row. Line numbers
+   * (code_line_numbers) take a gutter of their digits and one column. */
   double inset = D->code_inset_em * c->em;
-  double width = c->text_w - b->left - b->right - 2 * inset;
+  double num_size = size * 0.85;
+  int digits = (int)log10(nsrc) + 1;
+  double gutter = D->code_line_numbers ? (digits + 1) * 0.5 * size : 0;
+  double width = c->text_w - b->left - b->right - 2 * inset - gutter;
   int srcline = n->line + 1;
+  GArray *lines = g_array_new(FALSE, FALSE, sizeof(code_line));
   const char *p = s->str;
-  while (true) {
+  for (int num = 1;; num++) {
     const char *e = strchr(p, '\n');
     int len = e ? (int)(e - p) : (int)strlen(p);
     kmb_ptext pt;
     kmb_ptext_init(&pt, c->st->code_family, size, src_of(c));
     kmb_ptext_add(&pt, len ? p : " ", len ? len : 1, srcline);
     /* A wrapped code line hangs: its continuation lines start two columns
-     * right of the line's own indentation (a negative first-line indent). */
+     * right of the line's own indentation (a negative first-line indent),
+     * and each line that goes on ends with a continuation mark. */
     int lead = 0;
     while (lead < len && p[lead] == ' ') lead++;
     double hang = MIN((lead + D->code_hang_cols) * 0.5 * size, width * D->code_hang_max);
     kmb_tbreak tb = {.width = width - hang, .indent = -hang, .justify = false, .code = true,
-                     .size = size};
+                     .wrap_mark = true, .size = size};
     kmb_para *para = kmb_text_break(c, &pt, &tb);
     kmb_box **v = kmb_text_boxes(c, &pt, para, "code");
     for (int i = 0; i < para->n_lines; i++) {
-      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
-      it->what = "code";
-      /* Light background strip per row: continuous across rows and pages. */
-      kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
-      bg->x = b->left;
-      bg->y = -D->code_bg_overlap; /* overlap the next strip: no hairline gaps between rows */
-      bg->w = c->text_w - b->left - b->right;
-      bg->h = c->pitch + 2 * D->code_bg_overlap;
-      bg->gray = D->code_bg_gray;
-      bg->what = "code-bg";
-      vi_add_box(it, bg);
-      kmb_box *bx = v[i];
-      bx->x = b->left + inset + hang; /* the first line's runs carry -hang */
-      bx->y = baseline_in(c, c->pitch, size);
-      bx->size = size;
-      bx->tags = t;
-      vi_add_box(it, bx);
+      v[i]->x = b->left + inset + gutter + hang; /* the first line's runs carry -hang */
+      v[i]->size = size;
+      v[i]->tags = t;
+      code_line cl = {v[i], i == 0 ? num : 0};
+      g_array_append_val(lines, cl);
     }
     kmb_ptext_clear(&pt);
     srcline++;
     if (!e) break;
     p = e + 1;
   }
-  /* Widows and orphans for code: keep the first two and last two rows. */
-  guint nitems = c->vlist->len;
-  int count = 0;
-  for (guint i = nitems; i > 0; i--) {
-    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i - 1);
-    if (it->kind != KMB_VI_LINE || g_strcmp0(it->what, "code") != 0) break;
-    count++;
+  int rows, per;
+  double cp = code_pitch(c, &rows, &per);
+  int total = (int)lines->len, nchunks = (total + per - 1) / per;
+  guint first_item = c->vlist->len;
+  for (int k = 0; k < nchunks; k++) {
+    int m = MIN(per, total - k * per);
+    int r = m == per ? rows : (int)ceil(m * cp / c->pitch - 1e-6);
+    kmb_vitem *it = vi_push(c, KMB_VI_LINE, r);
+    it->what = "code";
+    /* Light background strip per chunk: continuous across chunks and pages. */
+    kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
+    bg->x = b->left;
+    bg->y = -D->code_bg_overlap; /* overlap the next strip: no hairline gaps */
+    bg->w = c->text_w - b->left - b->right;
+    /* a short last chunk's strip ends with its lines; the rest of its rows is air */
+    bg->h = (m == per ? r * c->pitch : m * cp) + 2 * D->code_bg_overlap;
+    bg->gray = D->code_bg_gray;
+    bg->what = "code-bg";
+    vi_add_box(it, bg);
+    for (int i = 0; i < m; i++) {
+      code_line *cl = &g_array_index(lines, code_line, k * per + i);
+      cl->box->y = i * cp + baseline_in(c, cp, size);
+      vi_add_box(it, cl->box);
+      if (cl->num && D->code_line_numbers)
+        code_number(c, it, cl->num, b->left + inset + gutter - 0.5 * size, cl->box->y, num_size);
+    }
   }
-  if (count >= 2) {
-    g_array_index(c->vlist, kmb_vitem, nitems - count).keep = true;
-    g_array_index(c->vlist, kmb_vitem, nitems - 2).keep = true;
+  /* Widows and orphans for code: the first two and last two lines stay
+   * together (a chunk of one line keeps with its neighbour). */
+  if (nchunks >= 2) {
+    if (per < 2) g_array_index(c->vlist, kmb_vitem, first_item).keep = true;
+    if (total - (nchunks - 1) * per < 2)
+      g_array_index(c->vlist, kmb_vitem, first_item + nchunks - 2).keep = true;
   }
+  g_array_free(lines, TRUE);
   space_rows(c, (int)D->block_space_rows);
   g_string_free(s, TRUE);
 }

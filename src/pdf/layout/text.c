@@ -114,6 +114,7 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
       .indent = tb->indent,
       .justify = tb->justify,
       .code = tb->code,
+      .wrap_mark = tb->wrap_mark,
       .phrase = tb->phrase,
       .style = c->st,
   };
