@@ -831,6 +831,7 @@ typedef struct fit {
   int squeeze;    /* push-in: marks set at half width (the last of the line) */
   double trim;    /* push-in: fraction of TRIM_FRAC taken from every other mark's blank */
   int e;          /* one past the last non-space unit */
+  bool ragged;    /* ends at inline code's fallback point: set at natural width */
 } fit;
 
 /* Badness is not capped at TeX's 10000: among lines that are all too loose
@@ -856,6 +857,15 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
+/* A line ending at a fallback point inside inline code cannot take the
+ * next character: less than its width is left. Justifying it would spread
+ * the few characters before the code (函 数 kmb_…); it keeps its natural
+ * widths instead, ragged by less than one code character, its mark at the
+ * end. */
+static bool code_ragged(const para *p, int j, double slack) {
+  return j < p->n && p->u[j].brk == 4 && slack < p->u[j].bw + p->u[j - 1].hyph;
+}
+
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
   if (last || j <= 0 || j >= p->n) return 0;
@@ -865,7 +875,7 @@ static int line_hyphen(const para *p, int j, bool last) {
 }
 
 static fit line_fit(const para *p, int i, int j, bool last, double avail) {
-  fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i};
+  fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i, false};
   int e = f.e;
   if (e <= i) return f;
   const unit *lu = &p->u[e - 1];
@@ -882,6 +892,10 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       return f;
     }
     if (slack <= 0.5) return f;
+    if (code_ragged(p, j, slack)) {
+      f.ragged = true; /* the mark shows the line goes on: no spreading */
+      return f;
+    }
     if (st > 0) {
       f.r = slack / st;
       f.bad = badness(f.r);
@@ -912,7 +926,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     const unit *pu = &p->u[e - 2];
     double nat2 = nat - lu->bw - pu->gn;
     if (nat2 <= avail + 0.5) {
-      fit g = {0, 0, 0, true, false, false, 0, 0, e};
+      fit g = {0, 0, 0, true, false, false, 0, 0, e, false};
       double slack = avail - nat2;
       double st2 = st - pu->gs;
       if (slack > 0.5 && !last && p->justify) {
@@ -1298,7 +1312,7 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   double r = 0;
   bool letter = false;
   if (nat > avail) r = sk > 0 ? -(nat - avail) / sk : 0;
-  else if (p->justify && !last) {
+  else if (p->justify && !last && !f.ragged) {
     if (st > 0) r = (avail - nat) / st;
     else letter = true;
   }
@@ -1324,7 +1338,7 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
     prev = c;
   }
   /* justified lines end exactly at the measure */
-  if (p->justify && !last && !f.over && e > i) {
+  if (p->justify && !last && !f.over && !f.ragged && e > i) {
     int want = (int)lround(avail);
     int have = 0;
     for (int k = 0; k < e - i; k++) have += adv[k];

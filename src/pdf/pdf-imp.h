@@ -194,6 +194,7 @@ typedef struct kmb_pdf_ctx {
   const char *contents_dest; /* the contents page's destination, once laid out */
   int n_front;          /* front-matter pages */
   GHashTable *warned;   /* messages already given (one warning per font/char) */
+  GHashTable *missing;  /* characters no font has: gathered, warned once each at the end */
 } kmb_pdf_ctx;
 
 /* Characters kmbook itself sets besides the book's labels (which come
@@ -203,6 +204,9 @@ typedef struct kmb_pdf_ctx {
 #define KMB_PDF_OWN_CHARS "——、　•◦▪…·"
 /* ...and in a book with code: the continuation marks para.c draws (mark_at) */
 #define KMB_PDF_CODE_CHARS "\u2935\u21A9"
+/* ...and in a book with private-use or supplementary-plane characters: the box
+ * that stands for one no font has (text.c box_glyph) */
+#define KMB_PDF_BOX_CHAR "\u25A1"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
@@ -232,6 +236,9 @@ typedef struct kmb_tbreak {
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);
+/* One warning per character no font had, with its count and first positions; false
+ * when --strict refuses it. */
+bool kmb_text_warn_missing(kmb_pdf_ctx *c);
 /* One line box per line of p, sharing pt's text and spans (copied to the arena). */
 kmb_box **kmb_text_boxes(kmb_pdf_ctx *c, kmb_ptext *pt, kmb_para *p, const char *what);
 /* Plain one-font text as boxes (front matter, running heads). */

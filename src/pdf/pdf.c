@@ -79,6 +79,14 @@ static char *book_chars(const kmb_book *book) {
       }
     }
   }
+  /* a character no font has is drawn as the body face's □ (text.c box_glyph) */
+  for (const char *q = s->str; *q; q = g_utf8_next_char(q)) {
+    gunichar ch = g_utf8_get_char(q);
+    if ((ch >= 0xE000 && ch <= 0xF8FF) || ch >= 0x10000) {
+      g_string_append(s, KMB_PDF_BOX_CHAR);
+      break;
+    }
+  }
   return g_string_free(s, FALSE);
 }
 
@@ -333,7 +341,8 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   c.warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   geometry(&c);
 
-  if (!lay_out_and_render(&c, path)) goto out;
+  bool laid = lay_out_and_render(&c, path);
+  if (!kmb_text_warn_missing(&c) || !laid) goto out;
   if (c.failed) goto out;
   if (!kmb_pdf_set_lang(path, book->pdf_lang, err)) goto out;
   ok = true;
