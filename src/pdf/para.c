@@ -44,6 +44,11 @@
  *                         the line around an unbreakable span.
  *   wrapped code lines    code_marks(): with in->wrap_mark (code blocks) every
  *                         line that continues on the next ends with the mark.
+ *   identifiers in cells  ident_break(): with in->ident (table cells) a Latin
+ *                         token with digits or / _ . - : (libXrender.so.1,
+ *                         libpng12-0-32bit) breaks after those marks and at a
+ *                         camel-case hump before inside a run of letters, and
+ *                         never with a hyphen added.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -177,6 +182,8 @@ typedef struct unit {
   int hyph;           /* a break after this unit shows a hyphen (or a code
                          continuation mark) this wide (Pango units), or 0 */
   PangoGlyph hyph_glyph;
+  uint8_t inrun;      /* ident: a break here is at a camel-case hump (1) or inside a run
+                         of letters (2): it costs more than at / _ . - : */
   bool compressed;    /* pair compression applied */
   bool halt;          /* the font's halt shrinks this mark */
   double nat;         /* natural advance (Pango units) */
@@ -218,6 +225,7 @@ typedef struct para {
   GArray *hyphens;    /* hyphen_glyph cache */
   GArray *marks;      /* hyphen_glyph cache of code continuation marks */
   bool wrap_mark;     /* code blocks: wrapped lines end with a continuation mark */
+  bool ident;         /* table cells: identifiers break at their parts (ident_break) */
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
@@ -381,6 +389,43 @@ static bool inline_code(const para *p, const unit *u) {
 static int code_break(const unit *v, const unit *u) {
   if (v->cls == C_SPACE || v->last == '/' || v->last == ',') return u->first_cls == C_SPACE ? 0 : 1;
   return u->first_cls == C_SPACE ? 0 : 4;
+}
+
+/* The token (a run of non-space characters) around byte `at`: [*a, *b). */
+static void token_at(const char *text, int s, int e, int at, int *a, int *b) {
+  *a = at, *b = at;
+  while (*a > s && (unsigned char)text[*a - 1] > ' ') (*a)--;
+  while (*b < e && (unsigned char)text[*b] > ' ') (*b)++;
+}
+
+/* Inline code's fallback point leaves at least two characters of its token
+ * on either side: no lone "g⤵" at a line end, no lone character after it. */
+static bool code_fallback_ok(const char *text, int s, int e, int at) {
+  int a, b;
+  token_at(text, s, e, at, &a, &b);
+  return g_utf8_strlen(text + a, at - a) >= 2 && g_utf8_strlen(text + at, b - at) >= 2;
+}
+
+/* Table cells: a Latin token that is an identifier or a path (it holds a
+ * digit or one of / _ . - :) may break after / _ . - : and before a capital
+ * that follows a small letter (libX|render.|so.|1, libpng12-|0-|32bit); any
+ * other point inside it is a fallback that costs more (inrun). A token of
+ * letters only is a word: it keeps the ordinary rules (a hyphen if it must
+ * break). Returns 0 outside such a token, 1 at a part boundary, 2 inside a
+ * run, 3 at a camel-case hump. */
+static int ident_break(const char *text, int s, int e, const unit *v, const unit *u) {
+  if (v->cls == C_SPACE || u->first_cls == C_SPACE || v->last >= 0x80 || u->first >= 0x80 ||
+      v->last <= ' ' || u->first <= ' ')
+    return 0;
+  int a = v->start, b = u->start; /* the token around the boundary */
+  while (a > s && (unsigned char)text[a - 1] > ' ' && (unsigned char)text[a - 1] < 0x80) a--;
+  while (b < e && (unsigned char)text[b] > ' ' && (unsigned char)text[b] < 0x80) b++;
+  bool ident = false;
+  for (int k = a; k < b && !ident; k++) ident = g_ascii_isdigit(text[k]) || strchr("/_.-:", text[k]);
+  if (!ident) return 0;
+  if (strchr("/_.-:", (int)v->last)) return strchr("/_.-:", (int)u->first) ? 2 : 1;
+  if (g_ascii_islower(v->last) && g_ascii_isupper(u->first)) return 3;
+  return 2;
 }
 
 /* Korean keeps words whole: between two letters (Hangul, Hanja, Latin,
@@ -548,8 +593,17 @@ static bool prepare(para *p, kmb_error *err) {
       }
       if (brk && in_word(p, v, u)) brk = false;
       u->brk = brk ? 1 : 0;
+      int id = p->ident ? ident_break(text, s, p->seg_end, v, u) : 0;
       if (inline_code(p, v) && inline_code(p, u)) {
         u->brk = (uint8_t)code_break(v, u); /* code's own rules, URLs in code too */
+        if (u->brk == 4 && !code_fallback_ok(text, s, p->seg_end, u->start)) u->brk = 0;
+        u->inrun = u->brk == 4 && id >= 2 ? (uint8_t)(id == 2 ? 2 : 1) : 0;
+        ci += u->nchars;
+        continue;
+      }
+      if (id) { /* a cell's identifier: at its parts, else at a cost; no hyphen */
+        u->brk = id != 2 || brk ? 1 : 3;
+        u->inrun = brk || id == 1 ? 0 : id == 2 ? 2 : 1;
         ci += u->nchars;
         continue;
       }
@@ -1058,6 +1112,10 @@ typedef struct node {
  * spaced 0.1 em wider between characters costs, so the span breaks rather
  * than the line before it being letter-spaced */
 #define CODE_CHAR_PENALTY 100.0
+/* a cell's identifier broken inside a run of letters where its parts (. _ /
+ * - : or a camel-case hump) offered a break */
+#define RUN_PENALTY 400.0
+#define HUMP_PENALTY 60.0 /* ...at a camel-case hump: still a word's middle */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -1134,6 +1192,7 @@ static void total_fit(para *p, GArray *out) {
                    : p->u[j].brk == 4 ? CODE_CHAR_PENALTY
                                       : 0;
       if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
+      if (!last && p->u[j].inrun) pen += p->u[j].inrun == 2 ? RUN_PENALTY : HUMP_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
       d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);
@@ -1446,6 +1505,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
   p.marks = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
   p.wrap_mark = in->code && in->wrap_mark;
+  p.ident = in->ident && !in->code;
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
   const char *text = in->text ? in->text : "";
   int s = 0;

@@ -44,6 +44,8 @@ typedef struct kmb_para_in {
   bool code;            /* code: keep spaces, may break anywhere when a line is too long */
   bool wrap_mark;       /* with code (a code block's line): a line that continues on the
                            next ends with a continuation mark (⤵), drawn, not in the text */
+  bool ident;           /* table cells: Latin identifiers and paths break after / _ . - :
+                           and at camel-case humps before inside a run, never hyphenated */
   bool phrase;          /* headings: break at a space or after CJK punctuation (between
                            phrases); inside a phrase only at a strong penalty */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */

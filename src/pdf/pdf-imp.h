@@ -232,6 +232,7 @@ typedef struct kmb_tbreak {
   double width, indent;
   bool justify, code;
   bool wrap_mark; /* code blocks: wrapped lines end with a mark (kmb_para_in.wrap_mark) */
+  bool ident;     /* table cells: identifiers break at their parts (kmb_para_in.ident) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;

@@ -168,6 +168,7 @@ static const kdef keys[] = {
     PDF(figure_air_rows),
     PDF(figure_min_scale),
     PDF(table_size),
+    PDF(table_min_size),
     PDF(table_pad_em),
     PDF(table_pad_max),
     PDF(table_min_col_em),

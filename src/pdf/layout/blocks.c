@@ -539,13 +539,54 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
 
 /* --- tables: a three-rule grid (三线表) with wrapped cells --- */
 
+/* The widest word of a cell (a run of Latin text between spaces or CJK
+ * characters: what cannot wrap without breaking a word), in pt at `size`. */
+static double widest_word(kmb_pdf_ctx *c, const char *t, double size, PangoWeight weight) {
+  double w = 0;
+  const char *run = NULL;
+  for (const char *p = t;; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    bool in_word = ch && !g_unichar_isspace(ch) && !g_unichar_iswide(ch);
+    if (in_word && !run) run = p;
+    if (!in_word && run) {
+      char *word = g_strndup(run, (gsize)(p - run));
+      w = MAX(w, kmb_text_width(c, word, c->st->body_family, size, weight));
+      g_free(word);
+      run = NULL;
+    }
+    if (!ch) break;
+  }
+  return w;
+}
+
+/* A table whose words cannot all fit side by side in the measure gets
+ * smaller type, down to table_min_size, before its cells break inside
+ * words (Fedor|a). Widths scale with the size; the padding does not. */
+static double table_size(kmb_pdf_ctx *c, const kmb_node *n, int ncols, double avail, double pad) {
+  const kmb_design *D = &c->st->pdf;
+  double size = c->em * D->table_size, floor_size = c->em * MIN(D->table_min_size, D->table_size);
+  double *need = g_new0(double, ncols);
+  for (const kmb_node *r = n->first; r; r = r->next) {
+    int i = 0;
+    PangoWeight wt = r->as.row.header ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL;
+    for (const kmb_node *cell = r->first; cell && i < ncols; cell = cell->next, i++)
+      need[i] = MAX(need[i], widest_word(c, kmb_node_text(c->arena, cell), size, wt));
+  }
+  double words = 0;
+  for (int i = 0; i < ncols; i++) words += need[i];
+  g_free(need);
+  double room = avail - 2 * pad * ncols;
+  if (words <= room || words <= 0) return size;
+  return MAX(floor_size, size * room / words);
+}
+
 static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int ncols = n->as.table.ncols;
   if (ncols <= 0) return;
   const kmb_design *D = &c->st->pdf;
   double avail = c->text_w - b->left - b->right;
   double pad = D->table_pad_em * c->em;
-  double size = c->em * D->table_size;
+  double size = table_size(c, n, ncols, avail, pad);
   double *nat = g_new0(double, ncols);
   for (const kmb_node *r = n->first; r; r = r->next) {
     int i = 0;
@@ -608,7 +649,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       if (header) kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
       if (pt.text->len == 0) kmb_ptext_add(&pt, " ", 1, cell->line);
       double cp = MIN(pad, cw[i] * D->table_pad_max); /* narrow columns get less padding */
-      kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .size = size};
+      kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .ident = true, .size = size};
       kmb_para *p = kmb_text_break(c, &pt, &tbk);
       cells[i] = kmb_text_boxes(c, &pt, p, header ? "th" : "td");
       nl[i] = p->n_lines;

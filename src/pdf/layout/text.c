@@ -194,6 +194,7 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
       .justify = tb->justify,
       .code = tb->code,
       .wrap_mark = tb->wrap_mark,
+      .ident = tb->ident,
       .phrase = tb->phrase,
       .style = c->st,
   };
