@@ -387,6 +387,7 @@ static bool inline_code(const para *p, const unit *u) {
  * for a fallback point (any other character boundary, at a cost, with a
  * continuation mark), 0 for none (before a space: the space ends the line). */
 static int code_break(const unit *v, const unit *u) {
+  if (v->last == '-') return 0; /* not even with a mark: a line-end hyphen reads as a soft one */
   if (v->cls == C_SPACE || v->last == '/' || v->last == ',') return u->first_cls == C_SPACE ? 0 : 1;
   return u->first_cls == C_SPACE ? 0 : 4;
 }
@@ -1113,8 +1114,9 @@ typedef struct node {
  * than the line before it being letter-spaced */
 #define CODE_CHAR_PENALTY 100.0
 /* a cell's identifier broken inside a run of letters where its parts (. _ /
- * - : or a camel-case hump) offered a break */
-#define RUN_PENALTY 400.0
+ * - : or a camel-case hump) offered a break: a last resort, dearer than the
+ * raggedest line (a ragged line's badness is at most 100 × 3³) */
+#define RUN_PENALTY 3000.0
 #define HUMP_PENALTY 60.0 /* ...at a camel-case hump: still a word's middle */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
