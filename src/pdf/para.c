@@ -392,19 +392,23 @@ static int code_break(const unit *v, const unit *u) {
   return u->first_cls == C_SPACE ? 0 : 4;
 }
 
-/* The token (a run of non-space characters) around byte `at`: [*a, *b). */
+/* The Latin token (a run of printable ASCII) around byte `at`: [*a, *b)
+ * (Chinese text right after the code is not part of it). */
 static void token_at(const char *text, int s, int e, int at, int *a, int *b) {
   *a = at, *b = at;
-  while (*a > s && (unsigned char)text[*a - 1] > ' ') (*a)--;
-  while (*b < e && (unsigned char)text[*b] > ' ') (*b)++;
+  while (*a > s && (unsigned char)text[*a - 1] > ' ' && (unsigned char)text[*a - 1] < 0x80) (*a)--;
+  while (*b < e && (unsigned char)text[*b] > ' ' && (unsigned char)text[*b] < 0x80) (*b)++;
 }
 
 /* Inline code's fallback point leaves at least two characters of its token
  * on either side: no lone "g⤵" at a line end, no lone character after it. */
+#define CODE_FALLBACK_EDGE 2
+
 static bool code_fallback_ok(const char *text, int s, int e, int at) {
   int a, b;
   token_at(text, s, e, at, &a, &b);
-  return g_utf8_strlen(text + a, at - a) >= 2 && g_utf8_strlen(text + at, b - at) >= 2;
+  return g_utf8_strlen(text + a, at - a) >= CODE_FALLBACK_EDGE &&
+         g_utf8_strlen(text + at, b - at) >= CODE_FALLBACK_EDGE;
 }
 
 /* Table cells: a Latin token that is an identifier or a path (it holds a
