@@ -381,53 +381,60 @@ static bool inline_code(const para *p, const unit *u) {
   return !p->code && p->items[u->item].mono;
 }
 
-/* A break inside inline code: after a space, a slash or a comma, never
- * after a hyphen or a dot (`diff -r`, `some-dir`, `${2:-logfile}` read wrong
- * split there: the text layer would say "diff r"). Returns 1 for a break, 4
- * for a fallback point (any other character boundary, at a cost, with a
- * continuation mark), 0 for none (before a space: the space ends the line). */
+/* A break inside inline code: after a space, a slash or a comma; never
+ * after a hyphen (`diff -r`, `some-dir`, `${2:-logfile}`: a line-end hyphen
+ * reads as a soft one, and the text layer would say "diff r"). Returns 1 for
+ * a break, 4 for a fallback point (any other character boundary, at a cost,
+ * with a continuation mark), 0 for none (before a space: the space ends the
+ * line). */
 static int code_break(const unit *v, const unit *u) {
-  if (v->last == '-') return 0; /* not even with a mark: a line-end hyphen reads as a soft one */
+  if (v->last == '-') return 0;
   if (v->cls == C_SPACE || v->last == '/' || v->last == ',') return u->first_cls == C_SPACE ? 0 : 1;
   return u->first_cls == C_SPACE ? 0 : 4;
 }
 
-/* The Latin token (a run of printable ASCII) around byte `at`: [*a, *b)
- * (Chinese text right after the code is not part of it). */
-static void token_at(const char *text, int s, int e, int at, int *a, int *b) {
-  *a = at, *b = at;
-  while (*a > s && (unsigned char)text[*a - 1] > ' ' && (unsigned char)text[*a - 1] < 0x80) (*a)--;
-  while (*b < e && (unsigned char)text[*b] > ' ' && (unsigned char)text[*b] < 0x80) (*b)++;
+/* The Latin token (a run of printable ASCII: Chinese text right after the
+ * code is not part of it) around a boundary at byte `at`, [a, b); ident: it
+ * holds a digit or one of / _ . - : (an identifier or a path). Found once
+ * per token, so a long token is scanned once, not once per character. */
+typedef struct token {
+  int a, b;
+  bool ident;
+} token;
+
+static bool latin_byte(char c) {
+  return (unsigned char)c > ' ' && (unsigned char)c < 0x80;
+}
+
+static const token *token_around(const char *text, int s, int e, int at, token *t) {
+  if (at > t->a && at < t->b) return t;
+  t->a = t->b = at;
+  while (t->a > s && latin_byte(text[t->a - 1])) t->a--;
+  while (t->b < e && latin_byte(text[t->b])) t->b++;
+  t->ident = false;
+  for (int k = t->a; k < t->b && !t->ident; k++)
+    t->ident = g_ascii_isdigit(text[k]) || strchr("/_.-:", text[k]);
+  return t;
 }
 
 /* Inline code's fallback point leaves at least two characters of its token
  * on either side: no lone "g⤵" at a line end, no lone character after it. */
 #define CODE_FALLBACK_EDGE 2
 
-static bool code_fallback_ok(const char *text, int s, int e, int at) {
-  int a, b;
-  token_at(text, s, e, at, &a, &b);
-  return g_utf8_strlen(text + a, at - a) >= CODE_FALLBACK_EDGE &&
-         g_utf8_strlen(text + at, b - at) >= CODE_FALLBACK_EDGE;
+static bool code_fallback_ok(const token *t, int at) {
+  return at - t->a >= CODE_FALLBACK_EDGE && t->b - at >= CODE_FALLBACK_EDGE;
 }
 
-/* Table cells: a Latin token that is an identifier or a path (it holds a
- * digit or one of / _ . - :) may break after / _ . - : and before a capital
- * that follows a small letter (libX|render.|so.|1, libpng12-|0-|32bit); any
- * other point inside it is a fallback that costs more (inrun). A token of
- * letters only is a word: it keeps the ordinary rules (a hyphen if it must
- * break). Returns 0 outside such a token, 1 at a part boundary, 2 inside a
- * run, 3 at a camel-case hump. */
-static int ident_break(const char *text, int s, int e, const unit *v, const unit *u) {
-  if (v->cls == C_SPACE || u->first_cls == C_SPACE || v->last >= 0x80 || u->first >= 0x80 ||
-      v->last <= ' ' || u->first <= ' ')
+/* Table cells: an identifier or path token may break after / _ . - : and
+ * before a capital that follows a small letter (libX|render.|so.|1,
+ * libpng12-|0-|32bit); any other point inside it is a fallback that costs
+ * more (inrun). A token of letters only is a word: it keeps the ordinary
+ * rules (a hyphen if it must break). Returns 0 outside such a token, 1 at a
+ * part boundary, 2 inside a run, 3 at a camel-case hump. */
+static int ident_break(const token *t, const unit *v, const unit *u) {
+  if (!t->ident || v->last >= 0x80 || u->first >= 0x80 || !latin_byte((char)v->last) ||
+      !latin_byte((char)u->first))
     return 0;
-  int a = v->start, b = u->start; /* the token around the boundary */
-  while (a > s && (unsigned char)text[a - 1] > ' ' && (unsigned char)text[a - 1] < 0x80) a--;
-  while (b < e && (unsigned char)text[b] > ' ' && (unsigned char)text[b] < 0x80) b++;
-  bool ident = false;
-  for (int k = a; k < b && !ident; k++) ident = g_ascii_isdigit(text[k]) || strchr("/_.-:", text[k]);
-  if (!ident) return 0;
   if (strchr("/_.-:", (int)v->last)) return strchr("/_.-:", (int)u->first) ? 2 : 1;
   if (g_ascii_islower(v->last) && g_ascii_isupper(u->first)) return 3;
   return 2;
@@ -555,6 +562,7 @@ static bool prepare(para *p, kmb_error *err) {
   const kmb_style *st = &p->st;
   GArray *urls = p->code ? NULL : find_urls(text, s, p->seg_end);
   guint ui = 0; /* the URL range at or after the current unit */
+  token tok = {-1, -1, false}; /* the Latin token last looked at (inline code, cells) */
   for (int i = 0; i < n; i++) {
     unit *u = &p->u[i];
     if (i > 0) {
@@ -598,10 +606,12 @@ static bool prepare(para *p, kmb_error *err) {
       }
       if (brk && in_word(p, v, u)) brk = false;
       u->brk = brk ? 1 : 0;
-      int id = p->ident ? ident_break(text, s, p->seg_end, v, u) : 0;
-      if (inline_code(p, v) && inline_code(p, u)) {
+      bool code = inline_code(p, v) && inline_code(p, u);
+      const token *t = code || p->ident ? token_around(text, s, p->seg_end, u->start, &tok) : NULL;
+      int id = p->ident ? ident_break(t, v, u) : 0;
+      if (code) {
         u->brk = (uint8_t)code_break(v, u); /* code's own rules, URLs in code too */
-        if (u->brk == 4 && !code_fallback_ok(text, s, p->seg_end, u->start)) u->brk = 0;
+        if (u->brk == 4 && !code_fallback_ok(t, u->start)) u->brk = 0;
         u->inrun = u->brk == 4 && id >= 2 ? (uint8_t)(id == 2 ? 2 : 1) : 0;
         ci += u->nchars;
         continue;
