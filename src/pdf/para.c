@@ -40,8 +40,9 @@
  *                         inside running text breaks only after a space, / or ,
  *                         (never after a hyphen: `diff -r`, `some-dir` stay
  *                         whole), elsewhere only at a cost and with a visible
- *                         continuation mark (code_marks()), instead of spreading
- *                         the line around an unbreakable span.
+ *                         continuation mark (code_marks()), instead of
+ *                         spreading the line around an unbreakable span
+ *                         (code_spread()).
  *   wrapped code lines    code_marks(): with in->wrap_mark (code blocks) every
  *                         line that continues on the next ends with the mark.
  *   identifiers in cells  ident_break(): with in->ident (table cells) a Latin
@@ -900,7 +901,8 @@ typedef struct fit {
   int squeeze;    /* push-in: marks set at half width (the last of the line) */
   double trim;    /* push-in: fraction of TRIM_FRAC taken from every other mark's blank */
   int e;          /* one past the last non-space unit */
-  bool ragged;    /* ends at inline code's fallback point: set at natural width */
+  bool spread;    /* ends at inline code's fallback point: the little slack goes
+                     into every character boundary (code_spread) */
 } fit;
 
 /* Badness is not capped at TeX's 10000: among lines that are all too loose
@@ -926,13 +928,17 @@ static double letter_badness(double slack, int gaps, double em) {
   return badness(slack / (gaps * 0.05 * em)) + 1000;
 }
 
-/* A line ending at a fallback point inside inline code cannot take the
- * next character: less than its width is left. Justifying it would spread
- * the few characters before the code (函 数 kmb_…); it keeps its natural
- * widths instead, ragged by less than one code character, its mark at the
- * end. */
-static bool code_ragged(const para *p, int j, double slack) {
-  return j < p->n && p->u[j].brk == 4 && slack < p->u[j].bw + p->u[j - 1].hyph;
+/* A line ending at a fallback point inside inline code may be short by a
+ * character or two (the next fallback point is that far). Putting that into
+ * the glue would spread the few Han characters before the code (函 数
+ * kmb_…); it goes into every character boundary of the line instead when
+ * that is at most SPREAD_EM a boundary (a hundredth of an em on a line of
+ * code), so the line, its mark last, still ends flush. */
+#define SPREAD_EM 0.08
+
+static bool code_spread(const para *p, int i, int j, int e, double slack) {
+  return j < p->n && p->u[j].brk == 4 && e - i > 1 &&
+         slack <= (e - i - 1) * SPREAD_EM * p->u[e - 1].em;
 }
 
 /* The hyphen a line ending before unit j shows, in Pango units. */
@@ -961,8 +967,9 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       return f;
     }
     if (slack <= 0.5) return f;
-    if (code_ragged(p, j, slack)) {
-      f.ragged = true; /* the mark shows the line goes on: no spreading */
+    if (code_spread(p, i, j, e, slack)) {
+      f.spread = true; /* into every boundary, unseen */
+      f.bad = badness(slack / ((e - i - 1) * SPREAD_EM * lu->em));
       return f;
     }
     if (st > 0) {
@@ -1126,7 +1133,7 @@ typedef struct node {
 /* inline code broken at a fallback point (with a mark): about what a line
  * spaced 0.1 em wider between characters costs, so the span breaks rather
  * than the line before it being letter-spaced */
-#define CODE_CHAR_PENALTY 100.0
+#define CODE_CHAR_PENALTY 80.0
 /* a cell's identifier broken inside a run of letters where its parts (. _ /
  * - : or a camel-case hump) offered a break: a last resort, dearer than the
  * raggedest line (a ragged line's badness is at most 100 × 3³) */
@@ -1387,8 +1394,9 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   double r = 0;
   bool letter = false;
   if (nat > avail) r = sk > 0 ? -(nat - avail) / sk : 0;
-  else if (p->justify && !last && !f.ragged) {
-    if (st > 0) r = (avail - nat) / st;
+  else if (p->justify && !last) {
+    if (f.spread) letter = true;
+    else if (st > 0) r = (avail - nat) / st;
     else letter = true;
   }
   if (r < -1) r = -1;
@@ -1413,7 +1421,7 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
     prev = c;
   }
   /* justified lines end exactly at the measure */
-  if (p->justify && !last && !f.over && !f.ragged && e > i) {
+  if (p->justify && !last && !f.over && e > i) {
     int want = (int)lround(avail);
     int have = 0;
     for (int k = 0; k < e - i; k++) have += adv[k];

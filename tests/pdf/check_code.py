@@ -226,7 +226,7 @@ def main(argv):
             unmarked += f and not m
             wrong += m and not f
         flags = [f for _, f in flags]
-        warn = [l for l in r.stderr.splitlines() if "has no glyph" in l]
+        warn = [l for l in r.stderr.splitlines() if "no glyph for" in l]
         pua = 0
         if "\uf020" in open(os.path.join(book, "code.md") if os.path.isdir(book) and
                             os.path.exists(os.path.join(book, "code.md")) else

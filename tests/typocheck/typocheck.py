@@ -381,10 +381,6 @@ def no_underfull_lines(book):
             first = b.ink[0]
             if short >= (first.x1 - first.x0) + book.S:
                 continue  # a hard break
-            last = a.ink[-1]
-            if ("mono" in last.font.lower() and "mono" in first.font.lower()
-                    and short <= 2 * last.size):
-                continue  # inline code broken with its mark (drawn, not text): ragged by < 1 char
             bad.append("%s — %.1f pt short" % (a.where(), short))
     return bad, "%d lines judged" % judged
 

@@ -118,8 +118,8 @@ bool kmb_text_warn_missing(kmb_pdf_ctx *c) {
     char u[8] = "";
     g_unichar_to_utf8(m->ch, u);
     ok = kmb_pdf_warn(c, m->path, m->line,
-                      "U+%04X '%s' has no glyph in any of the book's fonts (%d %s: %s): it prints as "
-                      "a box — use a font that has it, or another character",
+                      "no glyph for U+%04X '%s' in any of the book's fonts (%d %s: %s): it prints "
+                      "as a box — use a font that has it, or another character",
                       m->ch, u, m->count, m->count == 1 ? "time" : "times", m->where->str);
   }
   g_ptr_array_free(v, TRUE);
