@@ -41,6 +41,20 @@
  *                         for Latin in Chinese), with a hyphen, at a small cost.
  *   Latin quotes          is_latin_quote_at(): with latin_quotes=latin, “” ‘’ around
  *                         a Latin-only phrase are proportional (pwid) and Latin.
+ *   inline code           code_break(), prepare(): a run in a monospaced face
+ *                         inside running text breaks only after a space, / or ,
+ *                         (never after a hyphen: `diff -r`, `some-dir` stay
+ *                         whole), elsewhere only at a cost and with a visible
+ *                         continuation mark (code_marks()), instead of
+ *                         spreading the line around an unbreakable span
+ *                         (code_spread()).
+ *   wrapped code lines    code_marks(): with in->wrap_mark (code blocks) every
+ *                         line that continues on the next ends with the mark.
+ *   identifiers in cells  ident_break(): with in->ident (table cells) a Latin
+ *                         token with digits or / _ . - : (libXrender.so.1,
+ *                         libpng12-0-32bit) breaks after those marks and at a
+ *                         camel-case hump before inside a run of letters, and
+ *                         never with a hyphen added.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
  *                         letters takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
@@ -172,9 +186,13 @@ typedef struct unit {
   uint32_t first, last; /* first and last code point */
   uint8_t cls, first_cls, pcls;
   uint8_t brk;        /* break before this unit: 0 no, 1 yes, 2 emergency, 3 inside a URL,
-                         4 a hyphenation point */
-  int hyph;           /* a break after this unit shows a hyphen this wide (Pango units), or 0 */
+                         4 a hyphenation point, 5 inside inline code (with a
+                         continuation mark) */
+  int hyph;           /* a break after this unit shows a hyphen (or a code
+                         continuation mark) this wide (Pango units), or 0 */
   PangoGlyph hyph_glyph;
+  uint8_t inrun;      /* ident: a break here is at a camel-case hump (1) or inside a run
+                         of letters (2): it costs more than at / _ . - : */
   bool compressed;    /* pair compression applied */
   bool halt;          /* the font's halt shrinks this mark */
   double nat;         /* natural advance (Pango units) */
@@ -214,6 +232,9 @@ typedef struct para {
   bool squeeze_ok;    /* push-in by squeezing isolated marks is allowed */
   GArray *probes;     /* halt_probe cache */
   GArray *hyphens;    /* hyphen_glyph cache */
+  GArray *marks;      /* hyphen_glyph cache of code continuation marks */
+  bool wrap_mark;     /* code blocks: wrapped lines end with a continuation mark */
+  bool ident;         /* table cells: identifiers break at their parts (ident_break) */
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
@@ -406,6 +427,71 @@ static bool url_break(uint32_t before, uint32_t after) {
   return after != '/' && !strchr(".-_?&=#~", (int)after);
 }
 
+/* Inline code: set in a monospaced face inside running text (the same test
+ * as the CJK–Latin gap's, so the two rules agree on what is code). */
+static bool inline_code(const para *p, const unit *u) {
+  return !p->code && p->items[u->item].mono;
+}
+
+/* A break inside inline code: after a space, a slash or a comma; never
+ * after a hyphen (`diff -r`, `some-dir`, `${2:-logfile}`: a line-end hyphen
+ * reads as a soft one, and the text layer would say "diff r"). Returns 1 for
+ * a break, 4 for a fallback point (any other character boundary, at a cost,
+ * with a continuation mark), 0 for none (before a space: the space ends the
+ * line). */
+static int code_break(const unit *v, const unit *u) {
+  if (v->last == '-') return 0;
+  if (v->cls == C_SPACE || v->last == '/' || v->last == ',') return u->first_cls == C_SPACE ? 0 : 1;
+  return u->first_cls == C_SPACE ? 0 : 5;
+}
+
+/* The Latin token (a run of printable ASCII: Chinese text right after the
+ * code is not part of it) around a boundary at byte `at`, [a, b); ident: it
+ * holds a digit or one of / _ . - : (an identifier or a path). Found once
+ * per token, so a long token is scanned once, not once per character. */
+typedef struct token {
+  int a, b;
+  bool ident;
+} token;
+
+static bool latin_byte(char c) {
+  return (unsigned char)c > ' ' && (unsigned char)c < 0x80;
+}
+
+static const token *token_around(const char *text, int s, int e, int at, token *t) {
+  if (at > t->a && at < t->b) return t;
+  t->a = t->b = at;
+  while (t->a > s && latin_byte(text[t->a - 1])) t->a--;
+  while (t->b < e && latin_byte(text[t->b])) t->b++;
+  t->ident = false;
+  for (int k = t->a; k < t->b && !t->ident; k++)
+    t->ident = g_ascii_isdigit(text[k]) || strchr("/_.-:", text[k]);
+  return t;
+}
+
+/* Inline code's fallback point leaves at least two characters of its token
+ * on either side: no lone "g⤵" at a line end, no lone character after it. */
+#define CODE_FALLBACK_EDGE 2
+
+static bool code_fallback_ok(const token *t, int at) {
+  return at - t->a >= CODE_FALLBACK_EDGE && t->b - at >= CODE_FALLBACK_EDGE;
+}
+
+/* Table cells: an identifier or path token may break after / _ . - : and
+ * before a capital that follows a small letter (libX|render.|so.|1,
+ * libpng12-|0-|32bit); any other point inside it is a fallback that costs
+ * more (inrun). A token of letters only is a word: it keeps the ordinary
+ * rules (a hyphen if it must break). Returns 0 outside such a token, 1 at a
+ * part boundary, 2 inside a run, 3 at a camel-case hump. */
+static int ident_break(const token *t, const unit *v, const unit *u) {
+  if (!t->ident || v->last >= 0x80 || u->first >= 0x80 || !latin_byte((char)v->last) ||
+      !latin_byte((char)u->first))
+    return 0;
+  if (strchr("/_.-:", (int)v->last)) return strchr("/_.-:", (int)u->first) ? 2 : 1;
+  if (g_ascii_islower(v->last) && g_ascii_isupper(u->first)) return 3;
+  return 2;
+}
+
 /* Korean keeps words whole: between two letters (Hangul, Hanja, Latin,
  * digits) of a Korean paragraph there is no break; spaces and punctuation
  * keep theirs. Korean sets spaces between
@@ -565,6 +651,7 @@ static bool prepare(para *p, kmb_error *err) {
   const kmb_style *st = &p->st;
   GArray *urls = p->code ? NULL : find_urls(text, s, p->seg_end);
   guint ui = 0; /* the URL range at or after the current unit */
+  token tok = {-1, -1, false}; /* the Latin token last looked at (inline code, cells) */
   for (int i = 0; i < n; i++) {
     unit *u = &p->u[i];
     if (i > 0) {
@@ -608,6 +695,22 @@ static bool prepare(para *p, kmb_error *err) {
       }
       if (brk && in_word(p, v, u)) brk = false;
       u->brk = brk ? 1 : 0;
+      bool code = inline_code(p, v) && inline_code(p, u);
+      const token *t = code || p->ident ? token_around(text, s, p->seg_end, u->start, &tok) : NULL;
+      int id = p->ident ? ident_break(t, v, u) : 0;
+      if (code) {
+        u->brk = (uint8_t)code_break(v, u); /* code's own rules, URLs in code too */
+        if (u->brk == 5 && !code_fallback_ok(t, u->start)) u->brk = 0;
+        u->inrun = u->brk == 5 && id >= 2 ? (uint8_t)(id == 2 ? 2 : 1) : 0;
+        ci += u->nchars;
+        continue;
+      }
+      if (id) { /* a cell's identifier: at its parts, else at a cost; no hyphen */
+        u->brk = id != 2 || brk ? 1 : 3;
+        u->inrun = brk || id == 1 ? 0 : id == 2 ? 2 : 1;
+        ci += u->nchars;
+        continue;
+      }
       /* inside a URL, any character may end a line, at a cost: better than
        * letter-spacing a URL line or spreading the Han text before it */
       if (!brk && in_url && !(st->kinsoku && in_set(u->first, NO_START))) u->brk = 3;
@@ -763,21 +866,52 @@ typedef struct hyphen_glyph {
   int width;
 } hyphen_glyph;
 
-static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
-  for (guint i = 0; i < p->hyphens->len; i++) {
-    const hyphen_glyph *h = &g_array_index(p->hyphens, hyphen_glyph, i);
+/* The first of `cands` (UTF-8, NULL-terminated) the item's font has, shaped
+ * as the item's text is; cached per font in `cache`. */
+static const hyphen_glyph *glyph_for(GArray *cache, const PangoItem *item,
+                                     const char *const *cands) {
+  for (guint i = 0; i < cache->len; i++) {
+    const hyphen_glyph *h = &g_array_index(cache, hyphen_glyph, i);
     if (h->font == item->analysis.font) return h;
   }
   hyphen_glyph h = {item->analysis.font, PANGO_GLYPH_EMPTY, 0};
-  PangoGlyphString *gs = pango_glyph_string_new();
   PangoAnalysis an = item->analysis;
   an.extra_attrs = NULL;
-  pango_shape("-", 1, &an, gs);
-  if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-    h.glyph = gs->glyphs[0].glyph, h.width = gs->glyphs[0].geometry.width;
-  pango_glyph_string_free(gs);
-  g_array_append_val(p->hyphens, h);
-  return &g_array_index(p->hyphens, hyphen_glyph, p->hyphens->len - 1);
+  for (; *cands && h.width <= 0; cands++) {
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape(*cands, (int)strlen(*cands), &an, gs);
+    if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+      h.glyph = gs->glyphs[0].glyph, h.width = gs->glyphs[0].geometry.width;
+    pango_glyph_string_free(gs);
+  }
+  g_array_append_val(cache, h);
+  return &g_array_index(cache, hyphen_glyph, cache->len - 1);
+}
+
+static const hyphen_glyph *hyphen_for(para *p, const PangoItem *item) {
+  static const char *const hyphen[] = {"-", NULL};
+  return glyph_for(p->hyphens, item, hyphen);
+}
+
+/* Code's continuation mark, in the code face when it has one (Noto Sans
+ * Mono CJK has ⤵; DejaVu Sans Mono has ↩): never a hyphen, which would read
+ * as part of the code. */
+static void mark_at(para *p, int k) {
+  static const char *const marks[] = {"\u2935", "\u21A9", "\u2192", NULL};
+  unit *a = &p->u[k - 1];
+  const PangoItem *item = p->items[a->item].item;
+  if (a->g1 <= a->g0 || item->analysis.level % 2) return;
+  const hyphen_glyph *h = glyph_for(p->marks, item, marks);
+  if (h->width <= 0) return;
+  a->hyph = h->width;
+  a->hyph_glyph = h->glyph;
+}
+
+/* Continuation marks: at inline code's fallback breaks, and (wrap_mark) at
+ * every break of a code block's line. */
+static void code_marks(para *p) {
+  for (int k = 1; k < p->n; k++)
+    if (p->u[k].brk == 5 || (p->wrap_mark && p->u[k].brk)) mark_at(p, k);
 }
 
 /* A break between two Latin letters shows a hyphen (never in code or URLs,
@@ -913,6 +1047,8 @@ typedef struct fit {
   int squeeze;    /* push-in: marks set at half width (the last of the line) */
   double trim;    /* push-in: fraction of TRIM_FRAC taken from every other mark's blank */
   int e;          /* one past the last non-space unit */
+  bool spread;    /* ends at inline code's fallback point: the little slack goes
+                     into every character boundary (code_spread) */
 } fit;
 
 /* Badness is not capped at TeX's 10000: among lines that are all too loose
@@ -949,14 +1085,29 @@ static double word_letter_badness(const para *p, int i, int j, double slack, int
   return letter_badness(url ? slack : slack * 2.5, gaps, em);
 }
 
+/* A line ending at a fallback point inside inline code may be short by a
+ * character or two (the next fallback point is that far). Putting that into
+ * the glue would spread the few Han characters before the code (函 数
+ * kmb_…); it goes into every character boundary of the line instead when
+ * that is at most SPREAD_EM a boundary (a hundredth of an em on a line of
+ * code), so the line, its mark last, still ends flush. */
+#define SPREAD_EM 0.08
+
+static bool code_spread(const para *p, int i, int j, int e, double slack) {
+  return j < p->n && p->u[j].brk == 5 && e - i > 1 &&
+         slack <= (e - i - 1) * SPREAD_EM * p->u[e - 1].em;
+}
+
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
-  if (last || j <= 0 || j >= p->n || (p->u[j].brk != 2 && p->u[j].brk != 4)) return 0;
+  if (last || j <= 0 || j >= p->n) return 0;
+  int b = p->u[j].brk;
+  if (b != 2 && b != 4 && b != 5 && !(p->wrap_mark && b)) return 0;
   return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
 }
 
 static fit line_fit(const para *p, int i, int j, bool last, double avail) {
-  fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i};
+  fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i, false};
   int e = f.e;
   if (e <= i) return f;
   const unit *lu = &p->u[e - 1];
@@ -973,6 +1124,11 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       return f;
     }
     if (slack <= 0.5) return f;
+    if (code_spread(p, i, j, e, slack)) {
+      f.spread = true; /* into every boundary, unseen */
+      f.bad = badness(slack / ((e - i - 1) * SPREAD_EM * lu->em));
+      return f;
+    }
     if (st > 0) {
       f.r = slack / st;
       f.bad = badness(f.r);
@@ -1003,7 +1159,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     const unit *pu = &p->u[e - 2];
     double nat2 = nat - lu->bw - pu->gn;
     if (nat2 <= avail + 0.5) {
-      fit g = {0, 0, 0, true, false, false, 0, 0, e};
+      fit g = {0, 0, 0, true, false, false, 0, 0, e, false};
       double slack = avail - nat2;
       double st2 = st - pu->gs;
       if (slack > 0.5 && !last && p->justify) {
@@ -1132,6 +1288,15 @@ typedef struct node {
 #define EMERGENCY_PENALTY 3000.0
 #define URL_CHAR_PENALTY 150.0 /* a URL broken between two letters */
 #define HYPHEN_PENALTY 50.0    /* a word broken at a hyphenation point (TeX's hyphenpenalty) */
+/* inline code broken at a fallback point (with a mark): about what a line
+ * spaced 0.1 em wider between characters costs, so the span breaks rather
+ * than the line before it being letter-spaced */
+#define CODE_CHAR_PENALTY 80.0
+/* a cell's identifier broken inside a run of letters where its parts (. _ /
+ * - : or a camel-case hump) offered a break: a last resort, dearer than the
+ * raggedest line (a ragged line's badness is at most 100 × 3³) */
+#define RUN_PENALTY 3000.0
+#define HUMP_PENALTY 60.0 /* ...at a camel-case hump: still a word's middle */
 #define LONELY_DEMERITS 1e12 /* nearly a hard rule: worse than any loose line */
 /* Squeezing one isolated mark to half width costs about what a line spaced
  * 0.12 em wider than normal between every two characters costs (r = 1.2,
@@ -1206,8 +1371,10 @@ static void total_fit(para *p, GArray *out) {
                    : p->u[j].brk == 2 ? EMERGENCY_PENALTY
                    : p->u[j].brk == 3 ? URL_CHAR_PENALTY
                    : p->u[j].brk == 4 ? HYPHEN_PENALTY
+                   : p->u[j].brk == 5 ? CODE_CHAR_PENALTY
                                       : 0;
       if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
+      if (!last && p->u[j].inrun) pen += p->u[j].inrun == 2 ? RUN_PENALTY : HUMP_PENALTY;
       double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
       d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
       int fc = last ? 1 : fitness_class(&f);
@@ -1387,7 +1554,8 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   bool letter = false;
   if (nat > avail) r = sk > 0 ? -(nat - avail) / sk : 0;
   else if (p->justify && !last) {
-    if (st > 0) r = (avail - nat) / st;
+    if (f.spread) letter = true;
+    else if (st > 0) r = (avail - nat) / st;
     else letter = true;
   }
   if (r < -1) r = -1;
@@ -1480,6 +1648,7 @@ static bool break_segment(para *p, GArray *lines, kmb_error *err) {
   hyphenate_words(p);
   keep_whole(p); /* again: no hyphenation point inside a ruby unit */
   emergency_breaks(p, p->in->width * PANGO_SCALE - (p->seg_start == 0 ? 0 : 0));
+  code_marks(p);
   prefix_sums(p);
   GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));
   if (p->st.total_fit && !p->code) total_fit(p, brk);
@@ -1519,6 +1688,9 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.keep_all = lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-"));
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
+  p.marks = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
+  p.wrap_mark = in->code && in->wrap_mark;
+  p.ident = in->ident && !in->code;
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(kmb_line));
   const char *text = in->text ? in->text : "";
   int s = 0;
@@ -1549,6 +1721,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   }
   g_array_free(p.probes, TRUE);
   g_array_free(p.hyphens, TRUE);
+  g_array_free(p.marks, TRUE);
   out->n_lines = (int)lines->len;
   out->lines = (kmb_line *)g_array_free(lines, FALSE);
   if (!ok) kmb_para_clear(out);

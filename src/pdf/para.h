@@ -42,6 +42,10 @@ typedef struct kmb_para_in {
                            width reduced by the same amount) */
   bool justify;         /* false: ragged right (headings, code, captions) */
   bool code;            /* code: keep spaces, may break anywhere when a line is too long */
+  bool wrap_mark;       /* with code (a code block's line): a line that continues on the
+                           next ends with a continuation mark (⤵), drawn, not in the text */
+  bool ident;           /* table cells: Latin identifiers and paths break after / _ . - :
+                           and at camel-case humps before inside a run, never hyphenated */
   bool phrase;          /* headings: break at a space or after CJK punctuation (between
                            phrases); inside a phrase only at a strong penalty */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */

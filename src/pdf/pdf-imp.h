@@ -222,6 +222,7 @@ typedef struct kmb_pdf_ctx {
   const kmb_node *anchor_block; /* set: text laid out now stands for this block's element
                                    (a raw HTML block's text, an inline image's alt) */
   GArray *starts;       /* kmb_page_start of the body pages laid out (pass 1), or NULL */
+  GHashTable *missing;  /* characters no font has: gathered, warned once each at the end */
 } kmb_pdf_ctx;
 
 /* Characters kmbook itself sets besides the book's labels (which come
@@ -232,6 +233,11 @@ typedef struct kmb_pdf_ctx {
 /* ...and in a vertical book the corner brackets curly quotes are drawn as
  * (vertical.c), so the subset keeps them and their vertical forms. */
 #define KMB_PDF_VERTICAL_CHARS "「」『』"
+/* ...and in a book with code: the continuation marks para.c draws (mark_at) */
+#define KMB_PDF_CODE_CHARS "\u2935\u21A9"
+/* ...and in a book with private-use or supplementary-plane characters: the box
+ * that stands for one no font has (text.c box_glyph) */
+#define KMB_PDF_BOX_CHAR "\u25A1"
 
 /* pdf.c */
 kmb_box *kmb_box_new(kmb_pdf_ctx *c, kmb_box_kind kind);
@@ -261,10 +267,15 @@ void kmb_ptext_attr(kmb_ptext *pt, PangoAttribute *a, int start, int end);
 typedef struct kmb_tbreak {
   double width, indent;
   bool justify, code;
+  bool wrap_mark; /* code blocks: wrapped lines end with a mark (kmb_para_in.wrap_mark) */
+  bool ident;     /* table cells: identifiers break at their parts (kmb_para_in.ident) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);
+/* One warning per character no font had, with its count and first positions; false
+ * when --strict refuses it. */
+bool kmb_text_warn_missing(kmb_pdf_ctx *c);
 /* One line box per line of p, sharing pt's text and spans (copied to the arena). */
 kmb_box **kmb_text_boxes(kmb_pdf_ctx *c, kmb_ptext *pt, kmb_para *p, const char *what);
 /* Plain one-font text as boxes (front matter, running heads). */

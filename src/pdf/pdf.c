@@ -37,6 +37,7 @@ static void add_str(GString *s, const char *t) {
 static char *book_chars(const kmb_book *book) {
   GString *s = g_string_new(KMB_PDF_OWN_CHARS);
   if (book->writing == KMB_WRITING_VERTICAL) g_string_append(s, KMB_PDF_VERTICAL_CHARS);
+  bool has_code = false;
   const kmb_meta *m = &book->meta;
   add_str(s, m->title), add_str(s, m->subtitle), add_str(s, m->publisher);
   add_str(s, m->edition), add_str(s, m->date), add_str(s, m->source), add_str(s, m->rights);
@@ -62,6 +63,9 @@ static char *book_chars(const kmb_book *book) {
       const kmb_node *n = it.cur;
       if (ev != KMB_EV_ENTER) continue;
       if (n->literal) g_string_append_len(s, n->literal, (gssize)n->len);
+      /* code may wrap with a continuation mark (para.c mark_at) */
+      if ((n->type == KMB_NODE_CODE || n->type == KMB_NODE_CODE_BLOCK) && !has_code)
+        g_string_append(s, KMB_PDF_CODE_CHARS), has_code = true;
       if (n->type == KMB_NODE_CALLOUT) add_str(s, n->as.callout.title);
       for (int r = 0; n->type == KMB_NODE_RUBY && r < n->as.ruby.n; r++) add_str(s, n->as.ruby.rt[r]);
       if ((n->type == KMB_NODE_FIGURE || n->type == KMB_NODE_IMAGE) && n->as.image.path) {
@@ -74,6 +78,14 @@ static char *book_chars(const kmb_book *book) {
           }
         }
       }
+    }
+  }
+  /* a character no font has is drawn as the body face's □ (text.c box_glyph) */
+  for (const char *q = s->str; *q; q = g_utf8_next_char(q)) {
+    gunichar ch = g_utf8_get_char(q);
+    if ((ch >= 0xE000 && ch <= 0xF8FF) || ch >= 0x10000) {
+      g_string_append(s, KMB_PDF_BOX_CHAR);
+      break;
     }
   }
   return g_string_free(s, FALSE);
@@ -341,7 +353,8 @@ static bool write_book(const kmb_book *book, const kmb_pdf_opts *opts, const cha
   if (opts->page_list) c.starts = g_array_new(FALSE, TRUE, sizeof(kmb_page_start));
   geometry(&c);
 
-  if (!lay_out_and_render(&c, path)) goto out;
+  bool laid = lay_out_and_render(&c, path);
+  if (!kmb_text_warn_missing(&c) || !laid) goto out;
   if (c.failed) goto out;
   if (path && !kmb_pdf_set_lang(path, book->pdf_lang, c.vertical, err)) goto out;
   ok = true;

@@ -71,6 +71,9 @@ typedef struct kmb_design {
   double code_hang_max;
   double code_bg_gray;
   double code_bg_overlap;
+  double code_line_height; /* times the code size: the pitch of code lines (rounded to the grid) */
+  bool code_line_numbers;
+  double table_min_size; /* times body: the smallest type a too-wide table is set in */
   double caption_line_height;
   double caption_narrow_em;
   double figure_gap_rows;

@@ -31,6 +31,7 @@ SPECIAL = {
     "min_rows": "40",   # 26 rows on A5: force 40
     "table_keep_rows": "24",  # the test book's 长表格 (21 rows) is kept whole
     "code_tab": "8",
+    "code_line_numbers": "true",
     # thresholds no line, figure or note of these books comes near
     "code_hang_max": "0.01",
     "contents_page_room_em": "20",

@@ -75,7 +75,8 @@ typedef struct gl {
   double x0, x1; /* drawn box: origin + x_offset .. + font advance */
   double origin, adv;
   double ink0, ink1; /* the glyph's ink, from the font's ink extents */
-  int nglyphs;       /* glyphs in the cluster (2: a letter and its hyphen) */
+  int nglyphs;       /* glyphs in the cluster (2: a letter and its hyphen, or a code mark) */
+  int off;           /* byte offset of the cluster in the text */
 } gl;
 
 typedef struct lineinfo {
@@ -103,6 +104,8 @@ static PangoAttrList *code_attrs(int len) {
 
 static result run_para_attrs(const char *text, double width, double indent, const kmb_style *st,
                              bool code, PangoAttrList *attrs);
+/* kmb_para_in switches for the next run_para* calls (default off) */
+static bool RUN_WRAP_MARK, RUN_IDENT, RUN_RAGGED;
 
 static result run_para(const char *text, double width, double indent, const kmb_style *st,
                        bool code) {
@@ -122,8 +125,10 @@ static result run_para_attrs(const char *text, double width, double indent, cons
   in.attrs = attrs ? attrs : code ? code_attrs(in.len) : pango_attr_list_new();
   in.width = width;
   in.indent = indent;
-  in.justify = !code;
+  in.justify = !code && !RUN_RAGGED;
   in.code = code;
+  in.wrap_mark = RUN_WRAP_MARK;
+  in.ident = RUN_IDENT;
   in.style = st ? st : &ST;
   kmb_error err;
   kmb_error_clear(&err);
@@ -161,6 +166,7 @@ static result run_para_attrs(const char *text, double width, double indent, cons
         g.ink0 = g.x0 + ink.x / (double)PANGO_SCALE;
         g.ink1 = g.ink0 + ink.width / (double)PANGO_SCALE;
         g.nglyphs = g1 - g0;
+        g.off = it.start_index;
         double adv = 0;
         for (int q = g0; q < g1; q++) adv += run->gi->glyphs->glyphs[q].geometry.width;
         g.adv = adv / PANGO_SCALE;
@@ -876,6 +882,159 @@ static void test_code(void) {
   free_result(&r);
 }
 
+/* ---------------------------------------------------------------------- */
+/* inline code, wrapped code lines, identifiers in cells (issue 13)        */
+
+static PangoAttrList *mono_spans(const char *t, const char *const *spans, int n, int *ranges) {
+  PangoAttrList *al = pango_attr_list_new();
+  for (int k = 0; k < n; k++) {
+    PangoAttribute *a = pango_attr_family_new(ST.code_family);
+    a->start_index = (guint)(strstr(t, spans[k]) - t);
+    a->end_index = a->start_index + (guint)strlen(spans[k]);
+    ranges[2 * k] = (int)a->start_index, ranges[2 * k + 1] = (int)a->end_index;
+    pango_attr_list_insert(al, a);
+  }
+  return al;
+}
+
+static bool in_ranges(const int *r, int n, int at, bool inside) {
+  for (int k = 0; k < n; k++)
+    if (inside ? at > r[2 * k] && at < r[2 * k + 1] : at >= r[2 * k] && at < r[2 * k + 1])
+      return true;
+  return false;
+}
+
+/* Inline code breaks after a space, / or , only; elsewhere at a fallback
+ * point that shows a mark (a second glyph in the line's last cluster) and
+ * leaves the line at its natural width: no hyphen break, no Han characters
+ * spread beside a long span, 。 after code never squeezed. */
+static void test_inline_code(void) {
+  const char *t = "在终端里运行diff -r some-dir other-dir比较两个目录，参数${2:-logfile}给出默认的"
+                  "文件名，再用tar -xzf archive-name.tar.gz解包。函数kmb_para_break_with_a_very_long_"
+                  "identifier_name_that_cannot_fit太长，链接器选项-Wl,--stack=128000000把栈开大，写成"
+                  "some-long-hyphenated-name-in-code的名字。先运行make。接着运行make install。最后用"
+                  "ls -la some-dir/sub-dir看看，也可以用x-y-z。";
+  const char *const spans[] = {"diff -r some-dir other-dir", "${2:-logfile}",
+                               "tar -xzf archive-name.tar.gz",
+                               "kmb_para_break_with_a_very_long_identifier_name_that_cannot_fit",
+                               "-Wl,--stack=128000000", "some-long-hyphenated-name-in-code", "make",
+                               "make install", "ls -la some-dir/sub-dir", "x-y-z"};
+  int n = (int)G_N_ELEMENTS(spans), ranges[2 * G_N_ELEMENTS(spans)];
+  int hyph = 0, fallbacks = 0, marked = 0, spaced = 0, squeezed = 0, stops = 0, breaks = 0;
+  /* measures of real pages (A5: 31, B5: 38 characters); below ~18 a line
+   * before a long code word can stay loose where no break point fits */
+  for (int chars = 20; chars <= 44; chars++) {
+    result r = run_para_attrs(t, chars * EM, 2 * EM, NULL, false, mono_spans(t, spans, n, ranges));
+    for (int i = 0; i < r.n; i++) {
+      GArray *g = r.li[i].g;
+      for (guint k = 1; k + 1 < g->len; k++) { /* 。 after code, inside the line */
+        gl *a = &g_array_index(g, gl, k - 1), *b = &g_array_index(g, gl, k);
+        if (b->cp != 0x3002 || !in_ranges(ranges, n, a->off, false)) continue;
+        stops++;
+        if (b->adv < 0.85 * EM) squeezed++;
+      }
+      if (i + 1 == r.n) continue;
+      int at = r.para.lines[i + 1].start;
+      gl *e = &g_array_index(g, gl, g->len - 1);
+      if (in_ranges(ranges, n, at, true)) {
+        breaks++;
+        char before = t[at - 1];
+        if (before == '-') {
+          hyph++;
+          fprintf(stderr, "inline code %d: after a hyphen at ...%.12s|%.8s\n", chars, t + at - 12, t + at);
+        }
+        else if (before != ' ' && before != '/' && before != ',') {
+          fallbacks++;
+          if (e->nglyphs == 2) marked++;
+        }
+      }
+      /* Han characters spread: on a line that ends in code or before code */
+      bool by_code = in_ranges(ranges, n, e->off, false) || in_ranges(ranges, n, at, false);
+      for (guint k = 0; by_code && k + 1 < g->len; k++) {
+        gl *a = &g_array_index(g, gl, k), *b = &g_array_index(g, gl, k + 1);
+        if (!kmb_is_han(a->cp) || !kmb_is_han(b->cp)) continue;
+        double extra = (b->origin - a->origin - (a->x1 - a->x0)) / EM;
+        if (extra > 0.1) {
+          spaced++;
+          fprintf(stderr, "inline code %d: +%.2f em on line \"%s\"\n", chars, extra, r.li[i].text);
+          break;
+        }
+      }
+    }
+    free_result(&r);
+  }
+  CHECK(breaks > 40, "inline code: only %d breaks inside code", breaks);
+  CHECK(hyph == 0, "inline code: %d breaks after a hyphen", hyph);
+  CHECK(fallbacks > 10 && marked == fallbacks, "inline code: %d of %d fallback breaks marked",
+        marked, fallbacks);
+  CHECK(spaced == 0, "inline code: %d lines with Han characters > 0.1 em apart beside code", spaced);
+  CHECK(stops > 20 && squeezed == 0, "inline code: %d of %d 。 after code squeezed", squeezed, stops);
+}
+
+/* A code block's line (wrap_mark) ends every line but its last with the
+ * mark; without wrap_mark (the colophon's URL line) none. */
+static void test_wrap_marks(void) {
+  const char *t = "for (int i = 0; i < n; i++) { total += compute_something_long(i, \"中文\"); } "
+                  "/* a comment that goes well past the measure of the page */";
+  int lines = 0, marked = 0, extra = 0;
+  for (int chars = 10; chars <= 30; chars++) {
+    RUN_WRAP_MARK = true;
+    result r = run_para(t, chars * EM, 0, NULL, true);
+    RUN_WRAP_MARK = false;
+    for (int i = 0; i < r.n; i++) {
+      GArray *g = r.li[i].g;
+      int ng = g_array_index(g, gl, g->len - 1).nglyphs;
+      if (i + 1 < r.n) lines++, marked += ng == 2;
+      else extra += ng != 1;
+    }
+    check_no_overflow(&r, chars * EM, "wrap marks");
+    check_coverage(&r, t, "wrap marks");
+    free_result(&r);
+    r = run_para(t, chars * EM, 0, NULL, true);
+    for (int i = 0; i < r.n; i++)
+      for (guint k = 0; k < r.li[i].g->len; k++) extra += g_array_index(r.li[i].g, gl, k).nglyphs != 1;
+    free_result(&r);
+  }
+  CHECK(lines > 20 && marked == lines, "wrap marks: %d of %d wrapped lines", marked, lines);
+  CHECK(extra == 0, "wrap marks: %d marks where none belongs", extra);
+}
+
+/* Table cells (ident): an identifier or path breaks after / _ . - : or at a
+ * camel-case hump where it has one, never inside a run of letters then,
+ * and never with a hyphen. */
+static void test_cells(void) {
+  const char *t = "libXrender.so.1 libpng12-0-32bit /usr/lib/x86_64-linux-gnu/libglib-2.0.so.0 "
+                  "libQt5WebEngineCore.so.5 Fedora openSUSE";
+  int inside = 0, breaks = 0, hyphens = 0;
+  /* cells of 6 to 14 characters: every part of these names fits */
+  for (int chars = 6; chars <= 14; chars++) {
+    RUN_IDENT = RUN_RAGGED = true;
+    result r = run_para(t, chars * EM * 0.9, 0, NULL, false);
+    RUN_IDENT = RUN_RAGGED = false;
+    for (int i = 0; i + 1 < r.n; i++) {
+      int at = r.para.lines[i + 1].start;
+      char a = t[at - 1], b = t[at];
+      GArray *g = r.li[i].g;
+      if (a == ' ' || b == ' ') continue;
+      int s0 = at, s1 = at; /* the token: is it an identifier? */
+      while (s0 > 0 && t[s0 - 1] != ' ') s0--;
+      while (t[s1] && t[s1] != ' ') s1++;
+      if (!memchr(t + s0, '.', s1 - s0) && !memchr(t + s0, '-', s1 - s0) &&
+          !memchr(t + s0, '/', s1 - s0))
+        continue; /* a plain word (openSUSE): the ordinary rules */
+      breaks++;
+      hyphens += g_array_index(g, gl, g->len - 1).nglyphs != 1;
+      if (strchr("/_.-:", a) || (g_ascii_islower(a) && g_ascii_isupper(b))) continue;
+      inside++;
+      fprintf(stderr, "cells %d: inside a run at %.*s|%.*s\n", chars, at - s0, t + s0, s1 - at, t + at);
+    }
+    free_result(&r);
+  }
+  CHECK(breaks > 10, "cells: only %d breaks inside identifiers", breaks);
+  CHECK(inside == 0, "cells: %d breaks inside a run of letters", inside);
+  CHECK(hyphens == 0, "cells: %d hyphens added", hyphens);
+}
+
 /* Bounded work: the breaker's cost per character stays flat as paragraphs
  * grow from 1,000 to 100,000 characters (counted in line evaluations, not
  * timed), for total-fit and first-fit. */
@@ -1160,6 +1319,9 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "regional")) test_regional();
   if (all || !strcmp(t, "switches")) test_switches();
   if (all || !strcmp(t, "code")) test_code();
+  if (all || !strcmp(t, "inline-code")) test_inline_code();
+  if (all || !strcmp(t, "wrap-marks")) test_wrap_marks();
+  if (all || !strcmp(t, "cells")) test_cells();
   if (all || !strcmp(t, "linear")) test_linear();
   if (all || !strcmp(t, "fuzz")) test_fuzz();
   if (all || !strcmp(t, "korean")) test_korean();

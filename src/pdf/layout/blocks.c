@@ -317,6 +317,41 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
 
 /* --- code blocks --- */
 
+/* Code lines have their own pitch, tighter than the body's: the one nearest
+ * code_line_height × code size at which k lines fill r body rows exactly
+ * (k <= 6). A block is cut into chunks of k lines, r rows each, so a page
+ * breaks between chunks and the text after the block is on the grid again. */
+static double code_pitch(const kmb_pdf_ctx *c, int *rows, int *lines) {
+  double want = c->st->pdf.code_line_height * c->st->code_size, best = INFINITY;
+  *rows = *lines = 1;
+  for (int k = 1; k <= 6; k++)
+    for (int r = 1; r <= k; r++)
+      if (fabs(r * c->pitch / k - want) < best - 1e-9) best = fabs(r * c->pitch / k - want), *rows = r, *lines = k;
+  return *rows * c->pitch / *lines;
+}
+
+typedef struct code_line {
+  kmb_box *box;
+  int num; /* the source line's number in the block (1-based), 0 on a continuation */
+} code_line;
+
+/* A line number in the gutter, right-aligned, outside the structure tree
+ * (copying the code does not copy the numbers). */
+static void code_number(kmb_pdf_ctx *c, kmb_vitem *it, int num, double right, double y, double size) {
+  char s[16];
+  snprintf(s, sizeof s, "%d", num);
+  int nl = 0;
+  kmb_box **v = kmb_text_simple(c, s, c->st->code_family, size, PANGO_WEIGHT_NORMAL, 1000, &nl);
+  for (int i = 0; i < nl; i++) {
+    v[i]->x = right - v[i]->w;
+    v[i]->y = y;
+    v[i]->size = size;
+    v[i]->what = "code-num";
+    v[i]->furniture = true;
+    vi_add_box(it, v[i]);
+  }
+}
+
 static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   const kmb_design *D = &c->st->pdf;
   double size = c->st->code_size;
@@ -324,7 +359,7 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   /* Tabs to spaces (4 columns); the final newline ends the block. */
   GString *s = g_string_new(NULL);
   GArray *lit = g_array_new(FALSE, FALSE, sizeof(long)); /* s's bytes → the literal's */
-  int col = 0;
+  int col = 0, nsrc = 1;
   for (size_t i = 0; i < n->len; i++) {
     char ch = n->literal[i];
     long li = (long)i;
@@ -338,15 +373,21 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     }
   }
   while (s->len && s->str[s->len - 1] == '\n') g_string_truncate(s, s->len - 1);
+  for (gsize i = 0; i < s->len; i++) nsrc += s->str[i] == '\n';
   kmb_tags t = tags_push(c, b, "Code");
   space_rows(c, (int)D->block_space_rows);
   /* Each source line is its own paragraph so that a wrapped line gets a
-   * hanging continuation and empty lines keep their row. */
+   * hanging continuation and empty lines keep their row. Line numbers
+   * (code_line_numbers) take a gutter of their digits and one column. */
   double inset = D->code_inset_em * c->em;
-  double width = c->text_w - b->left - b->right - 2 * inset;
+  double num_size = size * 0.85;
+  int digits = (int)log10(nsrc) + 1;
+  double gutter = D->code_line_numbers ? (digits + 1) * 0.5 * size : 0;
+  double width = c->text_w - b->left - b->right - 2 * inset - gutter;
   int srcline = n->line + 1;
+  GArray *lines = g_array_new(FALSE, FALSE, sizeof(code_line));
   const char *p = s->str;
-  while (true) {
+  for (int num = 1;; num++) {
     const char *e = strchr(p, '\n');
     int len = e ? (int)(e - p) : (int)strlen(p);
     kmb_ptext pt;
@@ -362,50 +403,62 @@ static void layout_code(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     }
     kmb_ptext_add(&pt, len ? p : " ", len ? len : 1, srcline);
     /* A wrapped code line hangs: its continuation lines start two columns
-     * right of the line's own indentation (a negative first-line indent). */
+     * right of the line's own indentation (a negative first-line indent),
+     * and each line that goes on ends with a continuation mark. */
     int lead = 0;
     while (lead < len && p[lead] == ' ') lead++;
     double hang = MIN((lead + D->code_hang_cols) * 0.5 * size, width * D->code_hang_max);
     kmb_tbreak tb = {.width = width - hang, .indent = -hang, .justify = false, .code = true,
-                     .size = size};
+                     .wrap_mark = true, .size = size};
     kmb_para *para = kmb_text_break(c, &pt, &tb);
     kmb_box **v = kmb_text_boxes(c, &pt, para, "code");
     for (int i = 0; i < para->n_lines; i++) {
-      kmb_vitem *it = vi_push(c, KMB_VI_LINE, 1);
-      it->what = "code";
-      /* Light background strip per row: continuous across rows and pages. */
-      kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
-      bg->x = b->left;
-      bg->y = -D->code_bg_overlap; /* overlap the next strip: no hairline gaps between rows */
-      bg->w = c->text_w - b->left - b->right;
-      bg->h = c->pitch + 2 * D->code_bg_overlap;
-      bg->gray = D->code_bg_gray;
-      bg->what = "code-bg";
-      vi_add_box(it, bg);
-      kmb_box *bx = v[i];
-      bx->x = b->left + inset + hang; /* the first line's runs carry -hang */
-      bx->y = baseline_in(c, c->pitch, size);
-      bx->size = size;
-      bx->tags = t;
-      vi_add_box(it, bx);
+      v[i]->x = b->left + inset + gutter + hang; /* the first line's runs carry -hang */
+      v[i]->size = size;
+      v[i]->tags = t;
+      code_line cl = {v[i], i == 0 ? num : 0};
+      g_array_append_val(lines, cl);
     }
     kmb_ptext_clear(&pt);
     srcline++;
     if (!e) break;
     p = e + 1;
   }
-  /* Widows and orphans for code: keep the first two and last two rows. */
-  guint nitems = c->vlist->len;
-  int count = 0;
-  for (guint i = nitems; i > 0; i--) {
-    kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, i - 1);
-    if (it->kind != KMB_VI_LINE || g_strcmp0(it->what, "code") != 0) break;
-    count++;
+  int rows, per;
+  double cp = code_pitch(c, &rows, &per);
+  int total = (int)lines->len, nchunks = (total + per - 1) / per;
+  guint first_item = c->vlist->len;
+  for (int k = 0; k < nchunks; k++) {
+    int m = MIN(per, total - k * per);
+    int r = m == per ? rows : (int)ceil(m * cp / c->pitch - 1e-6);
+    kmb_vitem *it = vi_push(c, KMB_VI_LINE, r);
+    it->what = "code";
+    /* Light background strip per chunk: continuous across chunks and pages. */
+    kmb_box *bg = kmb_box_new(c, KMB_BOX_RECT);
+    bg->x = b->left;
+    bg->y = -D->code_bg_overlap; /* overlap the next strip: no hairline gaps */
+    bg->w = c->text_w - b->left - b->right;
+    /* a short last chunk's strip ends with its lines; the rest of its rows is air */
+    bg->h = (m == per ? r * c->pitch : m * cp) + 2 * D->code_bg_overlap;
+    bg->gray = D->code_bg_gray;
+    bg->what = "code-bg";
+    vi_add_box(it, bg);
+    for (int i = 0; i < m; i++) {
+      code_line *cl = &g_array_index(lines, code_line, k * per + i);
+      cl->box->y = i * cp + baseline_in(c, cp, size);
+      vi_add_box(it, cl->box);
+      if (cl->num && D->code_line_numbers)
+        code_number(c, it, cl->num, b->left + inset + gutter - 0.5 * size, cl->box->y, num_size);
+    }
   }
-  if (count >= 2) {
-    g_array_index(c->vlist, kmb_vitem, nitems - count).keep = true;
-    g_array_index(c->vlist, kmb_vitem, nitems - 2).keep = true;
+  /* Widows and orphans for code: the first two and last two lines stay
+   * together (a chunk of one line keeps with its neighbour). */
+  if (nchunks >= 2) {
+    if (per < 2) g_array_index(c->vlist, kmb_vitem, first_item).keep = true;
+    if (total - (nchunks - 1) * per < 2)
+      g_array_index(c->vlist, kmb_vitem, first_item + nchunks - 2).keep = true;
   }
+  g_array_free(lines, TRUE);
   space_rows(c, (int)D->block_space_rows);
   g_string_free(s, TRUE);
   g_array_free(lit, TRUE);
@@ -501,13 +554,54 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
 
 /* --- tables: a three-rule grid (三线表) with wrapped cells --- */
 
+/* The widest word of a cell (a run of Latin text between spaces or CJK
+ * characters: what cannot wrap without breaking a word), in pt at `size`. */
+static double widest_word(kmb_pdf_ctx *c, const char *t, double size, PangoWeight weight) {
+  double w = 0;
+  const char *run = NULL;
+  for (const char *p = t;; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    bool in_word = ch && !g_unichar_isspace(ch) && !g_unichar_iswide(ch);
+    if (in_word && !run) run = p;
+    if (!in_word && run) {
+      char *word = g_strndup(run, (gsize)(p - run));
+      w = MAX(w, kmb_text_width(c, word, c->st->body_family, size, weight));
+      g_free(word);
+      run = NULL;
+    }
+    if (!ch) break;
+  }
+  return w;
+}
+
+/* A table whose words cannot all fit side by side in the measure gets
+ * smaller type, down to table_min_size, before its cells break inside
+ * words (Fedor|a). Widths scale with the size; the padding does not. */
+static double table_size(kmb_pdf_ctx *c, const kmb_node *n, int ncols, double avail, double pad) {
+  const kmb_design *D = &c->st->pdf;
+  double size = c->em * D->table_size, floor_size = c->em * MIN(D->table_min_size, D->table_size);
+  double *need = g_new0(double, ncols);
+  for (const kmb_node *r = n->first; r; r = r->next) {
+    int i = 0;
+    PangoWeight wt = r->as.row.header ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL;
+    for (const kmb_node *cell = r->first; cell && i < ncols; cell = cell->next, i++)
+      need[i] = MAX(need[i], widest_word(c, kmb_node_text(c->arena, cell), size, wt));
+  }
+  double words = 0;
+  for (int i = 0; i < ncols; i++) words += need[i];
+  g_free(need);
+  double room = avail - 2 * pad * ncols;
+  if (words <= room || words <= 0) return size;
+  return MAX(floor_size, size * room / words);
+}
+
 static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int ncols = n->as.table.ncols;
   if (ncols <= 0) return;
   const kmb_design *D = &c->st->pdf;
   double avail = c->text_w - b->left - b->right;
   double pad = D->table_pad_em * c->em;
-  double size = c->em * D->table_size;
+  double size = table_size(c, n, ncols, avail, pad);
   double *nat = g_new0(double, ncols);
   for (const kmb_node *r = n->first; r; r = r->next) {
     int i = 0;
@@ -570,7 +664,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       if (header) kmb_ptext_attr(&pt, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0, G_MAXINT);
       if (pt.text->len == 0) kmb_ptext_add(&pt, " ", 1, cell->line);
       double cp = MIN(pad, cw[i] * D->table_pad_max); /* narrow columns get less padding */
-      kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .size = size};
+      kmb_tbreak tbk = {.width = cw[i] - 2 * cp, .justify = false, .ident = true, .size = size};
       kmb_para *p = kmb_text_break(c, &pt, &tbk);
       cells[i] = kmb_text_boxes(c, &pt, p, header ? "th" : "td");
       nl[i] = p->n_lines;

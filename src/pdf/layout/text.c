@@ -56,7 +56,96 @@ static bool stands_in(kmb_pdf_ctx *c, const PangoItem *item, const char *text, c
   return lacks;
 }
 
-static void check_run(kmb_pdf_ctx *c, const kmb_ptext *pt, const PangoGlyphItem *gi) {
+/* A character no font has: its positions are gathered (one warning per
+ * character at the end, kmb_text_warn_missing), not one per occurrence. */
+typedef struct missing {
+  gunichar ch;
+  int count;
+  const char *path; /* the first occurrence */
+  int line;
+  GString *where;   /* "a.md:12, a.md:40" (distinct lines, the first few) */
+  int n_where, last_line;
+  const char *last_path;
+} missing;
+
+static void missing_free(gpointer p) {
+  missing *m = p;
+  g_string_free(m->where, TRUE);
+  g_free(m);
+}
+
+#define MISSING_SHOWN 5 /* positions listed in the warning */
+
+static void note_missing(kmb_pdf_ctx *c, const kmb_ptext *pt, int off, gunichar ch) {
+  if (c->replay) return; /* counted in the first pass */
+  if (!c->missing) c->missing = g_hash_table_new_full(NULL, NULL, NULL, missing_free);
+  missing *m = g_hash_table_lookup(c->missing, GUINT_TO_POINTER(ch));
+  int line = src_line(pt, off);
+  if (!m) {
+    m = g_new0(missing, 1);
+    m->ch = ch;
+    m->path = pt->src;
+    m->line = line;
+    m->where = g_string_new(NULL);
+    g_hash_table_insert(c->missing, GUINT_TO_POINTER(ch), m);
+  }
+  m->count++;
+  if (m->n_where && m->last_line == line && g_strcmp0(m->last_path, pt->src) == 0) return;
+  m->last_line = line, m->last_path = pt->src;
+  if (++m->n_where <= MISSING_SHOWN)
+    g_string_append_printf(m->where, "%s%s:%d", m->n_where > 1 ? ", " : "",
+                            pt->src ? pt->src : "(book)", line);
+  else if (m->n_where == MISSING_SHOWN + 1)
+    g_string_append(m->where, ", …");
+}
+
+static gint cmp_missing(gconstpointer a, gconstpointer b) {
+  const missing *x = *(missing *const *)a, *y = *(missing *const *)b;
+  return (x->ch > y->ch) - (x->ch < y->ch);
+}
+
+bool kmb_text_warn_missing(kmb_pdf_ctx *c) {
+  if (!c->missing) return true;
+  GPtrArray *v = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer k, val;
+  g_hash_table_iter_init(&it, c->missing);
+  while (g_hash_table_iter_next(&it, &k, &val)) g_ptr_array_add(v, val);
+  g_ptr_array_sort(v, cmp_missing);
+  bool ok = true;
+  for (guint i = 0; i < v->len && ok; i++) {
+    const missing *m = g_ptr_array_index(v, i);
+    char u[8] = "";
+    g_unichar_to_utf8(m->ch, u);
+    ok = kmb_pdf_warn(c, m->path, m->line,
+                      "no glyph for U+%04X '%s' in any of the book's fonts (%d %s: %s): it prints "
+                      "as a box — use a font that has it, or another character",
+                      m->ch, u, m->count, m->count == 1 ? "time" : "times", m->where->str);
+  }
+  g_ptr_array_free(v, TRUE);
+  g_hash_table_destroy(c->missing);
+  c->missing = NULL;
+  return ok;
+}
+
+/* The unknown glyph of a character no font has becomes the font's □, centred
+ * in the box's width: Pango's hex box would put its digits (F020) into the
+ * text layer and the character itself as a space (the stray space). The
+ * cluster keeps its character, so copied text stays as written. */
+static void box_glyph(PangoGlyphItem *gi, int i) {
+  PangoGlyphString *gs = pango_glyph_string_new();
+  PangoAnalysis an = gi->item->analysis;
+  an.extra_attrs = NULL;
+  pango_shape("\u25A1", 3, &an, gs);
+  if (gs->num_glyphs == 1 && !(gs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+    PangoGlyphInfo *g = &gi->glyphs->glyphs[i];
+    g->geometry.x_offset += (g->geometry.width - gs->glyphs[0].geometry.width) / 2;
+    g->glyph = gs->glyphs[0].glyph;
+  }
+  pango_glyph_string_free(gs);
+}
+
+static void check_run(kmb_pdf_ctx *c, const kmb_ptext *pt, PangoGlyphItem *gi) {
   const PangoItem *item = gi->item;
   if (!item->analysis.font) return;
   PangoFontDescription *d = pango_font_describe(item->analysis.font);
@@ -83,18 +172,8 @@ static void check_run(kmb_pdf_ctx *c, const kmb_ptext *pt, const PangoGlyphItem 
     if (!(g & PANGO_GLYPH_UNKNOWN_FLAG)) continue;
     gunichar ch = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
     if (ch == '\n' || ch == 0x2028 || ch == '\r') continue; /* forced breaks have no glyph */
-    int off = item->offset + gi->glyphs->log_clusters[i];
-    char *key = g_strdup_printf("glyph:%s:%d:%u", pt->src ? pt->src : "", src_line(pt, off), ch);
-    if (g_hash_table_contains(c->warned, key)) {
-      g_free(key);
-      continue;
-    }
-    g_hash_table_add(c->warned, key);
-    char u[8] = "";
-    g_unichar_to_utf8(ch, u);
-    if (!kmb_pdf_warn(c, pt->src, src_line(pt, off),
-                      "no glyph for U+%04X '%s' in the book's fonts: it prints as a box", ch, u))
-      c->failed = true;
+    note_missing(c, pt, item->offset + gi->glyphs->log_clusters[i], ch);
+    box_glyph(gi, i);
   }
 }
 
@@ -115,6 +194,8 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
       .indent = tb->indent,
       .justify = tb->justify,
       .code = tb->code,
+      .wrap_mark = tb->wrap_mark,
+      .ident = tb->ident,
       .phrase = tb->phrase,
       .style = c->st,
   };
