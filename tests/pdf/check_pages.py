@@ -6,9 +6,11 @@ Usage: check_pages.py KMBOOK WORKDIR BOOK...   (BOOK: a folder or a .md file)
 For each book, builds the PDF with --layout-dump and counts, reading only the
 dump (not what the layout code thinks it did):
 
-  figures past their section  an image whose source heading (under=hN:dest) is
-                              followed, before the image, by a heading of
-                              level <= N (or the image is in another chapter)
+  figures past their section  an image (or a short table, which floats like a
+                              figure: its top rule) whose source heading
+                              (under=hN:dest) is followed, before it, by a
+                              heading of level <= N (or it is in another
+                              chapter)
   half-empty pages            a body page that is not its chapter's last page,
                               filled less than half (text, figures, tables;
                               not notes), unless the next page opens with a
@@ -91,19 +93,20 @@ def count(dump):
                 d = re.search(r" dest=(\S+)", rest)
                 if d:
                     seen.append((chapter, level_of(what), d.group(1)))
-            elif what == "image":
+            elif what in ("image", "rule"):  # a figure, or the top rule of a floating table
                 u = re.search(r" under=h(\d):(\S*)", rest)
                 if not u:
                     continue
+                name = rest.split()[1] if what == "image" else f"table at y={y:.0f}"
                 lvl, dest = int(u.group(1)), u.group(2)
                 idx = [k for k, h in enumerate(seen) if h[2] == dest]
                 if not idx:
-                    past.append(f"page {pi + 1}: {rest.split()[1]} before its heading {dest}")
+                    past.append(f"page {pi + 1}: {name} before its heading {dest}")
                     continue
                 own = seen[idx[-1]]
                 later = [h for h in seen[idx[-1] + 1:] if h[1] <= lvl or h[0] != own[0]]
                 if own[0] != chapter or later:
-                    past.append(f"page {pi + 1}: {rest.split()[1]} (under {dest}) after "
+                    past.append(f"page {pi + 1}: {name} (under {dest}) after "
                                 f"{later[0][2] if later else 'its chapter'}")
         body = [b for b in boxes if b[0] not in NOT_BODY]
         # stranded: the last text line of the page is a heading

@@ -325,6 +325,15 @@ static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
   return true;
 }
 
+/* The current page ends in blank space at least as tall as `it`: the item
+ * that stood between them (a figure, a short table) is waiting for a later page. */
+static bool after_space_on_page(pstate *s, const kmb_vitem *it) {
+  guint n = s->cur->items->len;
+  if (n == 0) return false;
+  const kmb_vitem *last = ITEM(s->c, g_array_index(s->cur->items, int, n - 1));
+  return last->kind == KMB_VI_SPACE && last->rows >= it->rows;
+}
+
 static void build_plans(pstate *s) {
   kmb_pdf_ctx *c = s->c;
   int n = (int)c->vlist->len;
@@ -356,8 +365,8 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
-    if (it->kind == KMB_VI_SPACE && s->cur->used == 0) {
-      i++;
+    if (it->kind == KMB_VI_SPACE && (s->cur->used == 0 || after_space_on_page(s, it))) {
+      i++; /* no space at a page top, nor twice (the item between moved on) */
       continue;
     }
     /* A heading does not go ahead of the figures of its section or a lower one. */

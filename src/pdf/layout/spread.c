@@ -73,7 +73,12 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
     if (!lone) LIM(b, j + 1) = LIM(b, j);
   }
   paginate(b);
-  if (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j)))) return true;
+  /* the pages cut stay within spread_short_max of the grid (a keep can take
+   * more than the row asked for) */
+  bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows);
+  if (by && j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
+  if (by && !lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
+  if (deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))))) return true;
   LIM(b, i) = ov, LIM(b, i + 1) = orr;
   if (by) {
     LIM(b, j) = oj0;
