@@ -25,12 +25,14 @@ typedef struct bal {
 
 #define LIM(b, k) g_array_index((b)->limit, int, (k))
 
-int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
-  int faults = 0;
+/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
+ * first) has fewer than chapter_end_lines rows. */
+static int faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
+  int f = 0;
   for (int i = 0; i + 2 < n; i++)
-    faults += D->spread_short_max >= 1 && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
-  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) faults++;
-  return faults;
+    f += D->spread_short_max >= 1 && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
+  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f++;
+  return f;
 }
 
 static void paginate(bal *b) {
@@ -40,7 +42,7 @@ static void paginate(bal *b) {
   g_array_set_size(b->limit, (guint)b->n);
   for (int k = 0; k < b->n; k++)
     if (LIM(b, k) == 0) LIM(b, k) = b->rows;
-  int f = kmb_spread_faults(b->D, b->pg, b->n);
+  int f = faults(b->D, b->pg, b->n);
   if (b->best < 0 || f < b->best) {
     b->best = f;
     b->pager->keep(b->pager->data);
@@ -66,7 +68,7 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
                  b->pg[j].depth - by < b->floor_rows))
     return false;
   if (lv == ov && lr == orr && by == 0) return false;
-  int oj0 = by ? LIM(b, j) : 0, oj1 = by && !lone ? LIM(b, j + 1) : 0;
+  GArray *saved = g_array_copy(b->limit); /* a run may drop pages, and their limits */
   LIM(b, i) = lv, LIM(b, i + 1) = lr;
   if (by) {
     LIM(b, j) = b->pg[j].depth - by;
@@ -78,14 +80,14 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
   bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows);
   if (by && j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
   if (by && !lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
-  if (deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))))) return true;
-  LIM(b, i) = ov, LIM(b, i + 1) = orr;
-  if (by) {
-    LIM(b, j) = oj0;
-    if (!lone) LIM(b, j + 1) = oj1;
+  bool ok = deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))));
+  if (!ok) {
+    g_array_set_size(b->limit, 0);
+    g_array_append_vals(b->limit, saved->data, saved->len);
+    paginate(b);
   }
-  paginate(b);
-  return false;
+  g_array_free(saved, TRUE);
+  return ok;
 }
 
 /* Spreads from page `first` on, in order. An uneven one is evened by, in

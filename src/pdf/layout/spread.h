@@ -5,14 +5,15 @@
  *     chapter's last page) end on the same grid row: when one ends short (a
  *     widow or orphan rule, a heading kept with its text, a block that did
  *     not fit) both run to the shorter depth (typesetters' "short page"),
+ *     or the text under it is shifted by running an earlier spread short,
  *     never more than spread_short_max rows short; what a rule still forces
  *     after that is left uneven, and counted by tests/pdf/check_pages.py;
  *   - a chapter's last page carries at least chapter_end_lines rows: the
  *     spreads before it run a line short, both pages, which pulls lines
  *     forward onto the last page.
- * Spreads are evened in order, so a later change never undoes an earlier
- * one; the pagination with the fewest faults wins. Nothing here knows what
- * a page holds: only how deep it is. */
+ * Spreads are evened front to back; of all the paginations tried, the one
+ * with the fewest faults wins. Nothing here knows what a page holds: only
+ * how deep it is. */
 #ifndef KMB_PDF_LAYOUT_SPREAD_H
 #define KMB_PDF_LAYOUT_SPREAD_H
 
@@ -39,9 +40,5 @@ typedef struct kmb_spread_pager {
 /* Paginates the chapter once, and more times only if a spread is uneven or
  * the last page short (a chapter already right is paginated once). */
 void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager);
-
-/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
- * first) has fewer than chapter_end_lines rows. */
-int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n);
 
 #endif
