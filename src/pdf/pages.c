@@ -144,6 +144,7 @@ void kmb_pages_dump(const kmb_pages *pages, GString *s) {
                                b->w);
         if (b->h != 0) g_string_append_printf(s, " h=%.2f", b->h);
         g_string_append_printf(s, " lw=%.2f", b->lw);
+        if (b->under) g_string_append_printf(s, " under=%s", b->under); /* a floating table */
         if (b->gray != 0) g_string_append_printf(s, " gray=%.2f", b->gray);
         break;
       case KMB_PB_RECT:

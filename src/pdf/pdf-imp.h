@@ -102,7 +102,7 @@ struct kmb_box {
   kmb_tags tags;
   const char *what;         /* for the dump: "p", "h1", "code", "caption" ... */
   int *notes;               /* LINE: footnote numbers referenced on this line (-1 ended) */
-  const char *under;        /* IMAGE: "hN:dest" of the heading the source puts it under (the dump) */
+  const char *under;        /* IMAGE, a floating table's top RULE: "hN:dest" of the heading the source puts it under (the dump) */
   bool furniture;           /* outside the structure tree (a table header repeated on a page) */
   const kmb_anchor *anchors; /* LINE: the paragraph's sources; IMAGE: its figure (where pages
                                 start, for the EPUB's page list) */

@@ -175,6 +175,8 @@ static const kdef keys[] = {
     PDF(figure_free_rows),
     PDF(figure_air_rows),
     PDF(figure_min_scale),
+    PDF(spread_short_max),
+    PDF(chapter_end_lines),
     PDF(table_size),
     PDF(table_min_size),
     PDF(table_pad_em),

@@ -80,6 +80,8 @@ typedef struct kmb_design {
   double figure_free_rows;
   double figure_air_rows;
   double figure_min_scale;
+  double spread_short_max;
+  double chapter_end_lines;
   double table_size;
   double table_pad_em;
   double table_pad_max;

@@ -10,8 +10,8 @@ the PDF in one run with SOURCE_DATE_EPOCH fixed, then checks, each by name:
   reproducible  a second build gives byte-identical EPUB and PDF
   epubcheck   EPUBCheck 0 errors / 0 warnings (tests/epub/epubcheck.sh file …)
   pdf-text    every non-space character of the manuscript's body text is in
-              the PDF's text layer, in order (footnotes and figure captions
-              float: each is checked whole, anywhere)
+              the PDF's text layer, in order (footnotes, figure captions and
+              short tables float: each is checked whole, anywhere)
   epub-text   the same in the EPUB's XHTML, in spine order
   language    a Japanese or Korean text is labelled ja / ko in the EPUB
   tofu        no "no glyph … prints as a box" warning (every script prints)
@@ -118,6 +118,7 @@ def body_text(t):
     t = re.sub(r"\[\^[^\]]+\]", "", t)  # footnote marks
     floats += re.findall(r"!\[([^\]]*)\]\([^)]*\)", t)  # figures float
     t = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", t)
+    t = short_tables(t, floats)
     t = re.sub(r"^[ \t]*(?:!!!|\?\?\?\+?).*$", block_title, t, flags=re.M)  # admonitions: the title
     t = re.sub(r"^[ \t]*:{3,}.*$", block_title, t, flags=re.M)  # fenced divs: the title attribute
     t = inline(t)
@@ -133,6 +134,27 @@ def body_text(t):
         t = t.replace(s, "")
     t = t.replace("&nbsp;", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return WS.sub("", t), [WS.sub("", inline(f)) for f in floats if f.strip()]
+
+
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def short_tables(t, floats):
+    """GFM tables of up to 6 rows ([pdf] table_keep_rows) float like figures
+    in the PDF: each goes to floats (checked whole, anywhere) and leaves t."""
+    lines, out, k = t.split("\n"), [], 0
+    while k < len(lines):
+        if "|" in lines[k] and k + 1 < len(lines) and TABLE_RULE.match(lines[k + 1]):
+            end = k + 2
+            while end < len(lines) and "|" in lines[end] and lines[end].strip():
+                end += 1
+            if end - k - 1 <= 6:
+                floats.append("".join(lines[k:k + 1] + lines[k + 2:end]).replace("|", ""))
+                k = end
+                continue
+        out.append(lines[k])
+        k += 1
+    return "\n".join(out)
 
 
 def block_title(m):

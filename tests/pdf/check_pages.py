@@ -6,9 +6,11 @@ Usage: check_pages.py KMBOOK WORKDIR BOOK...   (BOOK: a folder or a .md file)
 For each book, builds the PDF with --layout-dump and counts, reading only the
 dump (not what the layout code thinks it did):
 
-  figures past their section  an image whose source heading (under=hN:dest) is
-                              followed, before the image, by a heading of
-                              level <= N (or the image is in another chapter)
+  figures past their section  an image (or a short table, which floats like a
+                              figure: its top rule) whose source heading
+                              (under=hN:dest) is followed, before it, by a
+                              heading of level <= N (or it is in another
+                              chapter)
   half-empty pages            a body page that is not its chapter's last page,
                               filled less than half (text, figures, tables;
                               not notes), unless the next page opens with a
@@ -23,9 +25,24 @@ dump (not what the layout code thinks it did):
   table faults                a page opening inside a table without its header
                               row repeated; a table starting at a page foot
                               with fewer than two body rows
+  short chapter ends          a chapter's last page (not also its first)
+                              reaching fewer than 5 rows down the grid
+  uneven spreads              a verso and the recto after it (both in one
+                              chapter, the recto not its last page) whose
+                              bodies (footnotes included) end on different
+                              grid rows; "forced" when they differ by one row
+                              and the line after the shorter page could not
+                              have joined it without a widow or an orphan
+
+BOOK may be prefixed: prose:BOOK (proseN:BOOK) also fails if more than 1 %
+(N %) of its spreads, rounded down, are uneven (books of figures, code and
+tables are reported, not held to it: a block kept whole can leave a page short
+by more than a row or two); novel:FOLDER builds a 30-chapter book from the
+paragraphs of a corpus book's .txt chapters, a novel's length (about 960 pages).
 
 Prints the counts; fails if any is not 0. Exit 77 if the fonts are missing.
 """
+import math
 import os
 import re
 import subprocess
@@ -34,6 +51,12 @@ import sys
 BOX = re.compile(r"^  (\S+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(.*)$")
 HEAD = re.compile(r"^(h[1-6]|chapter-title)$")
 NOT_BODY = {"note", "note-rule", "head", "folio", "head-rule"}
+
+
+def grid(dump):
+    """(rows, pitch, top) of the body grid, from the dump's first line."""
+    m = re.search(r" rows (\d+) pitch ([\d.]+) .* top ([\d.]+)", dump.split("\n", 1)[0])
+    return int(m.group(1)), float(m.group(2)), float(m.group(3))
 
 
 def parse(dump):
@@ -70,19 +93,20 @@ def count(dump):
                 d = re.search(r" dest=(\S+)", rest)
                 if d:
                     seen.append((chapter, level_of(what), d.group(1)))
-            elif what == "image":
+            elif what in ("image", "rule"):  # a figure, or the top rule of a floating table
                 u = re.search(r" under=h(\d):(\S*)", rest)
                 if not u:
                     continue
+                name = rest.split()[1] if what == "image" else f"table at y={y:.0f}"
                 lvl, dest = int(u.group(1)), u.group(2)
                 idx = [k for k, h in enumerate(seen) if h[2] == dest]
                 if not idx:
-                    past.append(f"page {pi + 1}: {rest.split()[1]} before its heading {dest}")
+                    past.append(f"page {pi + 1}: {name} before its heading {dest}")
                     continue
                 own = seen[idx[-1]]
                 later = [h for h in seen[idx[-1] + 1:] if h[1] <= lvl or h[0] != own[0]]
                 if own[0] != chapter or later:
-                    past.append(f"page {pi + 1}: {rest.split()[1]} (under {dest}) after "
+                    past.append(f"page {pi + 1}: {name} (under {dest}) after "
                                 f"{later[0][2] if later else 'its chapter'}")
         body = [b for b in boxes if b[0] not in NOT_BODY]
         # stranded: the last text line of the page is a heading
@@ -198,6 +222,99 @@ def empty_headings(pages):
     return out
 
 
+SIZED = re.compile(r"^([\d.]+)x([\d.]+)")
+
+
+def depth(boxes, rows, pitch, top):
+    """How many grid rows from the text block's top the page's body reaches:
+    a text line fills the row its baseline is in, a figure or shaded block
+    the rows it reaches into; footnotes count as lines (they sit at the foot
+    of the page's own block). Running heads and folios do not count."""
+    d = 0
+    for what, x, y, rest in boxes:
+        if (what in NOT_BODY and what != "note") or " furniture" in rest:
+            continue
+        m = SIZED.match(rest)
+        if what in ("image", "code-bg", "rect", "cover") and m:
+            d = max(d, math.ceil((y + float(m.group(2)) - top) / pitch - 0.05))
+        elif rest.startswith("w="):
+            d = max(d, int((y - top) / pitch) + 1)
+    return d
+
+
+def body_lines(boxes):
+    """The text lines of a page's body, in order (running heads, folios and
+    notes aside)."""
+    return [b for b in boxes if b[0] not in NOT_BODY and " furniture" not in b[3]
+            and b[3].startswith("w=")]
+
+
+def starts_paragraph(line):
+    return " in=" in line[3] or line[0] != "p"
+
+
+def bad_cut(last, first, second):
+    """A page break between lines `last` and `first` (`second` follows, or
+    None) leaves an orphan (a paragraph's first line alone at the foot) or a
+    widow (its last line alone at the head)."""
+    if first is None or first[0] != "p" or starts_paragraph(first):
+        return False  # a new paragraph (or not text) starts after the break
+    if last is None or last[0] != "p":
+        return False
+    orphan = starts_paragraph(last)
+    widow = second is None or starts_paragraph(second)
+    return orphan or widow
+
+
+def spreads(dump):
+    """Facing pages inside a chapter (a verso and the recto after it, neither
+    the chapter's last page) whose bottoms are on different rows of the grid:
+    (spreads counted, [(verso page, its depth, the recto's depth, forced)]),
+    forced when the two differ by one row and neither break can move by that
+    row: the line after the shorter page could not join it, nor the longer
+    page's last line leave it, without a widow or an orphan."""
+    rows, pitch, top = grid(dump)
+    _, _, pages = parse(dump)
+    versos = {int(m.group(1)) for m in re.finditer(r"^page (\d+) .* verso", dump, re.M)}
+    uneven, n = [], 0
+    for pi in range(len(pages) - 2):
+        (ca, _, a), (cb, _, b), (cc, _, _) = pages[pi], pages[pi + 1], pages[pi + 2]
+        if ca is None or ca != cb or cb != cc or pi + 1 not in versos:
+            continue
+        n += 1
+        da, db = depth(a, rows, pitch, top), depth(b, rows, pitch, top)
+        if da == db:
+            continue
+        short, long = (pi, pi + 1) if da < db else (pi + 1, pi)  # pi + 2 is in the chapter
+        after_s = body_lines(pages[short + 1][2]) + [None, None]
+        own_l, after_l = body_lines(pages[long][2]), body_lines(pages[long + 1][2]) + [None]
+        forced = (abs(da - db) == 1 and bad_cut(*after_s[:3]) and len(own_l) >= 2 and
+                  bad_cut(own_l[-2], own_l[-1], after_l[0]))
+        uneven.append((pi + 1, da, db, forced))
+    return n, uneven
+
+
+END_ROWS = 5  # [pdf] chapter_end_lines of styles/default.ini
+
+
+def short_ends(dump, least=END_ROWS):
+    """Chapters whose last page (not also its first) carries fewer than
+    `least` rows of body."""
+    rows, pitch, top = grid(dump)
+    _, _, pages = parse(dump)
+    out = []
+    for pi, (chapter, opening, boxes) in enumerate(pages):
+        if chapter is None or opening:
+            continue
+        nxt = pages[pi + 1][0] if pi + 1 < len(pages) else None
+        if nxt == chapter:
+            continue
+        d = depth([b for b in boxes if b[0] != "note"], rows, pitch, top)
+        if d < least:
+            out.append((pi + 1, chapter, d))
+    return out
+
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -207,6 +324,11 @@ def main():
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     bad = 0
     for i, book in enumerate(books):
+        m = re.match(r"prose(\d*):", book)
+        pct = int(m.group(1) or 1) if m else None  # uneven spreads allowed, per cent
+        book = book[m.end():] if m else book
+        if book.startswith("novel:"):
+            book = make_novel(book[len("novel:"):], os.path.join(work, "novel"))
         pdf, dump = os.path.join(work, f"{i}.pdf"), os.path.join(work, f"{i}.txt")
         args = [kmbook, "-q", "--pdf", pdf, "--layout-dump", dump]
         if book != "-":
@@ -219,18 +341,59 @@ def main():
             print(f"FAIL: kmbook on {book}: {r.stderr.strip()}")
             return 1
         with open(dump, encoding="utf-8") as f:
-            past, half, stranded, empty, split, tab = count(f.read())
+            text = f.read()
+        past, half, stranded, empty, split, tab = count(text)
+        n_spreads, uneven = spreads(text)
+        ends = short_ends(text)
+        forced = [u for u in uneven if u[3]]
         name = os.path.basename(book.rstrip("/")) if book != "-" else "default book"
         print(f"{name}: figures past their section {len(past)}, half-empty pages {len(half)}, "
               f"stranded headings {len(stranded)}, empty headings {len(empty)}, "
-              f"headings split inside a phrase {len(split)}, table faults {len(tab)}")
+              f"headings split inside a phrase {len(split)}, table faults {len(tab)}, "
+              f"chapter-final pages under {END_ROWS} rows {len(ends)}, uneven spreads "
+              f"{len(uneven)} of {n_spreads} ({len(forced)} by one row at a widow or orphan)"
+              f"{'' if pct else ' [not asserted: figures, code and tables kept whole]'}")
         for what, lst in (("past its section", past), ("half-empty", half),
                           ("stranded heading", stranded), ("empty heading", empty),
                           ("heading split", split), ("table", tab)):
             for x in lst:
                 print(f"  {what}: {x}")
+        for p, ch, d in ends:
+            print(f"  short chapter end: page {p} ({ch}) carries {d} rows")
+        for p, da, db, f in uneven:
+            print(f"  uneven spread: pages {p}-{p + 1} end on rows {da} and {db}"
+                  f"{' (widow/orphan)' if f else ''}")
         bad += len(past) + len(half) + len(stranded) + len(empty) + len(split) + len(tab)
+        bad += len(ends)
+        # prose: at most pct % of the spreads (rounded down) uneven
+        if pct and len(uneven) > n_spreads * pct // 100:
+            print(f"FAIL: {name}: {len(uneven)} uneven spreads of {n_spreads} (at most "
+                  f"{n_spreads * pct // 100}, {pct} %)")
+            bad += 1
     return 1 if bad else 0
+
+
+def make_novel(corpus, out):
+    """A long prose book (for the spread counts of a novel, issue 13): the
+    paragraphs of the corpus book's chapters dealt into 30 chapters of
+    different lengths, so that chapters end at every depth of a page."""
+    import glob
+    paras = []
+    for f in sorted(glob.glob(os.path.join(corpus, "*.txt"))):
+        with open(f, encoding="utf-8") as fh:
+            paras += [p for p in fh.read().split("\n\n") if p.strip()]
+    os.makedirs(out, exist_ok=True)
+    lang = re.search(r"^language:.*$", open(os.path.join(corpus, "book.yaml"), encoding="utf-8").read(), re.M)
+    chapters = []
+    for k in range(30):
+        n, start = 60 + (k * 37) % 90, (k * 53) % len(paras)
+        with open(os.path.join(out, f"ch{k + 1:02d}.txt"), "w", encoding="utf-8") as fh:
+            fh.write("\n\n".join(paras[(start + j) % len(paras)] for j in range(n)) + "\n")
+        chapters.append(f"  - {{file: ch{k + 1:02d}.txt, title: 第{k + 1}回}}")
+    with open(os.path.join(out, "book.yaml"), "w", encoding="utf-8") as fh:
+        fh.write("title: 長篇\nauthor: 測試\n" + (lang.group(0) + "\n" if lang else "") +
+                 "chapters:\n" + "\n".join(chapters) + "\n")
+    return out
 
 
 if __name__ == "__main__":

@@ -53,6 +53,9 @@ SPECIAL = {
 # compared with the companion alone.
 COMPANIONS = {
     "contents_wrap_indent_em": {"contents_page_room_em": "20"},  # titles must wrap
+    # the books' spreads are even either way; pulling 12 rows onto each
+    # chapter's last page shows how short a page may be run
+    "spread_short_max": {"chapter_end_lines": "12"},
 }
 
 

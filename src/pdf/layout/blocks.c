@@ -595,6 +595,47 @@ static double table_size(kmb_pdf_ctx *c, const kmb_node *n, int ncols, double av
   return MAX(floor_size, size * room / words);
 }
 
+/* The rows of a short table (vlist items from `from` on) become one item
+ * that floats like a figure (issue 13): placed where it occurs if it fits,
+ * else at the next page's top while the text flows on, never past the next
+ * heading of its level. Its top rule records that heading for the dump.
+ * The space under it goes with it (air rows, as a figure's): the space
+ * above stays in the text, where the table was. */
+static void float_table(kmb_pdf_ctx *c, guint from, int air) {
+  int rows = 0, n_notes = 0;
+  kmb_box *boxes = NULL, **tail = &boxes;
+  for (guint k = from; k < c->vlist->len; k++) {
+    const kmb_vitem *r = &g_array_index(c->vlist, kmb_vitem, k);
+    for (int i = 0; r->notes && r->notes[i] >= 0; i++) n_notes++;
+  }
+  int *notes = n_notes ? kmb_arena_alloc(c->arena, sizeof(int) * (size_t)(n_notes + 1)) : NULL;
+  n_notes = 0;
+  for (guint k = from; k < c->vlist->len; k++) {
+    kmb_vitem *r = &g_array_index(c->vlist, kmb_vitem, k);
+    for (kmb_box *bx = r->boxes, *nx; bx; bx = nx) {
+      nx = bx->next;
+      bx->y += rows * c->pitch;
+      bx->next = NULL;
+      *tail = bx;
+      tail = &bx->next;
+    }
+    for (int i = 0; r->notes && r->notes[i] >= 0; i++) notes[n_notes++] = r->notes[i];
+    rows += r->rows;
+  }
+  if (notes) notes[n_notes] = -1;
+  kmb_box *top = boxes;
+  while (top && top->kind != KMB_BOX_RULE) top = top->next;
+  if (top) top->under = kmb_arena_printf(c->arena, "h%d:%s", c->under_level,
+                                         c->under_dest ? c->under_dest : "");
+  g_array_set_size(c->vlist, from);
+  kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows + air);
+  it->floats = true;
+  it->what = "table";
+  it->section = c->under_level;
+  it->boxes = boxes;
+  it->notes = notes;
+}
+
 static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int ncols = n->as.table.ncols;
   if (ncols <= 0) return;
@@ -632,6 +673,9 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     for (int i = 0; i < ncols; i++)
       cw[i] = nat[i] <= fair ? nat[i] : (avail - small) * nat[i] / bigsum;
   }
+  /* A table right under a heading does not float away from it. */
+  bool after_keep = c->vlist->len > 0 &&
+                    g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).keep;
   kmb_tags tt = tags_push(c, b, "Table");
   bctx tb_ctx = *b;
   tb_ctx.tags = tt;
@@ -640,6 +684,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   int nrows = 0;
   for (const kmb_node *r = n->first; r; r = r->next) nrows++;
   bool small_table = nrows <= (int)D->table_keep_rows;
+  guint first_item = c->vlist->len;
   bool first_row = true;
   int head_idx = -1, body_rows = 0;
   for (const kmb_node *r = n->first; r; r = r->next) {
@@ -736,7 +781,10 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
     first_row = false;
     g_free(cells), g_free(nl), g_free(cx), g_free(ct), g_free(al), g_free(cpad);
   }
-  space_rows(c, (int)D->block_space_rows);
+  if (small_table && !after_keep && c->vlist->len > first_item)
+    float_table(c, first_item, (int)D->block_space_rows);
+  else
+    space_rows(c, (int)D->block_space_rows);
   g_free(nat);
   g_free(cw);
 }

@@ -306,6 +306,7 @@ kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c) {
       switch (b->kind) {
       case KMB_BOX_RULE:
         if (b->dest) o->dest = dest_at(pp, b->dest, b->x, b->y);
+        o->under = b->under ? kmb_arena_strdup(pp->arena, b->under) : NULL; /* a floating table */
         break;
       case KMB_BOX_RECT:
         o->kind = KMB_PB_RECT;

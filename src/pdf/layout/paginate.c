@@ -4,6 +4,7 @@
  * deferring figures that do not fit while the text flows on, and leaving
  * room at the foot for the notes referenced on the page; then move the
  * items' boxes onto the pages at their rows. */
+#include "pdf/layout/spread.h"
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
@@ -40,6 +41,7 @@ typedef struct plan {
   GArray *notes;  /* footnote numbers placed on this page */
   int chapter;
   int used;       /* rows */
+  int limit;      /* rows this page may fill: the grid's, or fewer for an even spread */
 } plan;
 
 typedef struct pstate {
@@ -51,6 +53,9 @@ typedef struct pstate {
   int n_notes;
   bool *deferred; /* per item: a figure already sent on once from a page top */
   bool *scaled;   /* per item: a figure already scaled down to stay in its section */
+  const int *limits; /* rows per page of the chapter (spread.c), n_limits of them */
+  int n_limits;
+  bool no_scaling; /* runs after the first (spread.c): no figure is scaled anew */
 } pstate;
 
 static plan *plan_new(pstate *s, int chapter) {
@@ -58,6 +63,8 @@ static plan *plan_new(pstate *s, int chapter) {
   p->items = g_array_new(FALSE, FALSE, sizeof(int));
   p->notes = g_array_new(FALSE, FALSE, sizeof(int));
   p->chapter = chapter;
+  guint k = s->plans->len;
+  p->limit = k < (guint)s->n_limits ? s->limits[k] : s->c->rows;
   g_ptr_array_add(s->plans, p);
   s->cur = p;
   return p;
@@ -136,7 +143,7 @@ static void plan_cut(pstate *s, int from) {
 }
 
 static bool fits(pstate *s, const kmb_vitem *it) {
-  int rows = s->c->rows;
+  int rows = s->cur->limit;
   return s->cur->used + it->rows + foot_rows(s, s->cur->notes, it->notes) <= rows;
 }
 
@@ -290,7 +297,7 @@ static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
   for (guint k = 0; k < s->pending->len; k++)
     strands |= g_array_index(c->vlist, kmb_vitem, g_array_index(s->pending, int, k)).section >= level;
   if (!strands) return false;
-  if (level > 0 && s->cur->used + rows_kept(s, i) > c->rows) return false; /* goes over anyway */
+  if (level > 0 && s->cur->used + rows_kept(s, i) > s->cur->limit) return false; /* goes over anyway */
   int f = g_array_index(s->pending, int, 0);
   if (f >= page_start && !s->scaled[f]) {
     int used = 0;
@@ -305,9 +312,9 @@ static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
       int nk = g_array_index(s->cur->notes, int, k);
       g_array_append_val(before, nk);
     }
-    int room = c->rows - used - foot_rows(s, before, it->notes);
+    int room = s->cur->limit - used - foot_rows(s, before, it->notes);
     g_array_free(before, TRUE);
-    if (scale_figure(s, f, room)) {
+    if (!s->no_scaling && scale_figure(s, f, room)) {
       plan_cut(s, f);
       *restart = f;
       return true;
@@ -316,6 +323,15 @@ static bool barrier(pstate *s, int i, int level, int page_start, int *restart) {
   next_page(s, s->cur->chapter);
   *restart = i;
   return true;
+}
+
+/* The current page ends in blank space at least as tall as `it`: the item
+ * that stood between them (a figure, a short table) is waiting for a later page. */
+static bool after_space_on_page(pstate *s, const kmb_vitem *it) {
+  guint n = s->cur->items->len;
+  if (n == 0) return false;
+  const kmb_vitem *last = ITEM(s->c, g_array_index(s->cur->items, int, n - 1));
+  return last->kind == KMB_VI_SPACE && last->rows >= it->rows;
 }
 
 static void build_plans(pstate *s) {
@@ -349,8 +365,8 @@ static void build_plans(pstate *s) {
       i++;
       continue;
     }
-    if (it->kind == KMB_VI_SPACE && s->cur->used == 0) {
-      i++;
+    if (it->kind == KMB_VI_SPACE && (s->cur->used == 0 || after_space_on_page(s, it))) {
+      i++; /* no space at a page top, nor twice (the item between moved on) */
       continue;
     }
     /* A heading does not go ahead of the figures of its section or a lower one. */
@@ -436,6 +452,90 @@ static void build_plans(pstate *s) {
   while (s->pending->len) next_page(s, chapter);
 }
 
+static void free_plans(pstate *s) {
+  for (guint pi = 0; pi < s->plans->len; pi++) {
+    plan *p = g_ptr_array_index(s->plans, pi);
+    g_array_free(p->items, TRUE);
+    g_array_free(p->notes, TRUE);
+    g_free(p);
+  }
+  g_ptr_array_set_size(s->plans, 0);
+}
+
+/* Grid rows page p's body reaches: the end of its last item that is not
+ * blank space, or the foot of its notes. */
+static int plan_depth(pstate *s, const plan *p) {
+  if (p->notes->len) return p->limit;
+  int row = 0, depth = 0;
+  for (guint k = 0; k < p->items->len; k++) {
+    const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
+    row += it->rows;
+    if (it->kind != KMB_VI_SPACE && it->rows > 0) depth = row;
+  }
+  return depth;
+}
+
+/* One run of the page builder for spread.c (see kmb_spread_pager). */
+typedef struct chapter_runs {
+  pstate *s;
+  GPtrArray *best;     /* the kept run's plans */
+  GArray *pages;       /* kmb_spread_page of the last run */
+  int runs;
+} chapter_runs;
+
+static int run_chapter(void *data, const int *limit, int n_limit, const kmb_spread_page **pages) {
+  chapter_runs *r = data;
+  pstate *s = r->s;
+  kmb_pdf_ctx *c = s->c;
+  if (r->runs++ > 0) { /* not the first run: start afresh */
+    free_plans(s);
+    s->cur = NULL;
+    g_array_set_size(s->pending, 0);
+    memset(s->note_done, 0, sizeof(bool) * (size_t)(s->n_notes + 1));
+    memset(s->deferred, 0, sizeof(bool) * (c->vlist->len + 1));
+    s->no_scaling = true; /* figures keep the size the first run gave them */
+  }
+  s->limits = limit, s->n_limits = n_limit;
+  build_plans(s);
+  s->limits = NULL, s->n_limits = 0; /* the plans keep their own */
+  g_array_set_size(r->pages, s->plans->len);
+  for (guint k = 0; k < s->plans->len; k++) {
+    kmb_spread_page *sp = &g_array_index(r->pages, kmb_spread_page, k);
+    sp->depth = plan_depth(s, g_ptr_array_index(s->plans, k));
+    sp->recto = (c->ls.body_pages + (int)k + 1) % 2 == 1;
+  }
+  *pages = (const kmb_spread_page *)r->pages->data;
+  return (int)s->plans->len;
+}
+
+/* The last run is the best so far: its plans are kept, the earlier best freed. */
+static void keep_run(void *data) {
+  chapter_runs *r = data;
+  pstate *s = r->s;
+  if (r->best) {
+    GPtrArray *cur = s->plans;
+    s->plans = r->best;
+    free_plans(s);
+    g_ptr_array_free(r->best, TRUE);
+    s->plans = cur;
+  }
+  r->best = s->plans;
+  s->plans = g_ptr_array_new();
+  s->cur = NULL;
+}
+
+/* The chapter's plans: paginated once, and again with fewer rows on some
+ * pages while spread.c finds an uneven spread or a short last page. */
+static void plan_chapter(pstate *s) {
+  chapter_runs r = {s, NULL, g_array_new(FALSE, FALSE, sizeof(kmb_spread_page)), 0};
+  kmb_spread_pager pager = {run_chapter, keep_run, &r};
+  kmb_spread_balance(&s->c->st->pdf, s->c->rows, &pager);
+  free_plans(s);
+  g_ptr_array_free(s->plans, TRUE);
+  s->plans = r.best;
+  g_array_free(r.pages, TRUE);
+}
+
 static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
   b->x += dx;
   b->y += dy;
@@ -443,12 +543,12 @@ static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
 }
 
 bool kmb_paginate(kmb_pdf_ctx *c) {
-  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL, NULL};
+  pstate s = {c, g_ptr_array_new(), NULL, g_array_new(FALSE, FALSE, sizeof(int)), NULL, 0, NULL, NULL, NULL, 0, false};
   s.n_notes = (int)c->notes->len;
   s.note_done = g_new0(bool, s.n_notes + 1);
   s.deferred = g_new0(bool, c->vlist->len + 1);
   s.scaled = g_new0(bool, c->vlist->len + 1);
-  build_plans(&s);
+  plan_chapter(&s);
 
   for (guint pi = 0; pi < s.plans->len; pi++) {
     plan *p = g_ptr_array_index(s.plans, pi);
@@ -495,7 +595,8 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
     /* Footnotes, bottom-aligned in the text block under a short rule. */
     if (p->notes->len) {
       double h = notes_height(&s, p->notes, NULL);
-      double y = c->top + c->text_h - h;
+      /* a page run short for its spread has its notes at its own foot */
+      double y = c->top + (p->limit < c->rows ? p->limit * c->pitch : c->text_h) - h;
       kmb_box *rule = kmb_box_new(c, KMB_BOX_RULE);
       const kmb_design *D = &c->st->pdf;
       rule->x = pg->x0, rule->w = c->text_w * D->note_rule_length;
@@ -516,12 +617,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
       pg->folio = pg->label;
     }
   }
-  for (guint pi = 0; pi < s.plans->len; pi++) {
-    plan *p = g_ptr_array_index(s.plans, pi);
-    g_array_free(p->items, TRUE);
-    g_array_free(p->notes, TRUE);
-    g_free(p);
-  }
+  free_plans(&s);
   g_ptr_array_free(s.plans, TRUE);
   g_array_free(s.pending, TRUE);
   g_free(s.note_done);

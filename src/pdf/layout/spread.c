@@ -1,0 +1,151 @@
+/* Even spreads and full enough chapter ends: see spread.h.
+ *
+ * Spreads are evened front to back, as a typesetter does: a try lowers the
+ * limits of a few pages, the chapter is paginated again, and the try stays
+ * if the spread comes out even (and those it touched stay even), whatever
+ * it does to later pages, which come next. Of all the paginations seen, the
+ * one with the fewest faults (uneven spreads, a short last page) is kept,
+ * the first among equals: never worse than the first pagination, and a
+ * chapter with no faults is paginated once. */
+#include "pdf/layout/spread.h"
+
+#include <glib.h>
+
+typedef struct bal {
+  const kmb_design *D;
+  int rows, least;
+  int floor_rows;            /* rows a page may be cut down to */
+  const kmb_spread_pager *pager;
+  GArray *limit;             /* int per page */
+  const kmb_spread_page *pg; /* the last run's pages */
+  int n;
+  int best;                  /* fewest faults of a run so far (-1: none yet) */
+  int runs, budget;
+} bal;
+
+#define LIM(b, k) g_array_index((b)->limit, int, (k))
+
+/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
+ * first) has fewer than chapter_end_lines rows. */
+static int faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
+  int f = 0;
+  for (int i = 0; i + 2 < n; i++)
+    f += D->spread_short_max >= 1 && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
+  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f++;
+  return f;
+}
+
+static void paginate(bal *b) {
+  b->n = b->pager->run(b->pager->data, (const int *)b->limit->data, (int)b->limit->len, &b->pg);
+  b->runs++;
+  /* pages that are gone lose their limits; new ones get the full grid */
+  g_array_set_size(b->limit, (guint)b->n);
+  for (int k = 0; k < b->n; k++)
+    if (LIM(b, k) == 0) LIM(b, k) = b->rows;
+  int f = faults(b->D, b->pg, b->n);
+  if (b->best < 0 || f < b->best) {
+    b->best = f;
+    b->pager->keep(b->pager->data);
+  }
+}
+
+/* Spread i (a verso) is even, or is no spread to even. */
+static bool even(const bal *b, int i) {
+  return i + 2 >= b->n || b->pg[i].depth == b->pg[i + 1].depth;
+}
+
+/* Tries limits lv, lr on pages i, i + 1, with `by` rows less on both pages
+ * of the spread `back` pages before (by 0: none; back -1: on the chapter's
+ * first page alone, when it is a recto: it faces the end of the chapter
+ * before, and shifts the text by an odd number of rows): true if spread i
+ * comes out even and that one stays even; else the limits are put back and
+ * the chapter paginated as it was. */
+static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
+  bool lone = back < 0;
+  int j = lone ? 0 : i - back, ov = LIM(b, i), orr = LIM(b, i + 1);
+  if (b->runs >= b->budget) return false;
+  if (by > 0 && (j < 0 || j >= i || (lone ? !b->pg[0].recto : b->pg[j].recto || !even(b, j)) ||
+                 b->pg[j].depth - by < b->floor_rows))
+    return false;
+  if (lv == ov && lr == orr && by == 0) return false;
+  GArray *saved = g_array_copy(b->limit); /* a run may drop pages, and their limits */
+  LIM(b, i) = lv, LIM(b, i + 1) = lr;
+  if (by) {
+    LIM(b, j) = b->pg[j].depth - by;
+    if (!lone) LIM(b, j + 1) = LIM(b, j);
+  }
+  paginate(b);
+  /* the pages cut stay within spread_short_max of the grid (a keep can take
+   * more than the row asked for) */
+  bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows);
+  if (by && j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
+  if (by && !lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
+  bool ok = deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))));
+  if (!ok) {
+    g_array_set_size(b->limit, 0);
+    g_array_append_vals(b->limit, saved->data, saved->len);
+    paginate(b);
+  }
+  g_array_free(saved, TRUE);
+  return ok;
+}
+
+/* Spreads from page `first` on, in order. An uneven one is evened by, in
+ * this order: the longer page run to the shorter's depth (or a row shorter,
+ * down to floor_rows); both pages so; failing that (a widow or orphan rule
+ * moves with every cut), an earlier spread run a line or two short, or
+ * the chapter's opening recto a line short, which shifts the text under
+ * this one, with the same tries. If nothing evens it, it is left as it was. */
+static void even_from(bal *b, int first) {
+  static const int shift[][2] = {{0, 0}, {2, 1}, {2, 2}, {4, 1}, {4, 2}, {6, 1}, {6, 2}, {-1, 1}}; /* back, by */
+  if (b->D->spread_short_max < 1) return;
+  for (int i = first < 0 ? 0 : first; i + 2 < b->n; i++) {
+    if (b->pg[i].recto || even(b, i)) continue;
+    int lv = LIM(b, i), lr = LIM(b, i + 1);
+    bool done = false;
+    for (size_t s = 0; s < G_N_ELEMENTS(shift) && !done && i + 2 < b->n; s++) {
+      int back = shift[s][0], by = shift[s][1];
+      if (by && try_even(b, i, lv, lr, back, by)) break;
+      bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
+      int t0 = MIN(b->pg[i].depth, b->pg[i + 1].depth);
+      for (int t = t0; t >= b->floor_rows && !done; t--)
+        done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), back, by) ||
+               try_even(b, i, MIN(lv, t), MIN(lr, t), back, by);
+    }
+  }
+}
+
+/* The last page short: the spread before it (only the verso when that
+ * faces the last page) runs a line short, then the one before that, ...
+ * each pulling lines forward, until the last page has `least` rows; the
+ * spreads after each are evened again. */
+static void fill_end(bal *b) {
+  if (b->least <= 0) return;
+  int hi = b->n - 2;
+  while (b->n >= 2 && b->pg[b->n - 1].depth < b->least && hi >= 0 && hi < b->n - 1 &&
+         b->runs < b->budget) {
+    int lo = b->pg[hi].recto && hi > 0 ? hi - 1 : hi; /* the spread page hi is in */
+    int t = b->pg[lo].depth;
+    for (int k = lo; k <= hi; k++) t = MIN(t, b->pg[k].depth);
+    t -= 1;
+    if (t >= b->floor_rows) {
+      for (int k = lo; k <= hi; k++) LIM(b, k) = MIN(LIM(b, k), t);
+      paginate(b);
+      even_from(b, lo);
+    }
+    hi = lo - 1;
+  }
+}
+
+void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager) {
+  int most = D->spread_short_max >= 1 ? (int)D->spread_short_max : 1;
+  bal b = {D, rows, (int)D->chapter_end_lines, rows - most, pager,
+           g_array_new(FALSE, TRUE, sizeof(int)), NULL, 0, -1, 0, 0};
+  paginate(&b);
+  b.budget = 40 + 60 * b.n; /* a guard against a chapter that never settles */
+  if (b.best > 0) {
+    even_from(&b, 0);
+    fill_end(&b);
+  }
+  g_array_free(b.limit, TRUE);
+}

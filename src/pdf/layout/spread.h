@@ -1,0 +1,44 @@
+/* Spreads and chapter ends (issue 13, item 5). The page builder
+ * (paginate.c) paginates a chapter with a row limit per page and describes
+ * each page's depth; kmb_spread_balance decides the limits:
+ *   - facing pages (a verso and the recto after it, the recto not the
+ *     chapter's last page) end on the same grid row: when one ends short (a
+ *     widow or orphan rule, a heading kept with its text, a block that did
+ *     not fit) both run to the shorter depth (typesetters' "short page"),
+ *     or the text under it is shifted by running an earlier spread short,
+ *     never more than spread_short_max rows short; what a rule still forces
+ *     after that is left uneven, and counted by tests/pdf/check_pages.py;
+ *   - a chapter's last page carries at least chapter_end_lines rows: the
+ *     spreads before it run a line short, both pages, which pulls lines
+ *     forward onto the last page.
+ * Spreads are evened front to back; of all the paginations tried, the one
+ * with the fewest faults wins. Nothing here knows what a page holds: only
+ * how deep it is. */
+#ifndef KMB_PDF_LAYOUT_SPREAD_H
+#define KMB_PDF_LAYOUT_SPREAD_H
+
+#include "style/style.h"
+
+#include <stdbool.h>
+
+typedef struct kmb_spread_page {
+  int depth; /* grid rows the page's body reaches (notes at its foot included) */
+  bool recto;
+} kmb_spread_page;
+
+/* How spread.c has the chapter paginated: run paginates it with limit[k]
+ * rows on page k (rows past n_limit) and returns its pages (valid until the
+ * next run) and their number; keep makes the last run's pages the ones the
+ * chapter will have (it is called whenever a run is the best so far, first
+ * for the first run). */
+typedef struct kmb_spread_pager {
+  int (*run)(void *data, const int *limit, int n_limit, const kmb_spread_page **pages);
+  void (*keep)(void *data);
+  void *data;
+} kmb_spread_pager;
+
+/* Paginates the chapter once, and more times only if a spread is uneven or
+ * the last page short (a chapter already right is paginated once). */
+void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager);
+
+#endif
