@@ -15,7 +15,10 @@ dump (not what the layout code thinks it did):
                               filled less than half (text, figures, tables;
                               not notes), unless the next page opens with a
                               figure (under at most a few rows kept with it)
-                              taller than half a page and than the room left
+                              taller than half a page and than the room left,
+                              and that figure does not open the page with
+                              text after it before any heading (a figure
+                              that floats leaves its room to that text)
   stranded headings           a heading that is the last text on its page
                               (notes at the foot aside)
   empty headings              a heading with nothing under it before the next
@@ -39,6 +42,9 @@ BOOK may be prefixed: prose:BOOK (proseN:BOOK) also fails if more than 1 %
 tables are reported, not held to it: a block kept whole can leave a page short
 by more than a row or two); novel:FOLDER builds a 30-chapter book from the
 paragraphs of a corpus book's .txt chapters, a novel's length (about 960 pages).
+vertical:BOOK builds it with --writing vertical (the dump is in the vertical
+frame: rows are columns), landscape:BOOK on A5 turned (210x148mm): both give a
+short measure, where a one-line paragraph under a heading can meet a figure.
 
 Prints the counts; fails if any is not 0. Exit 77 if the fonts are missing.
 """
@@ -129,11 +135,20 @@ def count(dump):
             continue
         # the next page opens with a figure (at most a heading or two and a
         # line before it, kept with it) taller than the room left here
+        # — unless text follows that figure there with no heading between
+        # (a figure that floats leaves its room to that text: the page was
+        # not forced to end short)
         forced = False
-        for what, x, y, rest in [b for b in nxt[2] if b[0] not in NOT_BODY]:
+        nbody = [b for b in nxt[2] if b[0] not in NOT_BODY]
+        for k, (what, x, y, rest) in enumerate(nbody):
             if what == "image":
                 m = re.match(r"([\d.]+)x([\d.]+)", rest)
                 forced = bool(m) and float(m.group(2)) > max(text_h / 2, text_h - filled - 4 * 18)
+                after = [b[0] for b in nbody[k + 1:] if b[0] not in ("image", "caption")]
+                if not after and pi + 2 < len(pages) and pages[pi + 2][0] == chapter:
+                    after = [b[0] for b in pages[pi + 2][2] if b[0] not in NOT_BODY]
+                if forced and after and not HEAD.match(after[0]) and (k == 0 or nbody[k - 1][0] == "image"):
+                    forced = False
                 break
             if y - top > 4 * text_h / 26:  # more than about four rows of text first
                 break
@@ -327,10 +342,15 @@ def main():
         m = re.match(r"prose(\d*):", book)
         pct = int(m.group(1) or 1) if m else None  # uneven spreads allowed, per cent
         book = book[m.end():] if m else book
+        extra = []
+        if book.startswith("vertical:"):
+            book, extra = book[len("vertical:"):], ["--writing", "vertical"]
+        elif book.startswith("landscape:"):
+            book, extra = book[len("landscape:"):], ["--paper", "210x148mm"]
         if book.startswith("novel:"):
             book = make_novel(book[len("novel:"):], os.path.join(work, "novel"))
         pdf, dump = os.path.join(work, f"{i}.pdf"), os.path.join(work, f"{i}.txt")
-        args = [kmbook, "-q", "--pdf", pdf, "--layout-dump", dump]
+        args = [kmbook, "-q", "--pdf", pdf, "--layout-dump", dump] + extra
         if book != "-":
             args[1:1] = ["--book", book]
         r = subprocess.run(args, env=env, capture_output=True, text=True)

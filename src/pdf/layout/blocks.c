@@ -58,6 +58,19 @@ static kmb_vitem *vi_push(kmb_pdf_ctx *c, kmb_vi_kind kind, int rows) {
   return &g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1);
 }
 
+/* The block about to be pushed sits right under a heading (or a block kept
+ * with what follows), so it must not float away from it. The space after
+ * a heading counts as the heading; the weak keep a heading puts on the
+ * first line under it does not: a figure after a one-line paragraph under
+ * a heading floats like any other (else the page ends at that line). */
+static bool under_heading(const kmb_pdf_ctx *c) {
+  guint i = c->vlist->len;
+  while (i > 0 && g_array_index(c->vlist, kmb_vitem, i - 1).kind == KMB_VI_SPACE) i--;
+  if (i == 0) return false;
+  const kmb_vitem *pv = &g_array_index(c->vlist, kmb_vitem, i - 1);
+  return pv->keep && (pv->kind != KMB_VI_LINE || !pv->weak);
+}
+
 static void vi_add_box(kmb_vitem *it, kmb_box *b) {
   kmb_box **pp = &it->boxes;
   while (*pp) pp = &(*pp)->next;
@@ -511,8 +524,7 @@ static void layout_figure(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
   /* air above and below: half of figure_air_rows each */
   int rows = (int)ceil(total / c->pitch - 1e-6) + (int)D->figure_air_rows;
   /* A figure right under a heading does not float away from it. */
-  bool after_keep = c->vlist->len > 0 &&
-                    g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).keep;
+  bool after_keep = under_heading(c);
   kmb_vitem *it = vi_push(c, KMB_VI_BLOCK, rows);
   it->floats = !after_keep;
   it->what = "figure";
@@ -674,8 +686,7 @@ static void layout_table(kmb_pdf_ctx *c, bctx *b, const kmb_node *n) {
       cw[i] = nat[i] <= fair ? nat[i] : (avail - small) * nat[i] / bigsum;
   }
   /* A table right under a heading does not float away from it. */
-  bool after_keep = c->vlist->len > 0 &&
-                    g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1).keep;
+  bool after_keep = under_heading(c);
   kmb_tags tt = tags_push(c, b, "Table");
   bctx tb_ctx = *b;
   tb_ctx.tags = tt;
