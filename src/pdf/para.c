@@ -39,6 +39,12 @@
  *   hyphenation           hyphenate_words(): in justified text a Latin word may
  *                         break at libhyphen's pattern points (pdf/hyphen.c; en-US
  *                         for Latin in Chinese), with a hyphen, at a small cost.
+ *   long words            emergency_breaks(): a Latin word wider than half the
+ *                         line whose pattern points leave 10 letters in a row
+ *                         (a German compound) may also break between any two
+ *                         letters, with a hyphen, at EMERGENCY_PENALTY, keeping
+ *                         2 letters before and 3 after, instead of the line
+ *                         before it being spread.
  *   Latin quotes          is_latin_quote_at(): with latin_quotes=latin, “” ‘’ around
  *                         a Latin-only phrase are proportional (pwid) and Latin.
  *   inline code           code_break(), prepare(): a run in a monospaced face
@@ -982,17 +988,47 @@ static void hyphenate_words(para *p) {
   }
 }
 
+/* A Latin word of justified text wider than this share of the line that
+ * the patterns do not know (UNKNOWN_RUN letters in a row without a point)
+ * gets emergency breaks too (issue 14): English patterns leave a German
+ * compound points up to 5 em apart (Donau-dampf-schiff-fahrts-ge-
+ * sellschafts-kapitän: 11 letters), and the line before it would be spread
+ * by as much; a letter break with a hyphen (EMERGENCY_PENALTY) bounds that.
+ * English words keep to their points (electroen-cephalog-ra-phy: 8). */
+#define LONG_WORD_SHARE 0.5
+#define UNKNOWN_RUN 10
+
+static bool word_unit(const para *p, const unit *v) {
+  if (v->first_cls == C_SPACE) return true;
+  return kmb_is_latin_letter(v->first) && kmb_is_latin_letter(v->last) && !p->items[v->item].mono;
+}
+
 static void emergency_breaks(para *p, double measure) {
   unit *u = p->u;
   int n = p->n, i = 0;
   while (i < n) {
     int j = i + 1;
     double w = u[i].bw + u[i].gn;
+    bool word = p->justify && !p->code && word_unit(p, &u[i]);
+    int run = u[i].nchars, longest = run; /* letters without a pattern point */
     /* a word longer than the line gets them even where it has hyphenation
      * points: its syllables may not fill a line, and letter-spacing would */
-    while (j < n && (!u[j].brk || u[j].brk == 4)) w += u[j].bw + u[j].gn, j++;
-    if (w > measure * 0.98) {
+    while (j < n && (!u[j].brk || u[j].brk == 4)) {
+      word = word && word_unit(p, &u[j]);
+      run = u[j].brk == 4 || u[j].first_cls == C_SPACE ? 0 : run;
+      run += u[j].first_cls == C_SPACE ? 0 : u[j].nchars;
+      if (run > longest) longest = run;
+      w += u[j].bw + u[j].gn, j++;
+    }
+    bool unknown = word && longest >= UNKNOWN_RUN && w > measure * LONG_WORD_SHARE;
+    if (w > measure * 0.98 || unknown) {
+      /* a word keeps 2 letters before a break and 3 after (TeX's
+       * lefthyphenmin, righthyphenmin): no i-ncomprehensibilities */
+      int before = 0, after = 0;
+      for (int k = i; word && k < j && u[k].first_cls != C_SPACE; k++) after += u[k].nchars;
       for (int k = i + 1; k < j; k++) {
+        before += u[k - 1].nchars, after -= u[k - 1].nchars;
+        if (word && (before < 2 || after < 3)) continue;
         if (p->st.kinsoku && (in_set(u[k].first, NO_START) || in_set(u[k - 1].last, NO_END)))
           continue;
         if (u[k].first_cls == C_SPACE || u[k].brk == 4) continue;

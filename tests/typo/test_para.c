@@ -512,11 +512,58 @@ static void check_hyphens(void) {
   CHECK(lines > 20 && hyphens == lines, "hyphens: %d of %d word breaks", hyphens, lines);
 }
 
+/* Latin letters at the end (from_end) or start of a line's text. */
+static int edge_letters(const char *t, bool from_end) {
+  int n = 0;
+  glong len = g_utf8_strlen(t, -1);
+  for (glong k = 0; k < len; k++) {
+    gunichar c = g_utf8_get_char(g_utf8_offset_to_pointer(t, from_end ? len - 1 - k : k));
+    if (!is_latin(c)) {
+      if (n || (c != '-' && !is_space(c))) break;
+      continue;
+    }
+    n++;
+  }
+  return n;
+}
+
+/* A Latin word wider than half the line whose pattern points are sparse
+ * (English patterns in a German compound) breaks between letters, with a
+ * hyphen, rather than spreading the Han characters before it (issue 14);
+ * a break inside it keeps 2 letters before and 3 after. A letter break
+ * costs EMERGENCY_PENALTY, what a line spread 0.31 em a gap costs. */
+static void check_long_word(void) {
+  const char *t = "这个德文单词 Donaudampfschifffahrtsgesellschaftskapitän 很长，我们都记不住，"
+                  "也不知道它的意思，只好查一查词典。";
+  int broken = 0;
+  for (int chars = 14; chars <= 27; chars++) {
+    result r = run_para(t, chars * EM, 2 * EM, NULL, false);
+    for (int i = 0; i + 1 < r.n; i++) {
+      GArray *g = r.li[i].g;
+      for (guint k = 1; k < g->len; k++) {
+        gl *a = &g_array_index(g, gl, k - 1), *b = &g_array_index(g, gl, k);
+        if (!kmb_is_han(a->cp) || !kmb_is_han(b->cp)) continue;
+        double gap = (b->x0 - a->x1) / EM;
+        CHECK(gap <= 0.31, "long word %d, line %d: Han spread %.2f em", chars, i, gap);
+      }
+      int before = edge_letters(r.li[i].text, true), after = edge_letters(r.li[i + 1].text, false);
+      if (before && after) {
+        broken++;
+        CHECK(before >= 2 && after >= 3, "long word %d: broken %d|%d letters", chars, before,
+              after);
+      }
+    }
+    free_result(&r);
+  }
+  CHECK(broken >= 14, "long word: broken %d times at 14 measures", broken);
+}
+
 static void test_spacing(void) {
   check_apostrophes();
   check_urls();
   check_code_gaps();
   check_hyphens();
+  check_long_word();
   const char *t = "使用Pango排版，版本1.50发布于2022年。使用 Pango 排版，版本 1.50 发布于 2022 年。"
                   "我们用GPU训练了ResNet-50模型，准确率达到76%以上，比AlexNet高了很多；"
                   "在ImageNet数据集上，top-1 错误率是 23.9%。";
