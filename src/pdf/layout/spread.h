@@ -37,6 +37,14 @@ typedef struct kmb_spread_pager {
   void *data;
 } kmb_spread_pager;
 
+/* Spread i (a verso, not facing the chapter's last page) ends at another
+ * depth than its recto. */
+bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, int i);
+/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
+ * first) has fewer than chapter_end_lines rows. What spread.c leaves, pdf.c
+ * tries to mend by setting a paragraph a line longer or shorter. */
+int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n);
+
 /* Paginates the chapter once, and more times only if a spread is uneven or
  * the last page short (a chapter already right is paginated once). */
 void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager);
