@@ -7,7 +7,9 @@
  *     not fit) both run to the shorter depth (typesetters' "short page"),
  *     or the text under it is shifted by running an earlier spread short,
  *     never more than spread_short_max rows short; what a rule still forces
- *     after that is left uneven, and counted by tests/pdf/check_pages.py;
+ *     after that, pdf.c (loosen) tries to mend by setting a paragraph on or
+ *     before the spread a line longer or shorter (para.c looseness); what
+ *     is left is counted by tests/pdf/check_pages.py;
  *   - a chapter's last page carries at least chapter_end_lines rows: the
  *     spreads before it run a line short, both pages, which pulls lines
  *     forward onto the last page.
