@@ -93,6 +93,10 @@
  *                         under a wider annotation) widens each cluster, half
  *                         on either side (pango_shape_item ignores it); a
  *                         space-after attribute (zhuyin) widens it on the right.
+ *   looseness             loose_fit(): asked (kmb_para_in.looseness) for a line
+ *                         more or fewer than the best setting, to even a spread,
+ *                         it sets the paragraph so if every line stays within
+ *                         the style's pdf.looseness_max_badness; else as before.
  * Work is linear: the active list holds about one line of break positions
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
@@ -227,6 +231,8 @@ typedef struct para {
   const kmb_para_in *in;
   kmb_style st;
   int seg_start, seg_end; /* the segment between hard breaks */
+  int loose;              /* lines more (+1) or fewer (-1) asked of this segment (loose_fit) */
+  bool loosened;          /* ...and given */
   shaped *items;
   int n_items;
   unit *u;
@@ -1363,6 +1369,26 @@ static bool phrase_break(const para *p, int j) {
   return is_cjk_punct_cp(a->last) && a->pcls != P_OPEN;
 }
 
+/* Demerits of the line from a break at unit i (fitness class fi) to the
+ * break before unit j, rated f; its fitness class in *fc. */
+static double line_demerits(const para *p, int i, int fi, int j, const fit *f, int *fc) {
+  bool last = j == p->n;
+  double pen = last ? 0
+               : p->u[j].brk == 2 ? EMERGENCY_PENALTY
+               : p->u[j].brk == 3 ? URL_CHAR_PENALTY
+               : p->u[j].brk == 4 ? HYPHEN_PENALTY
+               : p->u[j].brk == 5 ? CODE_CHAR_PENALTY
+                                  : 0;
+  if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
+  if (!last && p->u[j].inrun) pen += p->u[j].inrun == 2 ? RUN_PENALTY : HUMP_PENALTY;
+  double d = (LINE_PENALTY + f->bad) * (LINE_PENALTY + f->bad) + pen * pen;
+  d += PUSHIN_DEMERITS * f->squeeze + TRIM_DEMERITS * f->trim;
+  *fc = last ? 1 : fitness_class(f);
+  if (!last && abs(*fc - fi) > 1) d += ADJ_DEMERITS;
+  if (last && p->st.no_lonely_char && i > 0 && lonely(p, i, p->n)) d += LONELY_DEMERITS;
+  return d;
+}
+
 static void total_fit(para *p, GArray *out) {
   int n = p->n;
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
@@ -1403,21 +1429,8 @@ static void total_fit(para *p, GArray *out) {
         }
         continue;
       }
-      double pen = last ? 0
-                   : p->u[j].brk == 2 ? EMERGENCY_PENALTY
-                   : p->u[j].brk == 3 ? URL_CHAR_PENALTY
-                   : p->u[j].brk == 4 ? HYPHEN_PENALTY
-                   : p->u[j].brk == 5 ? CODE_CHAR_PENALTY
-                                      : 0;
-      if (!last && p->in->phrase && !phrase_break(p, j)) pen += PHRASE_PENALTY;
-      if (!last && p->u[j].inrun) pen += p->u[j].inrun == 2 ? RUN_PENALTY : HUMP_PENALTY;
-      double d = (LINE_PENALTY + f.bad) * (LINE_PENALTY + f.bad) + pen * pen;
-      d += PUSHIN_DEMERITS * f.squeeze + TRIM_DEMERITS * f.trim;
-      int fc = last ? 1 : fitness_class(&f);
-      if (!last && abs(fc - nd->fitcls) > 1) d += ADJ_DEMERITS;
-      if (last && p->st.no_lonely_char && nd->pos > 0 && lonely(p, nd->pos, n))
-        d += LONELY_DEMERITS;
-      d += nd->dem;
+      int fc;
+      double d = line_demerits(p, nd->pos, nd->fitcls, j, &f, &fc) + nd->dem;
       if (d < best[fc]) best[fc] = d, from[fc] = ni;
     }
     head += drop;
@@ -1456,6 +1469,98 @@ static void total_fit(para *p, GArray *out) {
   last_stats.work += work;
   last_stats.breaks += breaks;
   if (max_active > last_stats.max_active) last_stats.max_active = max_active;
+}
+
+/* Looseness (TeX's \looseness): the segment set in exactly `lines` lines
+ * (total_fit's count plus or minus one, asked for by the page builder to
+ * even a spread), every line but the last with badness at most max_bad,
+ * with the fewest demerits among such settings. Nodes carry their line
+ * count, and each break keeps the best node per (fitness class, count).
+ * False (out untouched) when no such setting exists. */
+typedef struct lnode {
+  int pos, fitcls, lines, prev;
+  double dem;
+} lnode;
+
+#define LOOSE_MAX_ACTIVE 4096 /* bounds the work (a loose limit on a long paragraph) */
+
+static bool loose_fit(para *p, int lines, double max_bad, GArray *out) {
+  int n = p->n;
+  GArray *nodes = g_array_new(FALSE, FALSE, sizeof(lnode));
+  lnode start = {0, 1, 0, -1, 0};
+  g_array_append_val(nodes, start);
+  GArray *act = g_array_new(FALSE, FALSE, sizeof(int)); /* ascending by pos */
+  int zero = 0;
+  g_array_append_val(act, zero);
+  GArray *cand = g_array_new(FALSE, FALSE, sizeof(lnode)); /* this break's best */
+  size_t head = 0;
+  int final_best = -1;
+  double final_dem = INFINITY;
+  bool gave_up = false;
+  for (int j = 1; j <= n && !gave_up; j++) {
+    if (j < n && !p->u[j].brk) continue;
+    bool last = j == n;
+    g_array_set_size(cand, 0);
+    size_t drop = 0;
+    for (size_t a = head; a < act->len; a++) {
+      int ni = g_array_index(act, int, a);
+      lnode nd = g_array_index(nodes, lnode, ni);
+      if (nd.pos >= j) break;
+      if (nd.lines + 1 > lines || (last && nd.lines + 1 != lines)) continue;
+      fit f = line_fit(p, nd.pos, j, last, avail_for(p, nd.pos));
+      if (f.over) { /* too long for this and every later break, as are the nodes before */
+        drop = a - head + 1;
+        continue;
+      }
+      if (!last && f.bad > max_bad) continue;
+      int fc;
+      double d = line_demerits(p, nd.pos, nd.fitcls, j, &f, &fc) + nd.dem;
+      guint k = 0;
+      while (k < cand->len && (g_array_index(cand, lnode, k).fitcls != fc ||
+                               g_array_index(cand, lnode, k).lines != nd.lines + 1))
+        k++;
+      lnode nn = {j, fc, nd.lines + 1, ni, d};
+      if (k == cand->len) g_array_append_val(cand, nn);
+      else if (d < g_array_index(cand, lnode, k).dem) g_array_index(cand, lnode, k) = nn;
+    }
+    head += drop;
+    for (guint k = 0; k < cand->len; k++) {
+      lnode c = g_array_index(cand, lnode, k);
+      if (last) {
+        if (c.dem < final_dem) final_dem = c.dem, final_best = c.prev;
+        continue;
+      }
+      double minb = INFINITY; /* the best of the same count */
+      for (guint m = 0; m < cand->len; m++)
+        if (g_array_index(cand, lnode, m).lines == c.lines)
+          minb = MIN(minb, g_array_index(cand, lnode, m).dem);
+      if (c.dem > minb + ADJ_DEMERITS) continue;
+      g_array_append_val(nodes, c);
+      int idx = (int)nodes->len - 1;
+      g_array_append_val(act, idx);
+    }
+    gave_up = act->len - head > LOOSE_MAX_ACTIVE;
+    if (head > 4096 && head * 2 > act->len) {
+      g_array_remove_range(act, 0, (guint)head);
+      head = 0;
+    }
+  }
+  bool ok = final_best >= 0 && !gave_up;
+  if (ok) {
+    GArray *rev = g_array_new(FALSE, FALSE, sizeof(int));
+    g_array_append_val(rev, n);
+    for (int ni = final_best; ni > 0; ni = g_array_index(nodes, lnode, ni).prev) {
+      int pos = g_array_index(nodes, lnode, ni).pos;
+      g_array_append_val(rev, pos);
+    }
+    g_array_set_size(out, 0);
+    for (int k = (int)rev->len - 1; k >= 0; k--) g_array_append_val(out, g_array_index(rev, int, k));
+    g_array_free(rev, TRUE);
+  }
+  g_array_free(cand, TRUE);
+  g_array_free(act, TRUE);
+  g_array_free(nodes, TRUE);
+  return ok;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1687,8 +1792,14 @@ static bool break_segment(para *p, GArray *lines, kmb_error *err) {
   code_marks(p);
   prefix_sums(p);
   GArray *brk = g_array_new(FALSE, FALSE, sizeof(int));
-  if (p->st.total_fit && !p->code) total_fit(p, brk);
-  else first_fit(p, brk);
+  if (p->st.total_fit && !p->code) {
+    total_fit(p, brk);
+    int want = (int)brk->len + p->loose;
+    if (p->loose && want >= 1)
+      p->loosened = loose_fit(p, want, p->st.pdf.looseness_max_badness, brk);
+  } else {
+    first_fit(p, brk);
+  }
   int i = 0;
   for (guint k = 0; k < brk->len; k++) {
     int j = g_array_index(brk, int, k);
@@ -1748,6 +1859,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
     }
     p.seg_start = s;
     p.seg_end = e;
+    p.loose = e >= in->len ? in->looseness : 0; /* the last segment's */
     if (!break_segment(&p, lines, err)) {
       ok = false;
       break;
@@ -1759,6 +1871,7 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   g_array_free(p.hyphens, TRUE);
   g_array_free(p.marks, TRUE);
   out->n_lines = (int)lines->len;
+  out->loosened = p.loosened;
   out->lines = (kmb_line *)g_array_free(lines, FALSE);
   if (!ok) kmb_para_clear(out);
   return ok;

@@ -29,6 +29,7 @@ typedef struct kmb_line {
 typedef struct kmb_para {
   kmb_line *lines;
   int n_lines;
+  bool loosened; /* set a line longer or shorter, as kmb_para_in.looseness asked */
 } kmb_para;
 
 typedef struct kmb_para_in {
@@ -49,6 +50,10 @@ typedef struct kmb_para_in {
   bool phrase;          /* headings: break at a space or after CJK punctuation (between
                            phrases); inside a phrase only at a strong penalty */
   const kmb_style *style; /* typography switches (kinsoku, punct_compress, ...) */
+  int looseness;        /* +1 / -1: a line more / fewer than the best setting (TeX's
+                           \looseness; the page builder evens a spread with it), if one
+                           exists with every line's badness within the style's
+                           pdf.looseness_max_badness (after the last hard break); 0: none */
   const int *keep;      /* n_keep byte ranges [keep[2i], keep[2i+1]) that are never broken
                            (ruby units), or NULL */
   int n_keep;

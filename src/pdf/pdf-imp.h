@@ -149,6 +149,7 @@ typedef struct kmb_vitem {
   int *notes;        /* footnote numbers referenced (-1 ended) or NULL */
   int toc;           /* 1 + index of the contents entry that starts here, or 0 */
   const char *what;  /* for the dump */
+  int para;          /* a body paragraph's line: 1 + the paragraph's number in the chapter */
 } kmb_vitem;
 
 typedef struct kmb_toc_entry {
@@ -188,6 +189,17 @@ typedef struct kmb_pdf_ctx {
   kmb_arena *arena;     /* current layout arena: the chapter's, or perm */
   kmb_arena *perm;      /* what outlives a chapter: destinations, contents, front matter */
   bool replay;          /* laying a chapter out again to render it: its warnings were given */
+  /* Looseness (pdf.c loosen): the chapter's body paragraphs in loose (int
+   * pairs: 1-based number, lines more: +1 or -1) are asked to be set so;
+   * loose_set counts those that were. kmb_paginate leaves the faults
+   * spread.c could not mend and the paragraphs on and before the uneven
+   * spreads (1-based, nearest first). */
+  int para_seq;
+  GArray *loose; /* int[2] */
+  GPtrArray *loose_kept; /* per chapter: its loose as pass 1 found it (pdf.c), or NULL */
+  int loose_set;
+  int spread_faults;
+  GArray *loose_cands; /* int */
   GPtrArray *paras;     /* kmb_para * to clear at the end */
   GPtrArray *imgs;      /* kmb_img * to release */
   GHashTable *dests;    /* every named destination that exists */
@@ -270,6 +282,7 @@ typedef struct kmb_tbreak {
   bool wrap_mark; /* code blocks: wrapped lines end with a mark (kmb_para_in.wrap_mark) */
   bool ident;     /* table cells: identifiers break at their parts (kmb_para_in.ident) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
+  int looseness; /* a line more or fewer (kmb_para_in.looseness) */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);

@@ -146,10 +146,78 @@ static void release_pages(kmb_pdf_ctx *c) {
 /* Chapter i laid out from state `in`: its pages (NULL on failure), and in
  * *out the state the next chapter starts from. Everything a chapter carries
  * to the next is in kmb_lstate, so the same state in gives the same pages. */
-static kmb_pages *chapter_pages(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, kmb_lstate *out) {
+/* Lays chapter i out and paginates it, its paragraphs in c->loose set a line
+ * longer or shorter; false on failure. When one of them cannot be set so,
+ * nothing changes and it is not paginated: *set is false. */
+static bool lay_out_chapter(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, bool *set) {
   c->ls = *in;
   c->arena = kmb_arena_new();
-  bool ok = kmb_layout_chapter(c, i) && kmb_paginate(c) && !c->failed;
+  c->loose_set = 0;
+  bool ok = kmb_layout_chapter(c, i) && !c->failed;
+  *set = c->loose_set == (int)c->loose->len / 2;
+  if (ok && !*set) return true;
+  return ok && kmb_paginate(c) && !c->failed;
+}
+
+static void free_ints(gpointer a) {
+  if (a) g_array_free(a, TRUE);
+}
+
+#define LOOSE_TRIES 24 /* paragraphs tried per fault, each a line shorter and longer */
+#define LOOSE_ROUNDS 4 /* paragraphs set so per chapter, at most */
+
+/* Faults spread.c left (a widow or orphan rule that no short page mends):
+ * one paragraph on or before an uneven spread is set a line shorter or
+ * longer (TeX's \looseness, para.c) and the chapter laid out again; the
+ * first setting with fewer faults stays, and the next fault is tried on top
+ * of it; the chapter ends laid out with the best setting found. */
+static bool loosen(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, guint toc_len) {
+  GArray *cands = g_array_new(FALSE, FALSE, sizeof(int));
+  int best = c->spread_faults;
+  bool replay = c->replay, ok = true, last_best = true, set;
+  c->replay = true; /* its warnings were given by the first layout */
+  for (int round = 0; round < LOOSE_ROUNDS && ok && best > 0 && last_best; round++) {
+    g_array_set_size(cands, 0);
+    g_array_append_vals(cands, c->loose_cands->data, c->loose_cands->len);
+    last_best = false;
+    for (guint k = 0; k < cands->len && k < LOOSE_TRIES && ok && !last_best; k++)
+      for (int by = -1; by <= 1 && ok && !last_best; by += 2) {
+        int req[2] = {g_array_index(cands, int, k), by};
+        bool asked = false;
+        for (guint r = 0; r < c->loose->len && !asked; r += 2) asked = g_array_index(c->loose, int, r) == req[0];
+        if (asked) continue;
+        g_array_append_vals(c->loose, req, 2);
+        release_pages(c);
+        g_array_set_size(c->toc, toc_len);
+        ok = lay_out_chapter(c, i, in, &set);
+        last_best = ok && set && c->spread_faults < best;
+        if (last_best) best = c->spread_faults;
+        else g_array_set_size(c->loose, c->loose->len - 2);
+      }
+  }
+  if (ok && !last_best) { /* the last layout tried is not the one kept */
+    release_pages(c);
+    g_array_set_size(c->toc, toc_len);
+    ok = lay_out_chapter(c, i, in, &set);
+  }
+  c->replay = replay;
+  g_array_free(cands, TRUE);
+  return ok;
+}
+
+static kmb_pages *chapter_pages(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, kmb_lstate *out) {
+  guint toc_len = c->toc->len;
+  if (!c->loose_kept) c->loose_kept = g_ptr_array_new_with_free_func(free_ints);
+  if (c->loose_kept->len < c->book->n_chapters) g_ptr_array_set_size(c->loose_kept, (int)c->book->n_chapters);
+  GArray *kept = g_ptr_array_index(c->loose_kept, i);
+  if (!c->loose) c->loose = g_array_new(FALSE, FALSE, sizeof(int));
+  g_array_set_size(c->loose, 0);
+  if (kept) g_array_append_vals(c->loose, kept->data, kept->len); /* pass 2: found in pass 1 */
+  bool set;
+  bool ok = lay_out_chapter(c, i, in, &set);
+  if (ok && !kept && c->spread_faults > 0 && c->st->pdf.looseness_max_badness > 0)
+    ok = loosen(c, i, in, toc_len);
+  if (ok && !kept) g_ptr_array_index(c->loose_kept, i) = g_array_copy(c->loose);
   if (ok) kmb_starts_chapter(c);
   kmb_pages *pp = ok ? kmb_layout_emit(c) : NULL;
   release_pages(c);
@@ -369,6 +437,9 @@ out:
   g_ptr_array_free(c.pages, TRUE);
   g_array_free(c.toc, TRUE);
   if (c.starts) g_array_free(c.starts, TRUE);
+  if (c.loose_cands) g_array_free(c.loose_cands, TRUE);
+  if (c.loose) g_array_free(c.loose, TRUE);
+  if (c.loose_kept) g_ptr_array_free(c.loose_kept, TRUE);
   kmb_arena_drop(c.perm);
   g_object_unref(c.pc);
   kmb_fonts_drop(c.fonts);

@@ -177,6 +177,7 @@ static const kdef keys[] = {
     PDF(figure_min_scale),
     PDF(spread_short_max),
     PDF(chapter_end_lines),
+    PDF(looseness_max_badness),
     PDF(table_size),
     PDF(table_min_size),
     PDF(table_pad_em),

@@ -82,6 +82,7 @@ typedef struct kmb_design {
   double figure_min_scale;
   double spread_short_max;
   double chapter_end_lines;
+  double looseness_max_badness; /* a paragraph re-set a line longer or shorter to even a spread */
   double table_size;
   double table_pad_em;
   double table_pad_max;

@@ -36,7 +36,8 @@ SPECIAL = {
     "code_hang_max": "0.01",
     "contents_page_room_em": "20",
     "figure_free_rows": "24",
-    "figure_min_scale": "0.99",  # the test book's 图 6 is scaled to 0.95
+    "figure_min_scale": "0.99",
+    "looseness_max_badness": "0",  # off (see COMPANIONS)  # the test book's 图 6 is scaled to 0.95
     "note_max": "0.01",
     "min_measure": "0.95",  # even a first-level list stops indenting
     # glue scaled alike keeps its proportions: change it enough to move breaks
@@ -56,6 +57,10 @@ COMPANIONS = {
     # the books' spreads are even either way; pulling 12 rows onto each
     # chapter's last page shows how short a page may be run
     "spread_short_max": {"chapter_end_lines": "12"},
+    # the books' spreads come out even without it: 20 rows asked of each
+    # chapter's last page leave faults only a paragraph set a line longer
+    # or shorter mends (looseness off, below)
+    "looseness_max_badness": {"chapter_end_lines": "20"},
 }
 
 

@@ -106,6 +106,7 @@ static result run_para_attrs(const char *text, double width, double indent, cons
                              bool code, PangoAttrList *attrs);
 /* kmb_para_in switches for the next run_para* calls (default off) */
 static bool RUN_WRAP_MARK, RUN_IDENT, RUN_RAGGED;
+static int RUN_LOOSENESS;
 
 static result run_para(const char *text, double width, double indent, const kmb_style *st,
                        bool code) {
@@ -129,6 +130,7 @@ static result run_para_attrs(const char *text, double width, double indent, cons
   in.code = code;
   in.wrap_mark = RUN_WRAP_MARK;
   in.ident = RUN_IDENT;
+  in.looseness = RUN_LOOSENESS;
   in.style = st ? st : &ST;
   kmb_error err;
   kmb_error_clear(&err);
@@ -1317,11 +1319,11 @@ static void test_korean(void) {
       char what[64];
       snprintf(what, sizeof what, "korean %d chars %s", chars, ff ? "first-fit" : "total-fit");
       /* the control: without the language, UAX #14 breaks inside words */
-      result r = run_para(t, w, 2 * EM, &st, false);
+      result r = run_para(t, w, 0, &st, false);
       cut_zh += count_cut_words(&r);
       free_result(&r);
       pango_context_set_language(CTX, pango_language_from_string("ko"));
-      r = run_para(t, w, 2 * EM, &st, false);
+      r = run_para(t, w, 0, &st, false);
       pango_context_set_language(CTX, zh);
       CHECK(count_cut_words(&r) == 0, "%s: %d lines break inside a word", what, count_cut_words(&r));
       check_flush(&r, w, what);
@@ -1349,6 +1351,53 @@ static void test_korean(void) {
   CHECK(cut_zh > 0, "korean: the control (zh-cn) never broke inside a word; the test proves nothing");
 }
 
+/* Looseness: asked for a line more or fewer, the paragraph gets exactly
+ * that many lines, still flush and covering the text, when a setting within
+ * the style's badness limit exists; else, and always with the limit 0 (off),
+ * the best setting, unchanged. */
+static void test_looseness(void) {
+  const char *t = "玄德聞歌，勒馬喚農夫問曰：「此歌何人所作？」答曰：「乃臥龍先生所作也。」"
+                  "玄德曰：「臥龍先生住何處？」農夫曰：「自此山之南，一帶高岡，乃臥龍岡也。"
+                  "岡前疏林內茅廬中，即諸葛先生高臥之地。」玄德謝之，策馬前行。不數里，遙望臥龍岡，"
+                  "果然清景異常。";
+  int more = 0, fewer = 0, tries = 0;
+  for (int chars = 14; chars <= 30; chars++) {
+    double w = chars * EM;
+    RUN_LOOSENESS = 0;
+    result base = run_para(t, w, 0, NULL, false);
+    for (int by = -1; by <= 1; by += 2) {
+      RUN_LOOSENESS = by;
+      result r = run_para(t, w, 0, NULL, false);
+      tries++;
+      if (r.para.loosened) {
+        CHECK(r.n == base.n + by, "looseness %d at %d chars: %d lines, not %d", by, chars, r.n,
+              base.n + by);
+        check_flush(&r, w, "looseness");
+        check_no_overflow(&r, w, "looseness");
+        check_coverage(&r, t, "looseness");
+        more += by > 0, fewer += by < 0;
+      } else {
+        CHECK(r.n == base.n, "looseness %d at %d chars refused, yet %d lines, not %d", by, chars,
+              r.n, base.n);
+        for (int i = 0; i < r.n && r.n == base.n; i++)
+          CHECK(!strcmp(r.li[i].text, base.li[i].text), "looseness refused changed line %d", i);
+      }
+      free_result(&r);
+      /* off: never loosened */
+      kmb_style off = ST;
+      off.pdf.looseness_max_badness = 0;
+      r = run_para(t, w, 0, &off, false);
+      CHECK(!r.para.loosened && r.n == base.n, "looseness with limit 0 at %d chars", chars);
+      free_result(&r);
+    }
+    free_result(&base);
+  }
+  RUN_LOOSENESS = 0;
+  CHECK(more > 0 && fewer > 0, "looseness: a line more %d times, fewer %d times of %d each", more,
+        fewer, tries / 2);
+  printf("looseness: a line more at %d, fewer at %d of %d measures\n", more, fewer, tries / 2);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: kmb_typo TEST | golden BOOK GOLDEN [--regen] | dump FILE.md [--first-fit]\n");
@@ -1372,6 +1421,7 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "linear")) test_linear();
   if (all || !strcmp(t, "fuzz")) test_fuzz();
   if (all || !strcmp(t, "korean")) test_korean();
+  if (all || !strcmp(t, "looseness")) test_looseness();
   if (!strcmp(t, "golden")) {
     if (argc < 4) return 2;
     test_golden(argv[2], argv[3], argc > 4 && !strcmp(argv[4], "--regen"));

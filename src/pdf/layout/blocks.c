@@ -180,10 +180,16 @@ static void layout_inlines_para(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, cons
                    .indent = indent ? c->st->indent_em * c->em : 0,
                    .justify = true,
                    .size = c->em};
+  int seq = ++c->para_seq;
+  for (guint k = 0; c->loose && k < c->loose->len / 2; k++)
+    if (g_array_index(c->loose, int, 2 * k) == seq) tb.looseness = g_array_index(c->loose, int, 2 * k + 1);
   kmb_para *p = kmb_text_break(c, &pt, &tb);
+  c->loose_set += p->loosened;
   kmb_box **v = kmb_text_boxes(c, &pt, p, "p");
   kmb_tags t = tags_push(c, b, tag);
   push_lines(c, b, v, p->n_lines, c->em, 0, &t, "p", NULL);
+  for (int k = 0; k < p->n_lines; k++) /* spread.c may ask it for a line more or fewer */
+    g_array_index(c->vlist, kmb_vitem, c->vlist->len - 1 - (guint)k).para = seq;
   kmb_ptext_clear(&pt);
 }
 
@@ -1127,6 +1133,7 @@ void kmb_layout_begin(kmb_pdf_ctx *c) {
 bool kmb_layout_chapter(kmb_pdf_ctx *c, size_t i) {
   {
     c->chapter = (int)i;
+    c->para_seq = 0;
     const kmb_chapter *ch = &c->book->chapters[i];
     kmb_vitem *it = vi_push(c, KMB_VI_CHAPTER, 0);
     it->what = "chapter";

@@ -536,6 +536,46 @@ static void plan_chapter(pstate *s) {
   g_array_free(r.pages, TRUE);
 }
 
+/* The body paragraphs on plan k not yet in c->loose_cands join it. */
+static void add_cands(pstate *s, int k) {
+  if (k < 0 || k >= (int)s->plans->len) return;
+  const plan *p = g_ptr_array_index(s->plans, k);
+  GArray *cs = s->c->loose_cands;
+  for (guint i = 0; i < p->items->len; i++) {
+    int idx = g_array_index(p->items, int, i), para = idx >= 0 ? ITEM(s->c, idx)->para : 0;
+    /* a one-line paragraph has no line to give, nor enough to fill two */
+    bool alone = para && (idx == 0 || ITEM(s->c, idx - 1)->para != para) &&
+                 (idx + 1 >= (int)s->c->vlist->len || ITEM(s->c, idx + 1)->para != para);
+    bool seen = para == 0 || alone;
+    for (guint j = 0; j < cs->len && !seen; j++) seen = g_array_index(cs, int, j) == para;
+    if (!seen) g_array_append_val(cs, para);
+  }
+}
+
+/* What spread.c could not mend, for pdf.c to try a paragraph a line longer
+ * or shorter: the kept plans' faults, and the paragraphs on each uneven
+ * spread and the spread before it (whose lines move the text under it),
+ * nearest first; for a short last page, those of the two pages before. */
+static void spread_report(pstate *s) {
+  kmb_pdf_ctx *c = s->c;
+  int n = (int)s->plans->len;
+  kmb_spread_page *pg = g_new0(kmb_spread_page, (size_t)n + 1);
+  for (int k = 0; k < n; k++) {
+    pg[k].depth = plan_depth(s, g_ptr_array_index(s->plans, k));
+    pg[k].recto = (c->ls.body_pages + k + 1) % 2 == 1;
+  }
+  const kmb_design *D = &c->st->pdf;
+  c->spread_faults = kmb_spread_faults(D, pg, n);
+  if (!c->loose_cands) c->loose_cands = g_array_new(FALSE, FALSE, sizeof(int));
+  g_array_set_size(c->loose_cands, 0);
+  for (int i = 0; i < n && c->spread_faults; i++)
+    if (kmb_spread_uneven(D, pg, n, i))
+      for (int k = i + 1; k >= i - 4; k--) add_cands(s, k);
+  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines)
+    for (int k = n - 2; k >= n - 3; k--) add_cands(s, k);
+  g_free(pg);
+}
+
 static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
   b->x += dx;
   b->y += dy;
@@ -549,6 +589,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   s.deferred = g_new0(bool, c->vlist->len + 1);
   s.scaled = g_new0(bool, c->vlist->len + 1);
   plan_chapter(&s);
+  spread_report(&s);
 
   for (guint pi = 0; pi < s.plans->len; pi++) {
     plan *p = g_ptr_array_index(s.plans, pi);

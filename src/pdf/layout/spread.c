@@ -25,12 +25,13 @@ typedef struct bal {
 
 #define LIM(b, k) g_array_index((b)->limit, int, (k))
 
-/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
- * first) has fewer than chapter_end_lines rows. */
-static int faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
+bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, int i) {
+  return D->spread_short_max >= 1 && i + 2 < n && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
+}
+
+int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
   int f = 0;
-  for (int i = 0; i + 2 < n; i++)
-    f += D->spread_short_max >= 1 && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
+  for (int i = 0; i + 2 < n; i++) f += kmb_spread_uneven(D, pg, n, i);
   if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f++;
   return f;
 }
@@ -42,7 +43,7 @@ static void paginate(bal *b) {
   g_array_set_size(b->limit, (guint)b->n);
   for (int k = 0; k < b->n; k++)
     if (LIM(b, k) == 0) LIM(b, k) = b->rows;
-  int f = faults(b->D, b->pg, b->n);
+  int f = kmb_spread_faults(b->D, b->pg, b->n);
   if (b->best < 0 || f < b->best) {
     b->best = f;
     b->pager->keep(b->pager->data);

@@ -7,7 +7,9 @@
  *     not fit) both run to the shorter depth (typesetters' "short page"),
  *     or the text under it is shifted by running an earlier spread short,
  *     never more than spread_short_max rows short; what a rule still forces
- *     after that is left uneven, and counted by tests/pdf/check_pages.py;
+ *     after that, pdf.c (loosen) tries to mend by setting a paragraph on or
+ *     before the spread a line longer or shorter (para.c looseness); what
+ *     is left is counted by tests/pdf/check_pages.py;
  *   - a chapter's last page carries at least chapter_end_lines rows: the
  *     spreads before it run a line short, both pages, which pulls lines
  *     forward onto the last page.
@@ -36,6 +38,14 @@ typedef struct kmb_spread_pager {
   void (*keep)(void *data);
   void *data;
 } kmb_spread_pager;
+
+/* Spread i (a verso, not facing the chapter's last page) ends at another
+ * depth than its recto. */
+bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, int i);
+/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
+ * first) has fewer than chapter_end_lines rows. What spread.c leaves, pdf.c
+ * tries to mend by setting a paragraph a line longer or shorter. */
+int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n);
 
 /* Paginates the chapter once, and more times only if a spread is uneven or
  * the last page short (a chapter already right is paginated once). */

@@ -198,6 +198,7 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
       .ident = tb->ident,
       .phrase = tb->phrase,
       .style = c->st,
+      .looseness = tb->looseness,
   };
   GArray *keep = g_array_new(FALSE, FALSE, sizeof(int));
   for (guint i = 0; i < pt->spans->len; i++) {
