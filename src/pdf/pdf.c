@@ -215,7 +215,8 @@ static kmb_pages *chapter_pages(kmb_pdf_ctx *c, size_t i, const kmb_lstate *in, 
   if (kept) g_array_append_vals(c->loose, kept->data, kept->len); /* pass 2: found in pass 1 */
   bool set;
   bool ok = lay_out_chapter(c, i, in, &set);
-  if (ok && !kept && c->spread_faults > 0 && c->st->pdf.looseness_max_badness > 0)
+  if (ok && !kept && c->spread_faults > 0 && c->loose_cands && c->loose_cands->len > 0 &&
+      c->st->pdf.looseness_max_badness > 0)
     ok = loosen(c, i, in, toc_len);
   if (ok && !kept) g_ptr_array_index(c->loose_kept, i) = g_array_copy(c->loose);
   if (ok) kmb_starts_chapter(c);

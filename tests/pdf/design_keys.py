@@ -21,7 +21,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # the test book, and the default book (contributors, long titles and captions)
 BOOKS = [os.path.join(HERE, "book"), os.path.join(ROOT, "book"),
-         os.path.join(ROOT, "tests", "epub", "callout-book.md")]  # callouts
+         os.path.join(ROOT, "tests", "epub", "callout-book.md"),  # callouts
+         # prose without figures or tables: the only chapters where a paragraph
+         # is set a line longer or shorter to even a spread (looseness)
+         os.path.join(ROOT, "tests", "corpus", "luxun-essays")]
 INI = os.path.join(ROOT, "styles", "default.ini")
 
 # Keys whose halved value cannot show on this book (the page is far from

@@ -8,6 +8,7 @@
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int kmb_new_tag_id(kmb_pdf_ctx *c) {
@@ -568,10 +569,19 @@ static void spread_report(pstate *s) {
   c->spread_faults = kmb_spread_faults(D, pg, n);
   if (!c->loose_cands) c->loose_cands = g_array_new(FALSE, FALSE, sizeof(int));
   g_array_set_size(c->loose_cands, 0);
-  for (int i = 0; i < n && c->spread_faults; i++)
-    if (kmb_spread_uneven(D, pg, n, i))
+  /* only spreads a row apart: what one paragraph a line longer or shorter
+   * can mend (a widow or orphan rule); a block kept whole that left a page
+   * short by more is not, and trying would lay the chapter out again for
+   * nothing, dozens of times: a chapter with such blocks is left as it is */
+  bool blocks = false; /* figures, tables, code: pages short by more than a line */
+  for (guint k = 0; k < c->vlist->len && !blocks; k++) {
+    const kmb_vitem *it = &g_array_index(c->vlist, kmb_vitem, k);
+    blocks = it->kind == KMB_VI_BLOCK && it->level == 0;
+  }
+  for (int i = 0; i < n && c->spread_faults && !blocks; i++)
+    if (kmb_spread_uneven(D, pg, n, i) && abs(pg[i].depth - pg[i + 1].depth) == 1)
       for (int k = i + 1; k >= i - 4; k--) add_cands(s, k);
-  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines)
+  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines && !blocks)
     for (int k = n - 2; k >= n - 3; k--) add_cands(s, k);
   g_free(pg);
 }
