@@ -163,7 +163,7 @@ static void free_ints(gpointer a) {
   if (a) g_array_free(a, TRUE);
 }
 
-#define LOOSE_TRIES 24 /* paragraphs tried per fault, each a line shorter and longer */
+#define LOOSE_TRIES 6 /* paragraphs tried per fault, each a line shorter and longer */
 #define LOOSE_ROUNDS 4 /* paragraphs set so per chapter, at most */
 
 /* Faults spread.c left (a widow or orphan rule that no short page mends):
