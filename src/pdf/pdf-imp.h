@@ -207,6 +207,9 @@ typedef struct kmb_pdf_ctx {
   double paper_w, paper_h; /* the physical page */
   double verso_dy;         /* versos: their text block moves this far (the
                               inner margin is on the right of rectos) */
+  int tcy_at_least;        /* vertical: numbers of up to this many digits stand
+                              across the column whatever tcy_digits says (the
+                              contents' page numbers: 3) */
   /* the build */
   GArray *vlist;        /* kmb_vitem */
   GPtrArray *pages;     /* kmb_page * */

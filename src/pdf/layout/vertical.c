@@ -13,7 +13,7 @@
  *     the column), and gravity SOUTH on Latin words and numbers, which are
  *     set sideways, rotated 90° clockwise on the paper (library-facts §4),
  *     except numbers of up to tcy_digits digits, which stand across the
- *     column in one cell (tate-chu-yoko); curly quotes drawn as corner
+ *     column in one cell (tate-chu-yoko; the contents' page numbers up to 3); curly quotes drawn as corner
  *     brackets, “” as 「」 and ‘’ as 『』;
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
@@ -77,7 +77,8 @@ static bool sideways(gunichar ch) {
 /* Tate-chu-yoko: a number of up to tcy_digits ASCII digits on its own
  * (the run around it is not Latin). */
 static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
-  if (n < 1 || n > (int)c->st->tcy_digits) return false;
+  int most = (int)c->st->tcy_digits > c->tcy_at_least ? (int)c->st->tcy_digits : c->tcy_at_least;
+  if (n < 1 || n > most) return false;
   for (int i = 0; i < n; i++)
     if (s[i] < '0' || s[i] > '9') return false;
   return true;
