@@ -273,6 +273,8 @@ typedef struct kmb_tbreak {
   bool wrap_mark; /* code blocks: wrapped lines end with a mark (kmb_para_in.wrap_mark) */
   bool ident;     /* table cells: identifiers break at their parts (kmb_para_in.ident) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
+  bool words;  /* code breaking for a URL in running text (the colophon): a
+                  vertical book still sets its words as text, not turned */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);

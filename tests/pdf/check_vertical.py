@@ -30,11 +30,10 @@ How the page is read:
   its sides the outermost body columns; columns smaller than S (notes, running heads) or outside the
   block (folios) are not judged for block, order and kinsoku.
 
-With --layout-dump (kmbook's --layout-dump of the same build) two things
-the glyphs alone cannot tell are taken from it: the pages of front matter
-(cover, title, copyright, blank: set by their own rules, not in columns of
-running text) are not judged, and glyphs inside a figure's box (an image's
-own text, drawn level) are left out.  The checks still read only the PDF.
+With --layout-dump (kmbook's --layout-dump of the same build) what the
+glyphs alone cannot tell is taken from it: glyphs inside a figure's box (an
+image's own text, drawn level) are left out.  The checks still read only
+the PDF.
 
 Checks (each function below is named for it):
 columns_run_top_to_bottom, columns_inside_text_block, columns_ordered_right_to_left,
@@ -156,16 +155,13 @@ def read_cells(page, pno, body_size):
     return cells
 
 
-FRONT_MATTER = {"cover", "title", "copyright", "blank"}
-
-
 class Dump:
-    """What kmbook's layout dump says of each page: its kind and its
-    figures' boxes on the paper (the vertical frame's (x, y) is the paper's
+    """What kmbook's layout dump says of each page: its figures' boxes on
+    the paper (the vertical frame's (x, y) is the paper's
     (W - y, x): render.c turns the frame a quarter clockwise)."""
 
     def __init__(self, path):
-        self.kind, self.figures = {}, {}
+        self.figures = {}
         paper_w, vertical, cur = None, False, None
         for ln in open(path, encoding="utf-8"):
             v = re.match(r"vertical paper ([\d.]+)x", ln)
@@ -175,15 +171,12 @@ class Dump:
             p = re.match(r"page (\d+) \[[^]]*\] (\w+)", ln)
             if p:
                 cur = int(p.group(1)) - 1
-                self.kind[cur], self.figures[cur] = p.group(2), []
+                self.figures[cur] = []
                 continue
             i = re.match(r"\s+image\s+(-?[\d.]+)\s+(-?[\d.]+)\s+([\d.]+)x([\d.]+)", ln)
             if i and cur is not None and vertical:
                 x, y, w, h = map(float, i.groups())
                 self.figures[cur].append((paper_w - y - h, x, paper_w - y, x + w))
-
-    def skipped(self, pno):
-        return self.kind.get(pno) in FRONT_MATTER
 
     def in_figure(self, pno, x, y):
         return any(a - 1 <= x <= c + 1 and b - 1 <= y <= d + 1 for a, b, c, d in self.figures.get(pno, ()))
@@ -219,9 +212,6 @@ class Book:
         self.S = sizes.most_common(1)[0][0] if sizes else 10.0
         self.pages = []  # per page: (columns, cells)
         for pno, page in enumerate(self.doc):
-            if dump and dump.skipped(pno):
-                self.pages.append(([], []))
-                continue
             cells = read_cells(page, pno, self.S)
             if dump:
                 cells = [c for c in cells if not dump.in_figure(pno, c.xc, (c.y0 + c.y1) / 2)]

@@ -132,7 +132,8 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
         kmb_ptext_attr(&pt, pango_attr_foreground_new(0x1800, 0x3000, 0x7000), sp.start, sp.end);
       }
     }
-    kmb_tbreak tb = {.width = c->text_w, .justify = false, .code = uri != NULL, .size = size};
+    kmb_tbreak tb = {.width = c->text_w, .justify = false, .code = uri != NULL, .words = true,
+                     .size = size};
     kmb_para *p = kmb_text_break(c, &pt, &tb);
     kmb_box **v = kmb_text_boxes(c, &pt, p, "colophon");
     int tid = kmb_new_tag_id(c);
