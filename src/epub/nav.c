@@ -39,7 +39,7 @@ static void toc_list(epub_ctx *cx, xmlNodePtr parent) {
     epub_nl(ol_at[lvl]);
     xmlNodePtr a = epub_el(li, "a");
     attr(a, "href", e->href);
-    epub_text(a, e->text, strlen(e->text));
+    epub_book_text(cx, a, e->text, strlen(e->text)); /* as the chapter's heading */
     li_at[lvl] = li;
   }
 }

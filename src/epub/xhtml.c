@@ -277,36 +277,70 @@ static bool sideways(gunichar c) {
   }
 }
 
-static void text_tcy(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
-  const kmb_style *st = cc->cx->opts ? cc->cx->opts->style : NULL;
-  long tcy_digits = st ? (long)st->tcy_digits : 2;
-  const char *plain = s; /* text not yet written */
-  for (const char *p = s; p < end;) {
+/* The next number in [*p, end) to set in span.tcy: its digits [*rs, *de),
+ * or false. *p moves past the sideways run looked at. */
+static bool next_tcy(const char **p, const char *end, long tcy_digits, const char **rs,
+                     const char **de) {
+  while (*p < end) {
     gunichar c;
-    const char *q = next_char(p, end, &c);
+    const char *q = next_char(*p, end, &c);
     if (!sideways(c)) {
-      p = q;
+      *p = q;
       continue;
     }
     /* the run: sideways characters, and spaces between them */
-    const char *rs = p, *re = q;
-    for (p = q; p < end;) {
-      q = next_char(p, end, &c);
-      if (sideways(c)) re = p = q;
-      else if (c == ' ') p = q;
+    const char *r0 = *p, *re = q;
+    for (*p = q; *p < end;) {
+      q = next_char(*p, end, &c);
+      if (sideways(c)) re = *p = q;
+      else if (c == ' ') *p = q;
       else break;
     }
-    const char *de = re > rs && re[-1] == '%' ? re - 1 : re;
-    bool tcy = de > rs && de - rs <= tcy_digits;
-    for (const char *d = rs; tcy && d < de; d++) tcy = g_ascii_isdigit(*d);
+    const char *d = re > r0 && re[-1] == '%' ? re - 1 : re;
+    bool tcy = d > r0 && d - r0 <= tcy_digits;
+    for (const char *k = r0; tcy && k < d; k++) tcy = g_ascii_isdigit(*k);
+    *p = re;
     if (tcy) {
-      put_text(cc, parent, plain, rs - plain);
-      put_text(cc, span_class(parent, "tcy"), rs, de - rs);
-      plain = de;
+      *rs = r0, *de = d;
+      return true;
     }
-    p = re;
+  }
+  return false;
+}
+
+static long style_tcy_digits(const epub_ctx *cx) {
+  const kmb_style *st = cx->opts ? cx->opts->style : NULL;
+  return st ? (long)st->tcy_digits : 2;
+}
+
+static void text_tcy(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
+  long tcy_digits = style_tcy_digits(cc->cx);
+  const char *plain = s; /* text not yet written */
+  const char *p = s, *rs, *de;
+  while (next_tcy(&p, end, tcy_digits, &rs, &de)) {
+    put_text(cc, parent, plain, rs - plain);
+    put_text(cc, span_class(parent, "tcy"), rs, de - rs);
+    plain = de;
   }
   put_text(cc, parent, plain, end - plain);
+}
+
+/* Text outside the chapters (nav.xhtml's entries) as the chapters set it:
+ * in a vertical book corner quotes and span.tcy, else as it is. */
+void epub_book_text(epub_ctx *cx, xmlNodePtr parent, const char *s, size_t len) {
+  if (cx->book->writing != KMB_WRITING_VERTICAL) {
+    epub_text(parent, s, len);
+    return;
+  }
+  char *quoted = kmb_corner_quotes(s, len);
+  const char *end = quoted + strlen(quoted), *plain = quoted, *p = quoted, *rs, *de;
+  while (next_tcy(&p, end, style_tcy_digits(cx), &rs, &de)) {
+    epub_text(parent, plain, (size_t)(rs - plain));
+    epub_text(span_class(parent, "tcy"), rs, (size_t)(de - rs));
+    plain = de;
+  }
+  epub_text(parent, plain, (size_t)(end - plain));
+  g_free(quoted);
 }
 
 static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,

@@ -219,6 +219,9 @@ typedef struct kmb_pdf_ctx {
   double paper_w, paper_h; /* the physical page */
   double verso_dy;         /* versos: their text block moves this far (the
                               inner margin is on the right of rectos) */
+  int tcy_at_least;        /* vertical: numbers of up to this many digits stand
+                              across the column whatever tcy_digits says (the
+                              contents' page numbers: 3) */
   /* the build */
   GArray *vlist;        /* kmb_vitem */
   GPtrArray *pages;     /* kmb_page * */
@@ -283,6 +286,8 @@ typedef struct kmb_tbreak {
   bool ident;     /* table cells: identifiers break at their parts (kmb_para_in.ident) */
   bool phrase; /* headings: break between phrases (kmb_para_in.phrase) */
   int looseness; /* a line more or fewer (kmb_para_in.looseness) */
+  bool words;  /* code breaking for a URL in running text (the colophon): a
+                  vertical book still sets its words as text, not turned */
   double size; /* nominal size, for the dump and superscripts */
 } kmb_tbreak;
 kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb);

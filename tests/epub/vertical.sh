@@ -5,7 +5,8 @@
 #       vertical CSS, 1-2 digit numbers standing alone in span.tcy (not
 #       1861, 3.14, Page 20...), “” ‘’ as 「」 『』 (not don’t's apostrophe);
 #       the same book with --writing horizontal and the default book: none
-#       of it; --writing vertical turns a horizontal book (tang-poems)
+#       of it; --writing vertical turns a horizontal book (tang-poems);
+#       nav.xhtml's entries get span.tcy and 「」 as the headings do
 #   vertical.sh render KMBOOK KMB_EPUB_TEST BOOK_DIR
 #       headless Chromium at 390 x 844 (vertical-measure.js): columns top to
 #       bottom, right to left, two-digit numbers in one cell, Latin turned
@@ -69,6 +70,16 @@ structure)
   grep -q 'page-progression-direction' "$tmp/h/EPUB/content.opf" && fail "--writing horizontal: spine has a direction"
   grep -q 'vertical-rl' "$tmp/h/EPUB/content.opf" "$tmp/h/EPUB/css/kmbook.css" && fail "--writing horizontal: vertical-rl in the OPF or CSS"
   grep -q 'class="tcy"' "$tmp/h/EPUB"/*.xhtml && fail "--writing horizontal: span.tcy in the text"
+  # nav.xhtml's entries as the chapters set their headings: span.tcy, 「」
+  printf '# 第12章“學而”\n\n學而時習之。\n\n## 1861年 Legge 譯本\n\n不亦說乎？\n' >"$tmp/navbook.md"
+  build "$tmp/n.epub" "$tmp/navbook.md" --writing vertical
+  "$test_bin" extract "$tmp/n.epub" "$tmp/n" >/dev/null || exit 1
+  nav=$(tr -d '\n' <"$tmp/n/EPUB/nav.xhtml")
+  for want in '第<span class="tcy">12</span>章「學而」</a>' '>1861年 Legge 譯本</a>'; do
+    case $nav in *"$want"*) ;; *) fail "nav.xhtml: '$want' not in its contents: $nav" ;; esac
+  done
+  head=$(tr -d '\n' <"$tmp/n/EPUB/ch01.xhtml")
+  case $head in *'第<span class="tcy">12</span>章「學而」'*) ;; *) fail "ch01.xhtml: the heading differs from nav.xhtml's entry" ;; esac
   # --writing vertical on a horizontal book
   build "$tmp/t.epub" "$here/../corpus/tang-poems" --writing vertical
   "$test_bin" extract "$tmp/t.epub" "$tmp/t" >/dev/null || exit 1

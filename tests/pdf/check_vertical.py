@@ -4,6 +4,7 @@ from the glyph geometry with PyMuPDF (python3-fitz).
 
     check_vertical.py PDF [--source MANUSCRIPT.md ...] [--tcy N]
                           [--corner-quotes] [--only CHECK,...]
+                          [--layout-dump DUMP]
 
 Prints one line per check ("ok" or "FAIL" with the first offending places as
 page:text) and exits 0 when every check holds, 1 when one does not, 2 when
@@ -28,6 +29,11 @@ How the page is read:
   shared by two body columns (rounded to 0.25 em; odd and even pages apart),
   its sides the outermost body columns; columns smaller than S (notes, running heads) or outside the
   block (folios) are not judged for block, order and kinsoku.
+
+With --layout-dump (kmbook's --layout-dump of the same build) what the
+glyphs alone cannot tell is taken from it: glyphs inside a figure's box (an
+image's own text, drawn level) are left out.  The checks still read only
+the PDF.
 
 Checks (each function below is named for it):
 columns_run_top_to_bottom, columns_inside_text_block, columns_ordered_right_to_left,
@@ -149,6 +155,33 @@ def read_cells(page, pno, body_size):
     return cells
 
 
+class Dump:
+    """What kmbook's layout dump says of each page: its figures' boxes on
+    the paper (the vertical frame's (x, y) is the paper's
+    (W - y, x): render.c turns the frame a quarter clockwise)."""
+
+    def __init__(self, path):
+        self.figures = {}
+        paper_w, vertical, cur = None, False, None
+        for ln in open(path, encoding="utf-8"):
+            v = re.match(r"vertical paper ([\d.]+)x", ln)
+            if v:
+                paper_w, vertical = float(v.group(1)), True
+                continue
+            p = re.match(r"page (\d+) \[[^]]*\] (\w+)", ln)
+            if p:
+                cur = int(p.group(1)) - 1
+                self.figures[cur] = []
+                continue
+            i = re.match(r"\s+image\s+(-?[\d.]+)\s+(-?[\d.]+)\s+([\d.]+)x([\d.]+)", ln)
+            if i and cur is not None and vertical:
+                x, y, w, h = map(float, i.groups())
+                self.figures[cur].append((paper_w - y - h, x, paper_w - y, x + w))
+
+    def in_figure(self, pno, x, y):
+        return any(a - 1 <= x <= c + 1 and b - 1 <= y <= d + 1 for a, b, c, d in self.figures.get(pno, ()))
+
+
 def group_columns(cells):
     cols = []
     for c in cells:
@@ -165,7 +198,7 @@ def mode(values, step):
 
 
 class Book:
-    def __init__(self, path, tcy=2):
+    def __init__(self, path, tcy=2, dump=None):
         import fitz
 
         self.doc = fitz.open(path)
@@ -180,6 +213,8 @@ class Book:
         self.pages = []  # per page: (columns, cells)
         for pno, page in enumerate(self.doc):
             cells = read_cells(page, pno, self.S)
+            if dump:
+                cells = [c for c in cells if not dump.in_figure(pno, c.xc, (c.y0 + c.y1) / 2)]
             cols = group_columns(cells)
             self.pages.append((cols, cells))
         # a column of three or more cells with CJK in it: upright Latin
@@ -503,8 +538,8 @@ CHECKS = [columns_run_top_to_bottom, columns_inside_text_block, columns_ordered_
           viewer_direction_r2l, text_fidelity]
 
 
-def check(pdf, sources=(), only=None, tcy=2, corner=False):
-    book = Book(pdf, tcy)
+def check(pdf, sources=(), only=None, tcy=2, corner=False, dump=None):
+    book = Book(pdf, tcy, Dump(dump) if dump else None)
     book.sources = tuple(sources)
     results = {}
     for rule in CHECKS:
@@ -525,7 +560,7 @@ def main(argv):
     except ImportError:
         print("SKIPPED: PyMuPDF is not installed for %s (Debian package python3-fitz)" % sys.executable)
         return 77
-    args, sources, only, tcy, corner = list(argv), [], None, 2, False
+    args, sources, only, tcy, corner, dump = list(argv), [], None, 2, False, None
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)
         return 2
@@ -539,13 +574,15 @@ def main(argv):
             only = set(args.pop(0).split(","))
         elif a == "--tcy" and args:
             tcy = int(args.pop(0))
+        elif a == "--layout-dump" and args:
+            dump = args.pop(0)
         elif a == "--corner-quotes":
             corner = True
         else:
             print("check_vertical: unknown argument %r" % a)
             return 2
     try:
-        results = check(pdf, sources, only, tcy, corner)
+        results = check(pdf, sources, only, tcy, corner, dump)
     except RuntimeError as e:
         print("check_vertical: cannot read %s: %s" % (pdf, e))
         return 2

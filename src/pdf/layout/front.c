@@ -132,7 +132,8 @@ static void copyright_page(kmb_pdf_ctx *c, GPtrArray *front) {
         kmb_ptext_attr(&pt, pango_attr_foreground_new(0x1800, 0x3000, 0x7000), sp.start, sp.end);
       }
     }
-    kmb_tbreak tb = {.width = c->text_w, .justify = false, .code = uri != NULL, .size = size};
+    kmb_tbreak tb = {.width = c->text_w, .justify = false, .code = uri != NULL, .words = true,
+                     .size = size};
     kmb_para *p = kmb_text_break(c, &pt, &tb);
     kmb_box **v = kmb_text_boxes(c, &pt, p, "colophon");
     int tid = kmb_new_tag_id(c);
@@ -190,8 +191,13 @@ static void contents_pages(kmb_pdf_ctx *c, GPtrArray *front) {
     char num[16];
     snprintf(num, sizeof num, "%d", e->page);
     int nn;
+    /* vertical books: a page number of up to 3 digits stands across the
+     * column (tate-chu-yoko) — turned sideways it would read along the
+     * leader, not as one number */
+    c->tcy_at_least = 3;
     kmb_box **nv = kmb_text_simple(c, num, st->body_family, size, PANGO_WEIGHT_NORMAL, c->text_w,
                                    &nn);
+    c->tcy_at_least = 0;
     if (n == 0 || nn == 0) continue; /* the breaker failed (already warned) */
     if (e->level == 1 && i > 0) row++; /* chapters set off by a blank row */
     if (row + n > c->rows) {

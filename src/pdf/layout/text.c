@@ -184,7 +184,7 @@ kmb_para *kmb_text_break(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_tbreak *tb) {
   while (pt->text->len > 0 && (pt->text->str[pt->text->len - 1] == '\n' ||
                                (!tb->code && pt->text->str[pt->text->len - 1] == ' ')))
     g_string_truncate(pt->text, pt->text->len - 1);
-  kmb_vertical_attrs(c, pt, tb->code);
+  kmb_vertical_attrs(c, pt, tb->code && !tb->words);
   kmb_para_in in = {
       .ctx = c->pc,
       .text = pt->text->str,

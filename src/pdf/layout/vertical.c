@@ -13,7 +13,7 @@
  *     the column), and gravity SOUTH on Latin words and numbers, which are
  *     set sideways, rotated 90° clockwise on the paper (library-facts §4),
  *     except numbers of up to tcy_digits digits, which stand across the
- *     column in one cell (tate-chu-yoko); curly quotes drawn as corner
+ *     column in one cell (tate-chu-yoko; the contents' page numbers up to 3); curly quotes drawn as corner
  *     brackets, “” as 「」 and ‘’ as 『』;
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
@@ -77,7 +77,8 @@ static bool sideways(gunichar ch) {
 /* Tate-chu-yoko: a number of up to tcy_digits ASCII digits on its own
  * (the run around it is not Latin). */
 static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
-  if (n < 1 || n > (int)c->st->tcy_digits) return false;
+  int most = (int)c->st->tcy_digits > c->tcy_at_least ? (int)c->st->tcy_digits : c->tcy_at_least;
+  if (n < 1 || n > most) return false;
   for (int i = 0; i < n; i++)
     if (s[i] < '0' || s[i] > '9') return false;
   return true;
@@ -106,6 +107,11 @@ static void tcy(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
   g_array_append_val(pt->spans, sp);
 }
 
+/* Dashes and the ellipsis that join two sideways words or numbers. */
+static bool is_range_dash(gunichar ch) {
+  return ch == 0x2013 || ch == 0x2014 || ch == 0x2015 || ch == 0x2026;
+}
+
 /* The next run set sideways at or after *at: sideways characters, and
  * spaces between them (a phrase of several words turns as one). False when
  * there is none. */
@@ -119,6 +125,11 @@ static bool next_sideways(const char *s, int len, int *at, int *start, int *end)
     int next = (int)(g_utf8_next_char(s + i) - s);
     if (sideways(d) || (d == 0x2019 && next < len && kmb_is_latin_letter(g_utf8_get_char(s + next)))) {
       *end = i = next; /* an apostrophe inside a word (don’t) turns with it, never 』 */
+    } else if (is_range_dash(d) && next < len && sideways(g_utf8_get_char(s + next))) {
+      /* 1815—1897: the dash turns with the numbers and runs along the
+       * column; left upright between them it takes the Latin font's
+       * horizontal glyph, a bar across the column */
+      *end = i = next;
     } else if (d == ' ') {
       i = next;
     } else {
