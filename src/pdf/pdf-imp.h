@@ -339,6 +339,9 @@ void kmb_img_release(void *img);
 /* emit.c: c->pages → a kmb_pages that takes the chapter's arena, shaped
  * paragraphs and images; c->pages is left for release. */
 kmb_pages *kmb_layout_emit(kmb_pdf_ctx *c);
+/* A layout for page furniture (running head, folio): the body face at
+ * furniture_size, set with `text`, owned by pp. */
+PangoLayout *kmb_furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *text);
 /* The document part of the model (in c->perm): page size, information, outline. */
 void kmb_layout_doc(kmb_pdf_ctx *c, kmb_pdoc *doc);
 

@@ -199,6 +199,18 @@ static void drop_layout(void *l) {
   g_object_unref(l);
 }
 
+PangoLayout *kmb_furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *text) {
+  PangoLayout *l = pango_layout_new(c->pc);
+  kmb_pages_own(pp, l, drop_layout);
+  PangoFontDescription *d = pango_font_description_new();
+  pango_font_description_set_family(d, c->st->body_family);
+  pango_font_description_set_absolute_size(d, c->st->pdf.furniture_size * PANGO_SCALE);
+  pango_layout_set_font_description(l, d);
+  pango_font_description_free(d);
+  pango_layout_set_text(l, text, -1);
+  return l;
+}
+
 /* Running head (top, centred, over a hairline) and folio (bottom, outer
  * corner), small and grey, outside the text block and outside the
  * structure tree, so that readers and checkers see them as furniture. */
@@ -207,14 +219,7 @@ static void emit_furniture(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const k
   const char *items[2] = {src->head, src->folio};
   for (int i = 0; i < 2; i++) {
     if (!items[i]) continue;
-    PangoLayout *l = pango_layout_new(c->pc);
-    kmb_pages_own(pp, l, drop_layout);
-    PangoFontDescription *d = pango_font_description_new();
-    pango_font_description_set_family(d, c->st->body_family);
-    pango_font_description_set_absolute_size(d, D->furniture_size * PANGO_SCALE);
-    pango_layout_set_font_description(l, d);
-    pango_font_description_free(d);
-    pango_layout_set_text(l, items[i], -1);
+    PangoLayout *l = kmb_furniture_layout(c, pp, items[i]);
     /* a running head longer than the measure is cut with an ellipsis */
     pango_layout_set_width(l, (int)(c->text_w * PANGO_SCALE));
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);

@@ -296,21 +296,9 @@ void kmb_vertical_image(kmb_pdf_ctx *c, kmb_img *img) {
   img->w = img->h, img->h = w;
 }
 
-static void drop_layout(void *l) {
-  g_object_unref(l);
-}
-
 static PangoLayout *furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *text,
                                      bool upright) {
-  const kmb_design *D = &c->st->pdf;
-  PangoLayout *l = pango_layout_new(c->pc);
-  kmb_pages_own(pp, l, drop_layout);
-  PangoFontDescription *d = pango_font_description_new();
-  pango_font_description_set_family(d, c->st->body_family);
-  pango_font_description_set_absolute_size(d, D->furniture_size * PANGO_SCALE);
-  pango_layout_set_font_description(l, d);
-  pango_font_description_free(d);
-  pango_layout_set_text(l, text, -1);
+  PangoLayout *l = kmb_furniture_layout(c, pp, text);
   if (upright) {
     /* laid out along the paper: every character with southern gravity */
     PangoAttrList *al = pango_attr_list_new();
