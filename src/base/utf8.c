@@ -60,6 +60,16 @@ bool kmb_is_latin_letter(uint32_t c) {
   return g_unichar_isalpha(c) && g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN;
 }
 
+bool kmb_is_sideways(uint32_t c) {
+  if (c > 0x20 && c < 0x7f) return true;
+  switch (g_unichar_get_script(c)) {
+  case G_UNICODE_SCRIPT_LATIN:
+  case G_UNICODE_SCRIPT_GREEK:
+  case G_UNICODE_SCRIPT_CYRILLIC: return c < 0xFF00 || c > 0xFFEF;
+  default: return false;
+  }
+}
+
 char *kmb_corner_quotes(const char *s, size_t len) {
   GString *o = g_string_sized_new(len);
   const char *end = s + len;

@@ -24,6 +24,9 @@ bool kmb_is_cjk(uint32_t cp);
 bool kmb_is_han(uint32_t cp);
 /* A letter of the Latin script (U+2019 between two is an apostrophe). */
 bool kmb_is_latin_letter(uint32_t cp);
+/* Set sideways in a vertical column (both writers' rule): ASCII other than
+ * the space, and Latin, Greek and Cyrillic letters other than full-width forms. */
+bool kmb_is_sideways(uint32_t cp);
 /* “” ‘’ as 「」 『』 (Taiwan and Hong Kong editions; vertical books), except an
  * apostrophe inside a Latin word (don’t): s[0..len) converted, g_malloc'd. */
 char *kmb_corner_quotes(const char *s, size_t len);

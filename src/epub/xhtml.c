@@ -263,28 +263,15 @@ static bool in_em(xmlNodePtr n) {
  * in one cell (縱中橫). The same rule as the PDF's (layout/vertical.c). The
  * CSS says text-combine-upright: digits 2 as well, but Chromium (epub.js
  * readers) ignores `digits`; `all` on a span it honours. The limit is the
- * style's [page] tcy_digits, as in the PDF. */
-
-/* Set sideways in a vertical column: ASCII but the space, and Latin, Greek
- * and Cyrillic letters other than the full-width forms. */
-static bool sideways(gunichar c) {
-  if (c > 0x20 && c < 0x7f) return true;
-  switch (g_unichar_get_script(c)) {
-  case G_UNICODE_SCRIPT_LATIN:
-  case G_UNICODE_SCRIPT_GREEK:
-  case G_UNICODE_SCRIPT_CYRILLIC: return c < 0xFF00 || c > 0xFFEF;
-  default: return false;
-  }
-}
-
-/* The next number in [*p, end) to set in span.tcy: its digits [*rs, *de),
- * or false. *p moves past the sideways run looked at. */
+ * style's [page] tcy_digits, as in the PDF.
+ * next_tcy: the next such number in [*p, end): its digits [*rs, *de), or
+ * false. *p moves past the sideways run looked at. */
 static bool next_tcy(const char **p, const char *end, long tcy_digits, const char **rs,
                      const char **de) {
   while (*p < end) {
     gunichar c;
     const char *q = next_char(*p, end, &c);
-    if (!sideways(c)) {
+    if (!kmb_is_sideways(c)) {
       *p = q;
       continue;
     }
@@ -292,7 +279,7 @@ static bool next_tcy(const char **p, const char *end, long tcy_digits, const cha
     const char *r0 = *p, *re = q;
     for (*p = q; *p < end;) {
       q = next_char(*p, end, &c);
-      if (sideways(c)) re = *p = q;
+      if (kmb_is_sideways(c)) re = *p = q;
       else if (c == ' ') *p = q;
       else break;
     }

@@ -60,20 +60,6 @@ void kmb_vertical_context(PangoContext *pc) {
   pango_context_set_gravity_hint(pc, PANGO_GRAVITY_HINT_STRONG);
 }
 
-/* Set sideways: letters of alphabetic scripts, ASCII digits and ASCII
- * punctuation (within a word or number). Fullwidth forms stay upright. */
-static bool sideways(gunichar ch) {
-  if (ch > 0x20 && ch < 0x7f) return true;
-  switch (g_unichar_get_script(ch)) {
-  case G_UNICODE_SCRIPT_LATIN:
-  case G_UNICODE_SCRIPT_GREEK:
-  case G_UNICODE_SCRIPT_CYRILLIC:
-    return ch < 0xff00 || ch > 0xffef;
-  default:
-    return false;
-  }
-}
-
 /* Tate-chu-yoko: a number of up to tcy_digits ASCII digits on its own
  * (the run around it is not Latin). */
 static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
@@ -117,15 +103,15 @@ static bool is_range_dash(gunichar ch) {
  * there is none. */
 static bool next_sideways(const char *s, int len, int *at, int *start, int *end) {
   int i = *at;
-  while (i < len && !sideways(g_utf8_get_char(s + i))) i = (int)(g_utf8_next_char(s + i) - s);
+  while (i < len && !kmb_is_sideways(g_utf8_get_char(s + i))) i = (int)(g_utf8_next_char(s + i) - s);
   if (i >= len) return false;
   *start = *end = i;
   while (i < len) {
     gunichar d = g_utf8_get_char(s + i);
     int next = (int)(g_utf8_next_char(s + i) - s);
-    if (sideways(d) || (d == 0x2019 && next < len && kmb_is_latin_letter(g_utf8_get_char(s + next)))) {
+    if (kmb_is_sideways(d) || (d == 0x2019 && next < len && kmb_is_latin_letter(g_utf8_get_char(s + next)))) {
       *end = i = next; /* an apostrophe inside a word (don’t) turns with it, never 』 */
-    } else if (is_range_dash(d) && next < len && sideways(g_utf8_get_char(s + next))) {
+    } else if (is_range_dash(d) && next < len && kmb_is_sideways(g_utf8_get_char(s + next))) {
       /* 1815—1897: the dash turns with the numbers and runs along the
        * column; left upright between them it takes the Latin font's
        * horizontal glyph, a bar across the column */
