@@ -75,8 +75,6 @@ static double strike_width(const kmb_grun *g) {
   return glue > 0 ? g->width - glue : g->width;
 }
 
-static void drop_layout(void *l);
-
 /* Ruby annotations of one run: each centred over its base segment (the
  * segment's natural width, rt_w: justification glue after it is not part of
  * it), set at ruby_scale of the line's size with its baseline ruby_raise
@@ -102,7 +100,7 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
       continue;
     }
     PangoLayout *l = pango_layout_new(c->pc);
-    kmb_pages_own(pp, l, drop_layout);
+    kmb_pages_own(pp, l, g_object_unref);
     PangoFontDescription *d = pango_font_description_new();
     pango_font_description_set_family(d, c->st->body_family);
     pango_font_description_set_absolute_size(d, em * D->ruby_scale * PANGO_SCALE);
@@ -195,13 +193,9 @@ static void emit_dots(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
   o->tags = b->tags;
 }
 
-static void drop_layout(void *l) {
-  g_object_unref(l);
-}
-
 PangoLayout *kmb_furniture_layout(kmb_pdf_ctx *c, kmb_pages *pp, const char *text) {
   PangoLayout *l = pango_layout_new(c->pc);
-  kmb_pages_own(pp, l, drop_layout);
+  kmb_pages_own(pp, l, g_object_unref);
   PangoFontDescription *d = pango_font_description_new();
   pango_font_description_set_family(d, c->st->body_family);
   pango_font_description_set_absolute_size(d, c->st->pdf.furniture_size * PANGO_SCALE);

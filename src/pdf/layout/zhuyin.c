@@ -38,16 +38,12 @@ double kmb_zhuyin_room(const kmb_design *D, double em) {
   return GAP_EM * em + z + TONE_W * z + GAP_EM * em;
 }
 
-static void drop_layout(void *l) {
-  g_object_unref(l);
-}
-
 /* One mark set at `size`: its box, the layout's ink rectangle in *ink (pt,
  * from the layout's top left) for placing it. */
 static kmb_pbox *mark(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_box *b, const char *s,
                       int len, double size, PangoRectangle *ink) {
   PangoLayout *l = pango_layout_new(c->pc);
-  kmb_pages_own(pp, l, drop_layout);
+  kmb_pages_own(pp, l, g_object_unref);
   PangoFontDescription *d = pango_font_description_new();
   pango_font_description_set_family(d, c->st->body_family);
   pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
