@@ -17,7 +17,9 @@
 #define RIGHT_MIN 3
 
 static GMutex cache_lock;
-static GHashTable *cache; /* dictionary file name → HyphenDict * (NULL: none) */
+static GHashTable *by_path; /* dictionary file name → HyphenDict * (loaded once) */
+static GHashTable *by_lang; /* language → HyphenDict * or NULL: the file is found once
+                               per language, not stat()ed again for every word */
 
 /* The dictionary file for a language: Chinese, Japanese and English books
  * set their Latin words as English (en-US); others by their own patterns,
@@ -46,17 +48,23 @@ static char *dict_path(const char *lang) {
 }
 
 static HyphenDict *dict_for(const char *lang) {
-  char *path = dict_path(lang);
-  if (!path) return NULL;
+  const char *key = lang ? lang : "";
   g_mutex_lock(&cache_lock);
-  if (!cache) cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (!by_lang) {
+    by_lang = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    by_path = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  }
   gpointer d = NULL;
-  if (!g_hash_table_lookup_extended(cache, path, NULL, &d)) {
-    d = hnj_hyphen_load(path);
-    g_hash_table_insert(cache, g_strdup(path), d);
+  if (!g_hash_table_lookup_extended(by_lang, key, NULL, &d)) {
+    char *path = dict_path(lang);
+    if (path && !g_hash_table_lookup_extended(by_path, path, NULL, &d)) {
+      d = hnj_hyphen_load(path);
+      g_hash_table_insert(by_path, g_strdup(path), d);
+    }
+    g_free(path);
+    g_hash_table_insert(by_lang, g_strdup(key), d);
   }
   g_mutex_unlock(&cache_lock);
-  g_free(path);
   return d;
 }
 
