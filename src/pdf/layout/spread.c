@@ -21,6 +21,8 @@ typedef struct bal {
   int n;
   int best;                  /* fewest faults of a run so far (-1: none yet) */
   int runs, budget;
+  bool stretchy;             /* some page of some run had flexible places */
+  bool filled;               /* even() takes a spread its flexible places even */
 } bal;
 
 #define LIM(b, k) g_array_index((b)->limit, int, (k))
@@ -29,10 +31,18 @@ bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, in
   return D->spread_short_max >= 1 && i + 2 < n && !pg[i].recto && pg[i].depth != pg[i + 1].depth;
 }
 
+bool kmb_spread_fillable(const kmb_spread_page *pg, int n, int i) {
+  if (i + 1 >= n) return false;
+  const kmb_spread_page *a = &pg[i], *b = &pg[i + 1];
+  const kmb_spread_page *lo = a->depth < b->depth ? a : b, *hi = lo == a ? b : a;
+  return hi->depth - lo->depth <= lo->stretch;
+}
+
 int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
   int f = 0;
-  for (int i = 0; i + 2 < n; i++) f += kmb_spread_uneven(D, pg, n, i);
-  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f++;
+  for (int i = 0; i + 2 < n; i++)
+    if (kmb_spread_uneven(D, pg, n, i)) f += kmb_spread_fillable(pg, n, i) ? 1 : KMB_SPREAD_HARD;
+  if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f += KMB_SPREAD_HARD;
   return f;
 }
 
@@ -41,8 +51,10 @@ static void paginate(bal *b) {
   b->runs++;
   /* pages that are gone lose their limits; new ones get the full grid */
   g_array_set_size(b->limit, (guint)b->n);
-  for (int k = 0; k < b->n; k++)
+  for (int k = 0; k < b->n; k++) {
     if (LIM(b, k) == 0) LIM(b, k) = b->rows;
+    b->stretchy |= b->pg[k].stretch > 0;
+  }
   int f = kmb_spread_faults(b->D, b->pg, b->n);
   if (b->best < 0 || f < b->best) {
     b->best = f;
@@ -50,9 +62,11 @@ static void paginate(bal *b) {
   }
 }
 
-/* Spread i (a verso) is even, or is no spread to even. */
+/* Spread i (a verso) is even (or, b->filled, its flexible places even
+ * it), or is no spread to even. */
 static bool even(const bal *b, int i) {
-  return i + 2 >= b->n || b->pg[i].depth == b->pg[i + 1].depth;
+  return i + 2 >= b->n || b->pg[i].depth == b->pg[i + 1].depth ||
+         (b->filled && kmb_spread_fillable(b->pg, b->n, i));
 }
 
 /* Tries limits lv, lr on pages i, i + 1, with `by` rows less on both pages
@@ -78,7 +92,8 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
   paginate(b);
   /* the pages cut stay within spread_short_max of the grid (a keep can take
    * more than the row asked for) */
-  bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows);
+  bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows) ||
+              (b->filled && MAX(b->pg[i].depth, b->pg[i + 1].depth) >= b->floor_rows); /* filled to it */
   if (by && j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
   if (by && !lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
   bool ok = deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))));
@@ -96,7 +111,11 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
  * down to floor_rows); both pages so; failing that (a widow or orphan rule
  * moves with every cut), an earlier spread run a line or two short, or
  * the chapter's opening recto a line short, which shifts the text under
- * this one, with the same tries. If nothing evens it, it is left as it was. */
+ * this one, with the same tries. Failing those, in a chapter with
+ * flexible places, the two combined: the longer page run short, a row at
+ * a time, until the shorter one's places take what is left (a page cut
+ * pushes its lines onto the page it faces). If nothing evens it, it is
+ * left as it was (or as its flexible places even it). */
 static void even_from(bal *b, int first) {
   static const int shift[][2] = {{0, 0}, {2, 1}, {2, 2}, {4, 1}, {4, 2}, {6, 1}, {6, 2}, {-1, 1}}; /* back, by */
   if (b->D->spread_short_max < 1) return;
@@ -113,6 +132,16 @@ static void even_from(bal *b, int first) {
         done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), back, by) ||
                try_even(b, i, MIN(lv, t), MIN(lr, t), back, by);
     }
+    if (done || !b->stretchy || i + 2 >= b->n || b->pg[i].recto) continue;
+    b->filled = true;
+    if (!even(b, i)) {
+      bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
+      int t0 = MAX(b->pg[i].depth, b->pg[i + 1].depth) - 1;
+      for (int t = t0; t >= b->floor_rows && !done; t--)
+        done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), 0, 0) ||
+               try_even(b, i, MIN(lv, t), MIN(lr, t), 0, 0);
+    }
+    b->filled = false;
   }
 }
 
@@ -126,13 +155,24 @@ static void fill_end(bal *b) {
   while (b->n >= 2 && b->pg[b->n - 1].depth < b->least && hi >= 0 && hi < b->n - 1 &&
          b->runs < b->budget) {
     int lo = b->pg[hi].recto && hi > 0 ? hi - 1 : hi; /* the spread page hi is in */
-    int t = b->pg[lo].depth;
+    /* the verso facing the last page is in no spread to keep even: it may
+     * run shorter, down to half the grid (no half-empty page), a row at a
+     * time, until what a keep holds together (a code block, a figure, a
+     * paragraph's last lines) goes over to the last page */
+    bool lone = lo == hi && hi == b->n - 2 && !b->pg[hi].recto;
+    int floor = lone ? MIN(b->floor_rows, (b->rows + 1) / 2) : b->floor_rows;
+    int n0 = b->n, t = b->pg[lo].depth, was = LIM(b, hi);
     for (int k = lo; k <= hi; k++) t = MIN(t, b->pg[k].depth);
-    t -= 1;
-    if (t >= b->floor_rows) {
+    for (t -= 1; t >= floor && b->runs < b->budget && b->n == n0; t--) {
       for (int k = lo; k <= hi; k++) LIM(b, k) = MIN(LIM(b, k), t);
       paginate(b);
       even_from(b, lo);
+      if (!lone || b->n != n0 || b->pg[b->n - 1].depth >= b->least) break;
+      t = MIN(t, b->pg[hi].depth); /* the keep took more than the row asked */
+    }
+    if (lone && b->n == n0 && b->pg[b->n - 1].depth < b->least && LIM(b, hi) < b->floor_rows) {
+      LIM(b, hi) = was; /* in vain: the earlier spreads try with the verso as it was */
+      paginate(b);
     }
     hi = lo - 1;
   }
@@ -141,7 +181,7 @@ static void fill_end(bal *b) {
 void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager) {
   int most = D->spread_short_max >= 1 ? (int)D->spread_short_max : 1;
   bal b = {D, rows, (int)D->chapter_end_lines, rows - most, pager,
-           g_array_new(FALSE, TRUE, sizeof(int)), NULL, 0, -1, 0, 0};
+           g_array_new(FALSE, TRUE, sizeof(int)), NULL, 0, -1, 0, 0, false, false};
   paginate(&b);
   b.budget = 40 + 60 * b.n; /* a guard against a chapter that never settles */
   if (b.best > 0) {
