@@ -240,18 +240,27 @@ def empty_headings(pages):
 SIZED = re.compile(r"^([\d.]+)x([\d.]+)")
 
 
+STROKE = re.compile(r"^w=\s*[\d.]+(?: h=\s*([\d.]+))? lw=")
+
+
 def depth(boxes, rows, pitch, top):
-    """How many grid rows from the text block's top the page's body reaches:
-    a text line fills the row its baseline is in, a figure or shaded block
-    the rows it reaches into; footnotes count as lines (they sit at the foot
-    of the page's own block). Running heads and folios do not count."""
+    """How many grid rows from the text block's top the page's body reaches,
+    as a reader sees it: a text line fills the row its baseline is in, a
+    figure or shaded block the rows it reaches into, a rule (a table's
+    bottom rule, on the foot of its last row) the row it closes; footnotes
+    count as lines (they sit at the foot of the page's own block). Running
+    heads and folios do not count."""
     d = 0
     for what, x, y, rest in boxes:
         if (what in NOT_BODY and what != "note") or " furniture" in rest:
             continue
         m = SIZED.match(rest)
+        stroke = STROKE.match(rest)
         if what in ("image", "code-bg", "rect", "cover") and m:
             d = max(d, math.ceil((y + float(m.group(2)) - top) / pitch - 0.05))
+        elif stroke:
+            h = float(stroke.group(1) or 0)
+            d = max(d, math.ceil((y + h - top) / pitch - 0.05))
         elif rest.startswith("w="):
             d = max(d, int((y - top) / pitch) + 1)
     return d

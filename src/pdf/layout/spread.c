@@ -10,6 +10,9 @@
 #include "pdf/layout/spread.h"
 
 #include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct bal {
   const kmb_design *D;
@@ -21,6 +24,7 @@ typedef struct bal {
   int n;
   int best;                  /* fewest faults of a run so far (-1: none yet) */
   int runs, budget;
+  GArray *best_limit;        /* the limits of the kept run */
   bool stretchy;             /* some page of some run had flexible places */
   bool filled;               /* even() takes a spread its flexible places even */
 } bal;
@@ -56,9 +60,18 @@ static void paginate(bal *b) {
     b->stretchy |= b->pg[k].stretch > 0;
   }
   int f = kmb_spread_faults(b->D, b->pg, b->n);
+  if (getenv("KMB_SPREAD_TRACE")) {
+    fprintf(stderr, "run %d f=%d filled=%d:", b->runs, f, b->filled);
+    for (int k = 0; k < b->n; k++) fprintf(stderr, " %d%s/%d+%d", k, b->pg[k].recto ? "r" : "v", b->pg[k].depth, b->pg[k].stretch);
+    fprintf(stderr, " | lim");
+    for (int k = 0; k < b->n; k++) fprintf(stderr, " %d", LIM(b, k));
+    fprintf(stderr, "\n");
+  }
   if (b->best < 0 || f < b->best) {
     b->best = f;
     b->pager->keep(b->pager->data);
+    g_array_set_size(b->best_limit, 0);
+    g_array_append_vals(b->best_limit, b->limit->data, b->limit->len);
   }
 }
 
@@ -79,14 +92,17 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
   bool lone = back < 0;
   int j = lone ? 0 : i - back, ov = LIM(b, i), orr = LIM(b, i + 1);
   if (b->runs >= b->budget) return false;
-  if (by > 0 && (j < 0 || j >= i || (lone ? !b->pg[0].recto : b->pg[j].recto || !even(b, j)) ||
-                 b->pg[j].depth - by < b->floor_rows))
+  if (by > 0 && (j < 0 || j >= i || (lone ? !b->pg[0].recto : b->pg[j].recto || !even(b, j))))
     return false;
+  /* the spread cut ends on its longer page's row (filled: the shorter is
+   * filled to it) */
+  int jd = by > 0 ? (b->filled && !lone ? MAX(b->pg[j].depth, b->pg[j + 1].depth) : b->pg[j].depth) : 0;
+  if (by > 0 && jd - by < b->floor_rows) return false;
   if (lv == ov && lr == orr && by == 0) return false;
   GArray *saved = g_array_copy(b->limit); /* a run may drop pages, and their limits */
   LIM(b, i) = lv, LIM(b, i + 1) = lr;
   if (by) {
-    LIM(b, j) = b->pg[j].depth - by;
+    LIM(b, j) = jd - by;
     if (!lone) LIM(b, j + 1) = LIM(b, j);
   }
   paginate(b);
@@ -94,8 +110,12 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
    * more than the row asked for) */
   bool deep = i + 1 >= b->n || (b->pg[i].depth >= b->floor_rows && b->pg[i + 1].depth >= b->floor_rows) ||
               (b->filled && MAX(b->pg[i].depth, b->pg[i + 1].depth) >= b->floor_rows); /* filled to it */
-  if (by && j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
-  if (by && !lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
+  if (by && (lone || !b->filled || j + 1 >= b->n)) {
+    if (j < b->n) deep &= b->pg[j].depth >= b->floor_rows;
+    if (!lone && j + 1 < b->n) deep &= b->pg[j + 1].depth >= b->floor_rows;
+  } else if (by) {
+    deep &= MAX(b->pg[j].depth, b->pg[j + 1].depth) >= b->floor_rows; /* filled to it */
+  }
   bool ok = deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))));
   if (!ok) {
     g_array_set_size(b->limit, 0);
@@ -123,23 +143,22 @@ static void even_from(bal *b, int first) {
     if (b->pg[i].recto || even(b, i)) continue;
     int lv = LIM(b, i), lr = LIM(b, i + 1);
     bool done = false;
-    for (size_t s = 0; s < G_N_ELEMENTS(shift) && !done && i + 2 < b->n; s++) {
-      int back = shift[s][0], by = shift[s][1];
-      if (by && try_even(b, i, lv, lr, back, by)) break;
-      bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
-      int t0 = MIN(b->pg[i].depth, b->pg[i + 1].depth);
-      for (int t = t0; t >= b->floor_rows && !done; t--)
-        done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), back, by) ||
-               try_even(b, i, MIN(lv, t), MIN(lr, t), back, by);
-    }
-    if (done || !b->stretchy || i + 2 >= b->n || b->pg[i].recto) continue;
-    b->filled = true;
-    if (!even(b, i)) {
-      bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
-      int t0 = MAX(b->pg[i].depth, b->pg[i + 1].depth) - 1;
-      for (int t = t0; t >= b->floor_rows && !done; t--)
-        done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), 0, 0) ||
-               try_even(b, i, MIN(lv, t), MIN(lr, t), 0, 0);
+    /* round 0: even rows; round 1 (a chapter with flexible places, the
+     * spread not already filled even): the shorter page filled, the longer
+     * run short from a row short of its depth (a cut can push lines onto
+     * the shorter page) */
+    for (int round = 0; round < 2 && !done && i + 2 < b->n && !b->pg[i].recto; round++) {
+      b->filled = round == 1;
+      if (round == 1 && (!b->stretchy || even(b, i))) break;
+      for (size_t s = 0; s < G_N_ELEMENTS(shift) && !done && i + 2 < b->n; s++) {
+        int back = shift[s][0], by = shift[s][1];
+        if (by && (done = try_even(b, i, lv, lr, back, by))) break;
+        bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
+        int t0 = round ? MAX(b->pg[i].depth, b->pg[i + 1].depth) - 1 : MIN(b->pg[i].depth, b->pg[i + 1].depth);
+        for (int t = t0; t >= b->floor_rows && !done; t--)
+          done = try_even(b, i, v_longer ? MIN(lv, t) : lv, v_longer ? lr : MIN(lr, t), back, by) ||
+                 try_even(b, i, MIN(lv, t), MIN(lr, t), back, by);
+      }
     }
     b->filled = false;
   }
@@ -181,12 +200,25 @@ static void fill_end(bal *b) {
 void kmb_spread_balance(const kmb_design *D, int rows, const kmb_spread_pager *pager) {
   int most = D->spread_short_max >= 1 ? (int)D->spread_short_max : 1;
   bal b = {D, rows, (int)D->chapter_end_lines, rows - most, pager,
-           g_array_new(FALSE, TRUE, sizeof(int)), NULL, 0, -1, 0, 0, false, false};
+           g_array_new(FALSE, TRUE, sizeof(int)), NULL, 0, -1, 0, 0,
+           g_array_new(FALSE, TRUE, sizeof(int)), false, false};
   paginate(&b);
   b.budget = 40 + 60 * b.n; /* a guard against a chapter that never settles */
   if (b.best > 0) {
     even_from(&b, 0);
+    /* a try that evened a spread only by filling, or left one fault for
+     * another, can be the best run seen though the walk went on from
+     * another: the spreads still uneven are tried again from it */
+    if (b.stretchy && b.best >= KMB_SPREAD_HARD &&
+        (b.best_limit->len != b.limit->len ||
+         memcmp(b.best_limit->data, b.limit->data, sizeof(int) * b.limit->len) != 0)) {
+      g_array_set_size(b.limit, 0);
+      g_array_append_vals(b.limit, b.best_limit->data, b.best_limit->len);
+      paginate(&b);
+      even_from(&b, 0);
+    }
     fill_end(&b);
   }
   g_array_free(b.limit, TRUE);
+  g_array_free(b.best_limit, TRUE);
 }
