@@ -3,15 +3,16 @@
  * Spreads are evened front to back, as a typesetter does: a try lowers the
  * limits of a few pages, the chapter is paginated again, and the try stays
  * if the spread comes out even (and those it touched stay even), whatever
- * it does to later pages, which come next. Of all the paginations seen, the
- * one with the fewest faults (uneven spreads, a short last page) is kept,
+ * it does to later pages, which come next; a spread no such try evens may
+ * still be evened by filling its shorter page (its flexible places, whole
+ * rows: paginate.c), alone or with the longer page run short. Of all the
+ * paginations seen, the one with the fewest faults (uneven spreads, a
+ * short last page; a spread evened only by filling weighs little) is kept,
  * the first among equals: never worse than the first pagination, and a
  * chapter with no faults is paginated once. */
 #include "pdf/layout/spread.h"
 
 #include <glib.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct bal {
@@ -60,13 +61,6 @@ static void paginate(bal *b) {
     b->stretchy |= b->pg[k].stretch > 0;
   }
   int f = kmb_spread_faults(b->D, b->pg, b->n);
-  if (getenv("KMB_SPREAD_TRACE")) {
-    fprintf(stderr, "run %d f=%d filled=%d:", b->runs, f, b->filled);
-    for (int k = 0; k < b->n; k++) fprintf(stderr, " %d%s/%d+%d", k, b->pg[k].recto ? "r" : "v", b->pg[k].depth, b->pg[k].stretch);
-    fprintf(stderr, " | lim");
-    for (int k = 0; k < b->n; k++) fprintf(stderr, " %d", LIM(b, k));
-    fprintf(stderr, "\n");
-  }
   if (b->best < 0 || f < b->best) {
     b->best = f;
     b->pager->keep(b->pager->data);
