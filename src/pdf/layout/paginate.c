@@ -499,6 +499,15 @@ static int plan_depth(pstate *s, const plan *p) {
   return depth;
 }
 
+/* Item it is drawn inside a callout's band or beside a quote's bar: rows
+ * added between two such would break the band (a tinted block) apart. */
+static bool decorated(const kmb_vitem *it) {
+  for (const kmb_box *b = it->boxes; b; b = b->next)
+    if (b->what && (strcmp(b->what, "callout-band") == 0 || strcmp(b->what, "quote-bar") == 0))
+      return true;
+  return false;
+}
+
 /* Rows a flexible place of priority `prio` (plan_gaps) may take. */
 static int gap_rows(int prio, int most) {
   return prio <= 0 || most <= 0 ? 0 : prio == 9 ? 1 : most;
@@ -510,9 +519,10 @@ static int gap_rows(int prio, int most) {
  * figure (or floating table), 8 at other blank space (around a code block,
  * a table, a verse), 9 under a chapter's opening title (a row at most:
  * the text of every chapter starts about as low), 0 if none may be added:
- * at the page's top, after its last content, under a heading or inside
+ * at the page's top, after its last content, under a heading, inside
  * what is kept together (blank space kept with what is above it is a
- * heading's). Returns how many rows they take, spread_fill_max each. */
+ * heading's) or inside a callout or a quote. Returns how many rows they
+ * take, spread_fill_max each. */
 static int plan_gaps(pstate *s, const plan *p, int *gap) {
   int m = 0, prev = -1, most = (int)s->c->st->pdf.spread_fill_max;
   bool space = false, kept = false;
@@ -527,7 +537,7 @@ static int plan_gaps(pstate *s, const plan *p, int *gap) {
     if (it->rows == 0 || it->kind == KMB_VI_CHAPTER) continue;
     if (prev >= 0) {
       const kmb_vitem *pv = ITEM(s->c, g_array_index(p->items, int, prev));
-      bool held = pv->level > 0 || (pv->keep && !pv->weak) || kept;
+      bool held = pv->level > 0 || (pv->keep && !pv->weak) || kept || (decorated(pv) && decorated(it));
       if (!held && (space || figure_like(it) || figure_like(pv)))
         gap[k] = it->level > 0 ? MIN(it->level, 6) : figure_like(it) || figure_like(pv) ? 7 : 8;
       else if (pv->opening && it->level == 0)
