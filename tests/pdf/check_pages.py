@@ -30,11 +30,13 @@ dump (not what the layout code thinks it did):
                               with fewer than two body rows
   short chapter ends          a chapter's last page (not also its first)
                               reaching fewer than 5 rows down the grid
-  holes                       a blank run of more than 3 grid rows between
+  holes                       a blank run of more than 4 grid rows between
                               the body's ink on a page (chapter openings
                               aside): the space before a heading (1 row)
-                              or a figure's air with the most spread_fill_max
-                              (2) adds to fill a page to its facing page's row
+                              and the upper row of a two-row heading block
+                              (1), or a figure's air, with the most
+                              spread_fill_max (2) adds to fill a page to its
+                              facing page's row
   uneven spreads              a verso and the recto after it (both in one
                               chapter, the recto not its last page) whose
                               bodies (footnotes included) end on different
@@ -329,7 +331,7 @@ def spreads(dump):
 
 
 END_ROWS = 5  # [pdf] chapter_end_lines of styles/default.ini
-HOLE_ROWS = 3  # heading_space_rows + spread_fill_max of styles/default.ini
+HOLE_ROWS = 4  # heading_space_rows + a two-row heading's upper row + spread_fill_max (default.ini)
 
 
 def holes(dump, most=HOLE_ROWS):
