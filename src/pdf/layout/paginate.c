@@ -3,7 +3,8 @@
  * honouring keeps (headings with what follows, no widows or orphans),
  * deferring figures that do not fit while the text flows on, and leaving
  * room at the foot for the notes referenced on the page; then move the
- * items' boxes onto the pages at their rows. */
+ * items' boxes onto the pages at their rows (a page short of the row its
+ * facing page ends on gets whole rows in its flexible places: plan_fill). */
 #include "pdf/layout/spread.h"
 #include "pdf/pdf-imp.h"
 
