@@ -722,7 +722,7 @@ static int ends_in_figure(pstate *s, const kmb_spread_page *pg, int n, int k, in
  * on that row would: a caption's last baseline on the row's baseline, an
  * image's foot at the foot of the row's em box. Never up. */
 static void align_bottom(kmb_pdf_ctx *c, kmb_vitem *it, int rows) {
-  double row_top = (rows - 1) * c->pitch, shift = G_MAXDOUBLE;
+  double row_top = (rows - 1) * c->pitch;
   double base = row_top + c->pitch / 2 + c->st->pdf.baseline_em * c->em;
   double foot = row_top + c->pitch / 2 + c->em / 2;
   kmb_box *low = NULL; /* the box reaching lowest */
@@ -732,7 +732,7 @@ static void align_bottom(kmb_pdf_ctx *c, kmb_vitem *it, int rows) {
     if (y > low_y) low_y = y, low = b;
   }
   if (!low || low->kind == KMB_BOX_RULE) return; /* a table's rule closes its row already */
-  shift = (low->kind == KMB_BOX_LINE ? base : foot) - low_y;
+  double shift = (low->kind == KMB_BOX_LINE ? base : foot) - low_y;
   if (shift <= 0.01) return;
   for (kmb_box *b = it->boxes; b; b = b->next) b->y += shift;
 }
