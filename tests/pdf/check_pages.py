@@ -30,6 +30,13 @@ dump (not what the layout code thinks it did):
                               with fewer than two body rows
   short chapter ends          a chapter's last page (not also its first)
                               reaching fewer than 5 rows down the grid
+  holes                       a blank run of more than 4 grid rows between
+                              the body's ink on a page (chapter openings
+                              aside): the space before a heading (1 row)
+                              and the upper row of a two-row heading block
+                              (1), or a figure's air, with the most
+                              spread_fill_max (2) adds to fill a page to its
+                              facing page's row
   uneven spreads              a verso and the recto after it (both in one
                               chapter, the recto not its last page) whose
                               bodies (footnotes included) end on different
@@ -38,9 +45,14 @@ dump (not what the layout code thinks it did):
                               have joined it without a widow or an orphan
 
 BOOK may be prefixed: prose:BOOK (proseN:BOOK) also fails if more than 1 %
-(N %) of its spreads, rounded down, are uneven (books of figures, code and
-tables are reported, not held to it: a block kept whole can leave a page short
-by more than a row or two); novel:FOLDER builds a 30-chapter book from the
+(N %) of its spreads, rounded down, are uneven (the issue's target, for every
+book: a page a block kept whole leaves short is filled in whole rows, or the
+page it faces run short); unevenK:BOOK fails if more than K are (a book where
+that is known not to be reached: K spreads neither fix evens, each listed, so
+that no new one passes); spreads:BOOK asserts only the spreads and chapter
+ends (item 5), reporting the other counts (a fault of another item, as the
+empty chapters of a manuscript's pandoc {.en} headings). A book without a
+prefix is reported, not held to a spread count. novel:FOLDER builds a 30-chapter book from the
 paragraphs of a corpus book's .txt chapters, a novel's length (about 960 pages).
 vertical:BOOK builds it with --writing vertical (the dump is in the vertical
 frame: rows are columns), landscape:BOOK on A5 turned (210x148mm): both give a
@@ -240,18 +252,27 @@ def empty_headings(pages):
 SIZED = re.compile(r"^([\d.]+)x([\d.]+)")
 
 
+STROKE = re.compile(r"^w=\s*[\d.]+(?: h=\s*([\d.]+))? lw=")
+
+
 def depth(boxes, rows, pitch, top):
-    """How many grid rows from the text block's top the page's body reaches:
-    a text line fills the row its baseline is in, a figure or shaded block
-    the rows it reaches into; footnotes count as lines (they sit at the foot
-    of the page's own block). Running heads and folios do not count."""
+    """How many grid rows from the text block's top the page's body reaches,
+    as a reader sees it: a text line fills the row its baseline is in, a
+    figure or shaded block the rows it reaches into, a rule (a table's
+    bottom rule, on the foot of its last row) the row it closes; footnotes
+    count as lines (they sit at the foot of the page's own block). Running
+    heads and folios do not count."""
     d = 0
     for what, x, y, rest in boxes:
         if (what in NOT_BODY and what != "note") or " furniture" in rest:
             continue
         m = SIZED.match(rest)
+        stroke = STROKE.match(rest)
         if what in ("image", "code-bg", "rect", "cover") and m:
             d = max(d, math.ceil((y + float(m.group(2)) - top) / pitch - 0.05))
+        elif stroke:
+            h = float(stroke.group(1) or 0)
+            d = max(d, math.ceil((y + h - top) / pitch - 0.05))
         elif rest.startswith("w="):
             d = max(d, int((y - top) / pitch) + 1)
     return d
@@ -310,6 +331,35 @@ def spreads(dump):
 
 
 END_ROWS = 5  # [pdf] chapter_end_lines of styles/default.ini
+HOLE_ROWS = 4  # heading_space_rows + a two-row heading's upper row + spread_fill_max (default.ini)
+
+
+def holes(dump, most=HOLE_ROWS):
+    """Pages (chapter openings aside) with a blank run of more than `most`
+    grid rows between their body's ink: (page, rows)."""
+    rows, pitch, top = grid(dump)
+    _, _, pages = parse(dump)
+    out = []
+    for pi, (chapter, opening, boxes) in enumerate(pages):
+        if chapter is None or opening:
+            continue
+        ink = set()
+        for what, x, y, rest in boxes:
+            if what in NOT_BODY or " furniture" in rest:
+                continue
+            m = SIZED.match(rest)
+            if m and not rest.startswith("w="):  # images, shaded blocks, bands
+                a = int((y - top) / pitch)
+                ink.update(range(a, max(a + 1, math.ceil((y + float(m.group(2)) - top) / pitch - 0.05))))
+            elif rest.startswith("w="):
+                ink.add(int((y - top) / pitch))
+        run = worst = 0
+        for r in range(min(ink, default=0), max(ink, default=-1) + 1):
+            run = run + 1 if r not in ink else 0
+            worst = max(worst, run)
+        if worst > most:
+            out.append((pi + 1, worst))
+    return out
 
 
 def short_ends(dump, least=END_ROWS):
@@ -339,9 +389,19 @@ def main():
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     bad = 0
     for i, book in enumerate(books):
-        m = re.match(r"prose(\d*):", book)
-        pct = int(m.group(1) or 1) if m else None  # uneven spreads allowed, per cent
-        book = book[m.end():] if m else book
+        pct = cap = None  # uneven spreads allowed: per cent, or a count
+        only5 = False
+        while True:
+            m = re.match(r"(?:prose(\d*)|uneven(\d+)|(spreads)):", book)
+            if not m:
+                break
+            if m.group(2) is not None:
+                cap = int(m.group(2))
+            elif m.group(3):
+                only5 = True
+            else:
+                pct = int(m.group(1) or 1)
+            book = book[m.end():]
         extra = []
         if book.startswith("vertical:"):
             book, extra = book[len("vertical:"):], ["--writing", "vertical"]
@@ -365,14 +425,17 @@ def main():
         past, half, stranded, empty, split, tab = count(text)
         n_spreads, uneven = spreads(text)
         ends = short_ends(text)
+        gaps = holes(text)
         forced = [u for u in uneven if u[3]]
         name = os.path.basename(book.rstrip("/")) if book != "-" else "default book"
+        name += f" ({' '.join(extra)})" if extra else ""
         print(f"{name}: figures past their section {len(past)}, half-empty pages {len(half)}, "
               f"stranded headings {len(stranded)}, empty headings {len(empty)}, "
               f"headings split inside a phrase {len(split)}, table faults {len(tab)}, "
-              f"chapter-final pages under {END_ROWS} rows {len(ends)}, uneven spreads "
+              f"chapter-final pages under {END_ROWS} rows {len(ends)}, holes {len(gaps)}, uneven spreads "
               f"{len(uneven)} of {n_spreads} ({len(forced)} by one row at a widow or orphan)"
-              f"{'' if pct else ' [not asserted: figures, code and tables kept whole]'}")
+              f"{'' if pct or cap is not None else ' [not asserted]'}"
+              f"{' [only spreads and chapter ends asserted]' if only5 else ''}")
         for what, lst in (("past its section", past), ("half-empty", half),
                           ("stranded heading", stranded), ("empty heading", empty),
                           ("heading split", split), ("table", tab)):
@@ -380,15 +443,21 @@ def main():
                 print(f"  {what}: {x}")
         for p, ch, d in ends:
             print(f"  short chapter end: page {p} ({ch}) carries {d} rows")
+        for p, r in gaps:
+            print(f"  hole: page {p} has {r} blank rows between its lines")
         for p, da, db, f in uneven:
             print(f"  uneven spread: pages {p}-{p + 1} end on rows {da} and {db}"
                   f"{' (widow/orphan)' if f else ''}")
-        bad += len(past) + len(half) + len(stranded) + len(empty) + len(split) + len(tab)
-        bad += len(ends)
+        if not only5:
+            bad += len(past) + len(half) + len(stranded) + len(empty) + len(split) + len(tab)
+        bad += len(ends) + len(gaps)
         # prose: at most pct % of the spreads (rounded down) uneven
         if pct and len(uneven) > n_spreads * pct // 100:
             print(f"FAIL: {name}: {len(uneven)} uneven spreads of {n_spreads} (at most "
                   f"{n_spreads * pct // 100}, {pct} %)")
+            bad += 1
+        if cap is not None and len(uneven) > cap:
+            print(f"FAIL: {name}: {len(uneven)} uneven spreads of {n_spreads} (at most {cap})")
             bad += 1
     return 1 if bad else 0
 

@@ -40,6 +40,7 @@ SPECIAL = {
     "contents_page_room_em": "20",
     "figure_free_rows": "24",
     "figure_min_scale": "0.99",
+    "spread_fill_max": "0",  # off: the test book's p. 12 is no longer filled to p. 13's row
     "looseness_max_badness": "0",  # off (see COMPANIONS)  # the test book's 图 6 is scaled to 0.95
     "note_max": "0.01",
     "min_measure": "0.95",  # even a first-level list stops indenting

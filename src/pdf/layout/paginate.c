@@ -3,7 +3,8 @@
  * honouring keeps (headings with what follows, no widows or orphans),
  * deferring figures that do not fit while the text flows on, and leaving
  * room at the foot for the notes referenced on the page; then move the
- * items' boxes onto the pages at their rows. */
+ * items' boxes onto the pages at their rows (a page short of the row its
+ * facing page ends on gets whole rows in its flexible places: plan_fill). */
 #include "pdf/layout/spread.h"
 #include "pdf/pdf-imp.h"
 
@@ -463,17 +464,100 @@ static void free_plans(pstate *s) {
   g_ptr_array_set_size(s->plans, 0);
 }
 
-/* Grid rows page p's body reaches: the end of its last item that is not
- * blank space, or the foot of its notes. */
+/* A figure, or a short table floating like one (blocks.c): set in air. */
+static bool figure_like(const kmb_vitem *it) {
+  return it->what && (strcmp(it->what, "figure") == 0 || strcmp(it->what, "table") == 0);
+}
+
+/* Rows from the top of item `it` that its ink reaches, as a reader (and
+ * tests/pdf/check_pages.py) sees the page end: a line fills the row its
+ * baseline is in, an image or a shaded block the rows it reaches into, a
+ * rule the row it closes. A figure or floating table ends in air, above
+ * its last row; any other item fills its rows. */
+static int ink_rows(const kmb_pdf_ctx *c, const kmb_vitem *it) {
+  if (!figure_like(it)) return it->rows;
+  int d = 0;
+  for (const kmb_box *b = it->boxes; b; b = b->next) {
+    if (b->kind == KMB_BOX_LINE) d = MAX(d, (int)floor(b->y / c->pitch) + 1);
+    else if (b->kind == KMB_BOX_IMAGE || b->kind == KMB_BOX_RECT)
+      d = MAX(d, (int)ceil((b->y + b->h) / c->pitch - 0.05));
+    else if (b->kind == KMB_BOX_RULE) d = MAX(d, (int)ceil(b->y / c->pitch - 0.05));
+    else return it->rows;
+  }
+  return d > 0 && d < it->rows ? d : it->rows;
+}
+
+/* Grid rows page p's body reaches: where the ink of its last item that is
+ * not blank space ends, or the foot of its notes. */
 static int plan_depth(pstate *s, const plan *p) {
   if (p->notes->len) return p->limit;
   int row = 0, depth = 0;
   for (guint k = 0; k < p->items->len; k++) {
     const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
+    if (it->kind != KMB_VI_SPACE && it->rows > 0) depth = row + ink_rows(s->c, it);
     row += it->rows;
-    if (it->kind != KMB_VI_SPACE && it->rows > 0) depth = row;
   }
   return depth;
+}
+
+/* Item it is drawn inside a callout's band or beside a quote's bar: rows
+ * added between two such would break the band (a tinted block) apart. */
+static bool decorated(const kmb_vitem *it) {
+  for (const kmb_box *b = it->boxes; b; b = b->next)
+    if (b->what && (strcmp(b->what, "callout-band") == 0 || strcmp(b->what, "quote-bar") == 0))
+      return true;
+  return false;
+}
+
+/* Rows a flexible place of priority `prio` (plan_gaps) may take. */
+static int gap_rows(int prio, int most) {
+  return prio <= 0 || most <= 0 ? 0 : prio == 9 ? 1 : most;
+}
+
+/* The flexible places of page p (行取り: whole rows may be added there and
+ * the text stays on the grid): gap[k] is, for the gap before the page's
+ * k-th item, 1-6 before a heading of that level, 7 before or after a
+ * figure (or floating table), 8 at other blank space (around a code block,
+ * a table, a verse), 9 under a chapter's opening title (a row at most:
+ * the text of every chapter starts about as low), 0 if none may be added:
+ * at the page's top, after its last content, under a heading, inside
+ * what is kept together (blank space kept with what is above it is a
+ * heading's) or inside a callout or a quote. Returns how many rows they
+ * take, spread_fill_max each. */
+static int plan_gaps(pstate *s, const plan *p, int *gap) {
+  int m = 0, prev = -1, most = (int)s->c->st->pdf.spread_fill_max;
+  bool space = false, kept = false;
+  for (guint k = 0; k < p->items->len; k++) {
+    const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
+    gap[k] = 0;
+    if (it->kind == KMB_VI_SPACE) {
+      space |= it->rows > 0;
+      kept |= it->keep;
+      continue;
+    }
+    if (it->rows == 0 || it->kind == KMB_VI_CHAPTER) continue;
+    if (prev >= 0) {
+      const kmb_vitem *pv = ITEM(s->c, g_array_index(p->items, int, prev));
+      bool held = pv->level > 0 || (pv->keep && !pv->weak) || kept || (decorated(pv) && decorated(it));
+      if (!held && (space || figure_like(it) || figure_like(pv)))
+        gap[k] = it->level > 0 ? MIN(it->level, 6) : figure_like(it) || figure_like(pv) ? 7 : 8;
+      else if (pv->opening && it->level == 0)
+        gap[k] = 9;
+      m += gap_rows(gap[k], most);
+    }
+    prev = (int)k, space = kept = false;
+  }
+  return m;
+}
+
+/* Rows page p can take in its flexible places, up to the grid's foot (a
+ * page with notes has them at its foot: none). */
+static int plan_stretch(pstate *s, const plan *p, int depth) {
+  if (s->c->st->pdf.spread_fill_max < 1 || p->notes->len || p->items->len == 0) return 0;
+  int *gap = g_new(int, p->items->len);
+  int m = plan_gaps(s, p, gap);
+  g_free(gap);
+  return MAX(0, MIN(m, s->c->rows - depth));
 }
 
 /* One run of the page builder for spread.c (see kmb_spread_pager). */
@@ -502,7 +586,9 @@ static int run_chapter(void *data, const int *limit, int n_limit, const kmb_spre
   g_array_set_size(r->pages, s->plans->len);
   for (guint k = 0; k < s->plans->len; k++) {
     kmb_spread_page *sp = &g_array_index(r->pages, kmb_spread_page, k);
-    sp->depth = plan_depth(s, g_ptr_array_index(s->plans, k));
+    const plan *p = g_ptr_array_index(s->plans, k);
+    sp->depth = plan_depth(s, p);
+    sp->stretch = plan_stretch(s, p, sp->depth);
     sp->recto = (c->ls.body_pages + (int)k + 1) % 2 == 1;
   }
   *pages = (const kmb_spread_page *)r->pages->data;
@@ -557,12 +643,14 @@ static void add_cands(pstate *s, int k) {
  * or shorter: the kept plans' faults, and the paragraphs on each uneven
  * spread and the spread before it (whose lines move the text under it),
  * nearest first; for a short last page, those of the two pages before. */
-static void spread_report(pstate *s) {
+static kmb_spread_page *spread_report(pstate *s) {
   kmb_pdf_ctx *c = s->c;
   int n = (int)s->plans->len;
   kmb_spread_page *pg = g_new0(kmb_spread_page, (size_t)n + 1);
   for (int k = 0; k < n; k++) {
-    pg[k].depth = plan_depth(s, g_ptr_array_index(s->plans, k));
+    const plan *p = g_ptr_array_index(s->plans, k);
+    pg[k].depth = plan_depth(s, p);
+    pg[k].stretch = plan_stretch(s, p, pg[k].depth);
     pg[k].recto = (c->ls.body_pages + k + 1) % 2 == 1;
   }
   const kmb_design *D = &c->st->pdf;
@@ -583,7 +671,70 @@ static void spread_report(pstate *s) {
       for (int k = i + 1; k >= i - 4; k--) add_cands(s, k);
   if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines && !blocks)
     for (int k = n - 2; k >= n - 3; k--) add_cands(s, k);
-  g_free(pg);
+  return pg;
+}
+
+/* Rows to add before each item of plan k (add, one per item) so that it
+ * ends on its facing page's row: the shorter page of an uneven spread its
+ * flexible places can even (spread.c counted it so) gets the difference,
+ * a row to each place in turn (so spread evenly), the places before the
+ * highest headings first, then around figures, then the rest, from the
+ * top. */
+static void plan_fill(pstate *s, const kmb_spread_page *pg, int n, int k, int *add) {
+  const plan *p = g_ptr_array_index(s->plans, k);
+  memset(add, 0, sizeof(int) * p->items->len);
+  int v = pg[k].recto ? k - 1 : k; /* the spread's verso */
+  if (v < 0 || !kmb_spread_uneven(&s->c->st->pdf, pg, n, v) || !kmb_spread_fillable(pg, n, v)) return;
+  int rows = pg[v].depth + pg[v + 1].depth - 2 * pg[k].depth; /* the other page's depth, less ours */
+  if (rows <= 0) return;
+  int *gap = g_new(int, p->items->len), most = (int)s->c->st->pdf.spread_fill_max;
+  plan_gaps(s, p, gap);
+  /* a row to each place in turn, highest priority first, until done */
+  for (bool more = true; rows > 0 && more;) {
+    more = false;
+    for (int prio = 1; prio <= 9 && rows > 0; prio++)
+      for (guint i = 0; i < p->items->len && rows > 0; i++)
+        if (gap[i] == prio && add[i] < gap_rows(prio, most)) add[i]++, rows--, more = true;
+  }
+  g_free(gap);
+}
+
+/* The position on plan k of its last item, if that is a figure (or a
+ * floating table) ending a page of a spread that ends even (or is filled
+ * to) on *row; else -1. */
+static int ends_in_figure(pstate *s, const kmb_spread_page *pg, int n, int k, int *row) {
+  int v = pg[k].recto ? k - 1 : k;
+  *row = v >= 0 && v + 1 < n ? MAX(pg[v].depth, pg[v + 1].depth) : 0;
+  if (v < 0 || v + 2 >= n || pg[v].recto) return -1;
+  if (kmb_spread_uneven(&s->c->st->pdf, pg, n, v) && !kmb_spread_fillable(pg, n, v)) return -1;
+  const plan *p = g_ptr_array_index(s->plans, k);
+  if (p->notes->len) return -1;
+  for (guint i = p->items->len; i-- > 0;) {
+    const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, i));
+    if (it->kind == KMB_VI_SPACE || it->rows == 0) continue;
+    return figure_like(it) && g_array_index(p->items, int, i) >= 0 ? (int)i : -1;
+  }
+  return -1;
+}
+
+/* A figure (or floating table) that ends a page, `rows` rows above the
+ * row its spread ends on, moves down so that its foot sits where a line
+ * on that row would: a caption's last baseline on the row's baseline, an
+ * image's foot at the foot of the row's em box. Never up. */
+static void align_bottom(kmb_pdf_ctx *c, kmb_vitem *it, int rows) {
+  double row_top = (rows - 1) * c->pitch;
+  double base = row_top + c->pitch / 2 + c->st->pdf.baseline_em * c->em;
+  double foot = row_top + c->pitch / 2 + c->em / 2;
+  kmb_box *low = NULL; /* the box reaching lowest */
+  double low_y = -G_MAXDOUBLE;
+  for (kmb_box *b = it->boxes; b; b = b->next) {
+    double y = b->kind == KMB_BOX_IMAGE || b->kind == KMB_BOX_RECT ? b->y + b->h : b->y;
+    if (y > low_y) low_y = y, low = b;
+  }
+  if (!low || low->kind == KMB_BOX_RULE) return; /* a table's rule closes its row already */
+  double shift = (low->kind == KMB_BOX_LINE ? base : foot) - low_y;
+  if (shift <= 0.01) return;
+  for (kmb_box *b = it->boxes; b; b = b->next) b->y += shift;
 }
 
 static void place_box(kmb_page *pg, kmb_box *b, double dx, double dy) {
@@ -599,10 +750,14 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
   s.deferred = g_new0(bool, c->vlist->len + 1);
   s.scaled = g_new0(bool, c->vlist->len + 1);
   plan_chapter(&s);
-  spread_report(&s);
+  kmb_spread_page *spg = spread_report(&s);
+  int n_plans = (int)s.plans->len;
 
   for (guint pi = 0; pi < s.plans->len; pi++) {
     plan *p = g_ptr_array_index(s.plans, pi);
+    int *add = g_new(int, p->items->len + 1);
+    plan_fill(&s, spg, n_plans, (int)pi, add);
+    int foot, end = ends_in_figure(&s, spg, n_plans, (int)pi, &foot);
     /* A plan holding only the chapter marker and nothing else (an empty
      * chapter) still gets its page so that the contents can point to it. */
     kmb_page *pg = kmb_page_add(c, KMB_PAGE_BODY);
@@ -635,6 +790,8 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
         kmb_page_put(pg, d);
       }
       if (it->opening) pg->opening = true;
+      row += add[k];
+      if ((int)k == end) align_bottom(c, it, foot - row);
       double top = c->top + row * c->pitch;
       for (kmb_box *b = it->boxes, *nx; b; b = nx) {
         nx = b->next;
@@ -643,6 +800,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
       it->boxes = NULL;
       row += it->rows;
     }
+    g_free(add);
     /* Footnotes, bottom-aligned in the text block under a short rule. */
     if (p->notes->len) {
       double h = notes_height(&s, p->notes, NULL);
@@ -668,6 +826,7 @@ bool kmb_paginate(kmb_pdf_ctx *c) {
       pg->folio = pg->label;
     }
   }
+  g_free(spg);
   free_plans(&s);
   g_ptr_array_free(s.plans, TRUE);
   g_array_free(s.pending, TRUE);

@@ -8,11 +8,17 @@
  *     or the text under it is shifted by running an earlier spread short,
  *     never more than spread_short_max rows short; what a rule still forces
  *     after that, pdf.c (loosen) tries to mend by setting a paragraph on or
- *     before the spread a line longer or shorter (para.c looseness); what
- *     is left is counted by tests/pdf/check_pages.py;
+ *     before the spread a line longer or shorter (para.c looseness); a
+ *     page left short because what follows is kept whole (a figure, a
+ *     table, a code block, a heading with its lines, a poem) is filled
+ *     instead, whole rows added to its flexible places (行取り: the space
+ *     before a heading grows, the air around a figure, table or code
+ *     block), at most spread_fill_max rows each, so that text stays on the
+ *     grid; what is left is counted by tests/pdf/check_pages.py;
  *   - a chapter's last page carries at least chapter_end_lines rows: the
  *     spreads before it run a line short, both pages, which pulls lines
- *     forward onto the last page.
+ *     forward onto the last page (a verso facing it, in no spread to keep
+ *     even, may run shorter, to half the grid, to pull a block kept whole).
  * Spreads are evened front to back; of all the paginations tried, the one
  * with the fewest faults wins. Nothing here knows what a page holds: only
  * how deep it is. */
@@ -24,7 +30,9 @@
 #include <stdbool.h>
 
 typedef struct kmb_spread_page {
-  int depth; /* grid rows the page's body reaches (notes at its foot included) */
+  int depth;   /* grid rows the page's body reaches (notes at its foot included) */
+  int stretch; /* rows its flexible places can take (paginate.c: before a heading,
+                  around a figure, table or code block, spread_fill_max each) */
   bool recto;
 } kmb_spread_page;
 
@@ -42,9 +50,15 @@ typedef struct kmb_spread_pager {
 /* Spread i (a verso, not facing the chapter's last page) ends at another
  * depth than its recto. */
 bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, int i);
-/* Faults of a pagination: uneven spreads, and 1 if the last page (not the
- * first) has fewer than chapter_end_lines rows. What spread.c leaves, pdf.c
+/* Spread i is uneven but its shorter page's flexible places take the
+ * difference: the page is filled to its facing page's row (paginate.c). */
+bool kmb_spread_fillable(const kmb_spread_page *pg, int n, int i);
+/* Faults of a pagination, worst first: KMB_SPREAD_HARD for each spread
+ * left uneven even after filling and for a last page (not the first) with
+ * fewer than chapter_end_lines rows, 1 for each spread evened only by
+ * filling (a short page is the cheaper fix). What spread.c leaves, pdf.c
  * tries to mend by setting a paragraph a line longer or shorter. */
+enum { KMB_SPREAD_HARD = 1000 };
 int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n);
 
 /* Paginates the chapter once, and more times only if a spread is uneven or
