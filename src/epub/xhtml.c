@@ -3,6 +3,7 @@
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
 #include "base/utf8.h"
+#include "base/zhuyin.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +161,7 @@ typedef struct chap_ctx {
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
 static void blocks(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
 static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
+static void ruby(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
 
 /* --- text: script runs (issue 12, EPUB on a phone) --- */
 
@@ -582,25 +584,83 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
     epub_text(parent, "\n", 1);
     break;
   case KMB_NODE_FOOTNOTE_REF: footnote_ref(cc, parent, n); break;
-  case KMB_NODE_RUBY: {
-    /* One <ruby> per node, each base segment followed by its <rt>; the <rp>
-     * parentheses show only where ruby is not supported. */
-    xmlNodePtr r = epub_el(parent, "ruby");
-    int i = 0;
-    for (const kmb_node *b = n->first; b; b = b->next, i++) {
-      inline_node(cc, r, b);
-      epub_text(epub_el(r, "rp"), "(", 1);
-      const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
-      epub_text(epub_el(r, "rt"), rt, strlen(rt));
-      epub_text(epub_el(r, "rp"), ")", 1);
-    }
-    break;
-  }
+  case KMB_NODE_RUBY: ruby(cc, parent, n); break;
   default:
     /* A block where an inline belongs would be a reader bug; keep its text. */
     if (n->first) inlines(cc, parent, n->first);
     else if (n->literal) epub_text(parent, n->literal, n->len);
     break;
+  }
+}
+
+/* A zhuyin syllable's <rt>: the letters as text, a tone mark in span.zy-tone
+ * (zy-one after a single letter: the CSS sets it right of the column, where
+ * the PDF does), the light tone in span.zy-dot. Without CSS the text reads
+ * as written. */
+static void zhuyin_rt(xmlNodePtr rt_el, const char *rt) {
+  int letters = 0;
+  for (const char *p = rt; *p; p = g_utf8_next_char(p)) letters += kmb_zhuyin_is_letter(g_utf8_get_char(p));
+  for (const char *p = rt; *p;) {
+    const char *q = g_utf8_next_char(p);
+    gunichar ch = g_utf8_get_char(p);
+    if (kmb_zhuyin_is_tone(ch))
+      epub_text(span_class(rt_el, letters == 1 ? "zy-tone zy-one" : "zy-tone"), p, (size_t)(q - p));
+    else if (kmb_zhuyin_is_light(ch))
+      epub_text(span_class(rt_el, "zy-dot"), p, (size_t)(q - p));
+    else
+      epub_text(rt_el, p, (size_t)(q - p));
+    p = q;
+  }
+}
+
+/* Whether ruby segment b with annotation rt is set beside its base, the PDF's
+ * rule (base/zhuyin.h) under the style's zhuyin_right. */
+static bool zhuyin_beside(epub_ctx *cx, const kmb_node *b, const char *rt) {
+  const kmb_style *st = cx->opts ? cx->opts->style : NULL;
+  if (st && !st->zhuyin_right) return false;
+  const char *text = b->type == KMB_NODE_TEXT ? b->literal : kmb_node_text(cx->arena, b);
+  size_t len = b->type == KMB_NODE_TEXT ? b->len : strlen(text);
+  return kmb_zhuyin_beside(text, len, rt);
+}
+
+bool epub_has_zhuyin(epub_ctx *cx) {
+  for (size_t i = 0; i < cx->book->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, cx->book->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      const kmb_node *n = it.cur;
+      if (ev != KMB_EV_ENTER || n->type != KMB_NODE_RUBY) continue;
+      int k = 0;
+      for (const kmb_node *b = n->first; b; b = b->next, k++)
+        if (k < n->as.ruby.n && zhuyin_beside(cx, b, n->as.ruby.rt[k])) return true;
+    }
+  }
+  return false;
+}
+
+/* One <ruby> per node, each base segment followed by its <rt>; the <rp>
+ * parentheses show only where ruby is not supported. Zhuyin set beside its
+ * base is a ruby.zhuyin of its own for each character: the CSS lays base and
+ * column out as one box, across the line in a horizontal book, down it in a
+ * vertical one. */
+static void ruby(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr r = NULL;
+  bool was = false;
+  int i = 0;
+  for (const kmb_node *b = n->first; b; b = b->next, i++) {
+    const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
+    bool beside = zhuyin_beside(cc->cx, b, rt);
+    if (!r || beside || beside != was) {
+      r = epub_el(parent, "ruby");
+      if (beside) set_attr(r, "class", "zhuyin");
+      was = beside;
+    }
+    inline_node(cc, r, b);
+    epub_text(epub_el(r, "rp"), "(", 1);
+    xmlNodePtr rt_el = epub_el(r, "rt");
+    if (beside) zhuyin_rt(rt_el, rt);
+    else epub_text(rt_el, rt, strlen(rt));
+    epub_text(epub_el(r, "rp"), ")", 1);
   }
 }
 
