@@ -2,6 +2,7 @@
  * that it is well-formed by construction (every string goes in as a text
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
+#include "base/sideways.h"
 #include "base/utf8.h"
 #include "base/zhuyin.h"
 
@@ -259,41 +260,36 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-/* Vertical books (issue 15): a number of one or two ASCII digits standing
- * alone — not part of a run of Latin, digits and ASCII punctuation (3.14,
- * 2023-10-01, Page 20), though 95% counts — goes in span.tcy, set upright
- * in one cell (縱中橫). The same rule as the PDF's (layout/vertical.c). The
- * CSS says text-combine-upright: digits 2 as well, but Chromium (epub.js
- * readers) ignores `digits`; `all` on a span it honours. The limit is the
- * style's [page] tcy_digits, as in the PDF.
- * next_tcy: the next such number in [*p, end): its digits [*rs, *de), or
+/* Vertical books (issue 15): the sideways runs of base/sideways.h, found as
+ * the PDF finds them (layout/vertical.c). A number of one or two ASCII
+ * digits standing alone — not part of a run of Latin, digits and ASCII
+ * punctuation (3.14, 2023-10-01, Page 20, 10—20), though 95% counts — goes
+ * in span.tcy, set upright in one cell (縱中橫); the CSS says
+ * text-combine-upright: digits 2 as well, but Chromium (epub.js readers)
+ * ignores `digits`; `all` on a span it honours. The limit is the style's
+ * [page] tcy_digits, as in the PDF. A run with an apostrophe inside a word
+ * (don’t, O’Brien) goes in span.sideways: the CSS's mixed orientation turns
+ * its letters but leaves U+2019 upright, a corner bracket's place, cutting
+ * the word; the PDF turns the run as one.
+ * next_vrun: the next such span in [*p, end): [*rs, *re) and its class, or
  * false. *p moves past the sideways run looked at. */
-static bool next_tcy(const char **p, const char *end, long tcy_digits, const char **rs,
-                     const char **de) {
-  while (*p < end) {
-    gunichar c;
-    const char *q = next_char(*p, end, &c);
-    if (!kmb_is_sideways(c)) {
-      *p = q;
-      continue;
+static bool next_vrun(const char **p, const char *end, long tcy_digits, const char **rs,
+                      const char **re, const char **cls) {
+  const char *s = *p;
+  size_t at = 0, st, en;
+  while (kmb_sideways_next(s, (size_t)(end - s), &at, &st, &en)) {
+    *p = s + at;
+    size_t d = kmb_sideways_tcy(s + st, en - st, tcy_digits > 0 ? (size_t)tcy_digits : 0);
+    if (d > 0) {
+      *rs = s + st, *re = s + st + d, *cls = "tcy";
+      return true;
     }
-    /* the run: sideways characters, and spaces between them */
-    const char *r0 = *p, *re = q;
-    for (*p = q; *p < end;) {
-      q = next_char(*p, end, &c);
-      if (kmb_is_sideways(c)) re = *p = q;
-      else if (c == ' ') *p = q;
-      else break;
-    }
-    const char *d = re > r0 && re[-1] == '%' ? re - 1 : re;
-    bool tcy = d > r0 && d - r0 <= tcy_digits;
-    for (const char *k = r0; tcy && k < d; k++) tcy = g_ascii_isdigit(*k);
-    *p = re;
-    if (tcy) {
-      *rs = r0, *de = d;
+    if (g_strstr_len(s + st, (gssize)(en - st), "\xE2\x80\x99")) { /* ’ */
+      *rs = s + st, *re = s + en, *cls = "sideways";
       return true;
     }
   }
+  *p = end;
   return false;
 }
 
@@ -305,10 +301,10 @@ static long style_tcy_digits(const epub_ctx *cx) {
 static void text_tcy(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
   long tcy_digits = style_tcy_digits(cc->cx);
   const char *plain = s; /* text not yet written */
-  const char *p = s, *rs, *de;
-  while (next_tcy(&p, end, tcy_digits, &rs, &de)) {
+  const char *p = s, *rs, *de, *cls;
+  while (next_vrun(&p, end, tcy_digits, &rs, &de, &cls)) {
     put_text(cc, parent, plain, rs - plain);
-    put_text(cc, span_class(parent, "tcy"), rs, de - rs);
+    put_text(cc, span_class(parent, cls), rs, de - rs);
     plain = de;
   }
   put_text(cc, parent, plain, end - plain);
@@ -322,10 +318,10 @@ void epub_book_text(epub_ctx *cx, xmlNodePtr parent, const char *s, size_t len) 
     return;
   }
   char *quoted = kmb_corner_quotes(s, len);
-  const char *end = quoted + strlen(quoted), *plain = quoted, *p = quoted, *rs, *de;
-  while (next_tcy(&p, end, style_tcy_digits(cx), &rs, &de)) {
+  const char *end = quoted + strlen(quoted), *plain = quoted, *p = quoted, *rs, *de, *cls;
+  while (next_vrun(&p, end, style_tcy_digits(cx), &rs, &de, &cls)) {
     epub_text(parent, plain, (size_t)(rs - plain));
-    epub_text(span_class(parent, "tcy"), rs, (size_t)(de - rs));
+    epub_text(span_class(parent, cls), rs, (size_t)(de - rs));
     plain = de;
   }
   epub_text(parent, plain, (size_t)(end - plain));
