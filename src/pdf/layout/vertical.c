@@ -18,7 +18,6 @@
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
 #include "base/sideways.h"
-#include "base/utf8.h"
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
