@@ -2,6 +2,7 @@
  * the book style, the one source of values both writers share. */
 #include "epub/epub-imp.h"
 #include "base/file.h"
+#include "base/zhuyin.h"
 
 #include <string.h>
 
@@ -10,6 +11,10 @@ static void num(GString *out, double v) {
   /* Locale-independent ("1.75" under a comma-decimal locale too). */
   g_ascii_formatd(buf, sizeof buf, "%.4g", v);
   g_string_append(out, buf);
+}
+
+static double zhuyin_scale(const kmb_style *st) {
+  return st->pdf.zhuyin_scale > 0 ? st->pdf.zhuyin_scale : 0.4;
 }
 
 char *epub_css_render(const kmb_style *st, const char *tpl) {
@@ -53,6 +58,13 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
     else if (IS("code_size")) num(out, st->code_size / body);
     else if (IS("footnote_size")) num(out, st->footnote_size / body);
     else if (IS("caption_size")) num(out, st->caption_size / body);
+    /* zhuyin beside its base, in the letters' em (layout/zhuyin.c's room) */
+    else if (IS("zhuyin_scale")) num(out, zhuyin_scale(st));
+    else if (IS("zhuyin_gap")) num(out, KMB_ZHUYIN_GAP_EM / zhuyin_scale(st));
+    else if (IS("zhuyin_tone_x")) /* from the column's middle */
+      num(out, 0.5 + KMB_ZHUYIN_GAP_EM / zhuyin_scale(st));
+    else if (IS("zhuyin_after"))
+      num(out, (2 * KMB_ZHUYIN_GAP_EM) / zhuyin_scale(st) + KMB_ZHUYIN_TONE_W);
     else if (n == 2 && at[1] == 'h' && at[2] >= '1' && at[2] <= '6')
       num(out, st->h_size[at[2] - '0'] / body);
     else known = false;
@@ -154,6 +166,11 @@ bool epub_css_build(epub_ctx *cx) {
     g_free(tpl);
     return false;
   }
+  bool zhuyin = epub_has_zhuyin(cx);
+  if (zhuyin && !append_template(cx, &tpl, "styles/epub-zhuyin.css", "zhuyin")) {
+    g_free(tpl);
+    return false;
+  }
   /* after the others: its rules turn theirs (issue 15) */
   if (cx->book->writing == KMB_WRITING_VERTICAL &&
       !append_template(cx, &tpl, "styles/epub-vertical.css", "vertical writing")) {
@@ -178,6 +195,9 @@ bool epub_css_build(epub_ctx *cx) {
   g_free(tpl);
   lang_rules(css, cx->lang);
   punct_rules(css, st, cx->lang);
+  if (zhuyin && cx->book->writing == KMB_WRITING_VERTICAL)
+    g_string_append(css, "\n/* zhuyin in a vertical book: the column right of its base, across the line */\n"
+                         "ruby.zhuyin { -webkit-flex-direction: column-reverse; flex-direction: column-reverse; }\n");
   if (cx->font_css) g_string_append(css, cx->font_css);
   cx->css = epub_item_new("css", EPUB_CSS_HREF, "text/css");
   cx->css->len = css->len;

@@ -119,6 +119,9 @@ xmlDocPtr epub_xhtml_new(epub_ctx *cx, const char *title, xmlNodePtr *body, xmlN
 xmlNodePtr epub_el(xmlNodePtr parent, const char *name);
 void epub_text(xmlNodePtr parent, const char *s, size_t len);
 void epub_book_text(epub_ctx *cx, xmlNodePtr parent, const char *s, size_t len);
+/* Whether the book has ruby that xhtml.c sets as ruby.zhuyin (css.c then
+ * adds styles/epub-zhuyin.css). */
+bool epub_has_zhuyin(epub_ctx *cx);
 void epub_nl(xmlNodePtr parent);
 /* File name of chapter i inside the package folder ("ch01.xhtml"). */
 const char *epub_chapter_file(epub_ctx *cx, size_t i);

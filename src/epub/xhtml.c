@@ -2,7 +2,9 @@
  * that it is well-formed by construction (every string goes in as a text
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
+#include "base/sideways.h"
 #include "base/utf8.h"
+#include "base/zhuyin.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -160,6 +162,7 @@ typedef struct chap_ctx {
 static void block(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
 static void blocks(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
 static void inlines(chap_ctx *cc, xmlNodePtr parent, const kmb_node *first);
+static void ruby(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n);
 
 /* --- text: script runs (issue 12, EPUB on a phone) --- */
 
@@ -257,41 +260,36 @@ static bool in_em(xmlNodePtr n) {
   return false;
 }
 
-/* Vertical books (issue 15): a number of one or two ASCII digits standing
- * alone — not part of a run of Latin, digits and ASCII punctuation (3.14,
- * 2023-10-01, Page 20), though 95% counts — goes in span.tcy, set upright
- * in one cell (縱中橫). The same rule as the PDF's (layout/vertical.c). The
- * CSS says text-combine-upright: digits 2 as well, but Chromium (epub.js
- * readers) ignores `digits`; `all` on a span it honours. The limit is the
- * style's [page] tcy_digits, as in the PDF.
- * next_tcy: the next such number in [*p, end): its digits [*rs, *de), or
+/* Vertical books (issue 15): the sideways runs of base/sideways.h, found as
+ * the PDF finds them (layout/vertical.c). A number of one or two ASCII
+ * digits standing alone — not part of a run of Latin, digits and ASCII
+ * punctuation (3.14, 2023-10-01, Page 20, 10—20), though 95% counts — goes
+ * in span.tcy, set upright in one cell (縱中橫); the CSS says
+ * text-combine-upright: digits 2 as well, but Chromium (epub.js readers)
+ * ignores `digits`; `all` on a span it honours. The limit is the style's
+ * [page] tcy_digits, as in the PDF. A run with an apostrophe inside a word
+ * (don’t, O’Brien) goes in span.sideways: the CSS's mixed orientation turns
+ * its letters but leaves U+2019 upright, a corner bracket's place, cutting
+ * the word; the PDF turns the run as one.
+ * next_vrun: the next such span in [*p, end): [*rs, *re) and its class, or
  * false. *p moves past the sideways run looked at. */
-static bool next_tcy(const char **p, const char *end, long tcy_digits, const char **rs,
-                     const char **de) {
-  while (*p < end) {
-    gunichar c;
-    const char *q = next_char(*p, end, &c);
-    if (!kmb_is_sideways(c)) {
-      *p = q;
-      continue;
+static bool next_vrun(const char **p, const char *end, long tcy_digits, const char **rs,
+                      const char **re, const char **cls) {
+  const char *s = *p;
+  size_t at = 0, st, en;
+  while (kmb_sideways_next(s, (size_t)(end - s), &at, &st, &en)) {
+    *p = s + at;
+    size_t d = kmb_sideways_tcy(s + st, en - st, tcy_digits > 0 ? (size_t)tcy_digits : 0);
+    if (d > 0) {
+      *rs = s + st, *re = s + st + d, *cls = "tcy";
+      return true;
     }
-    /* the run: sideways characters, and spaces between them */
-    const char *r0 = *p, *re = q;
-    for (*p = q; *p < end;) {
-      q = next_char(*p, end, &c);
-      if (kmb_is_sideways(c)) re = *p = q;
-      else if (c == ' ') *p = q;
-      else break;
-    }
-    const char *d = re > r0 && re[-1] == '%' ? re - 1 : re;
-    bool tcy = d > r0 && d - r0 <= tcy_digits;
-    for (const char *k = r0; tcy && k < d; k++) tcy = g_ascii_isdigit(*k);
-    *p = re;
-    if (tcy) {
-      *rs = r0, *de = d;
+    if (g_strstr_len(s + st, (gssize)(en - st), "\xE2\x80\x99")) { /* ’ */
+      *rs = s + st, *re = s + en, *cls = "sideways";
       return true;
     }
   }
+  *p = end;
   return false;
 }
 
@@ -303,10 +301,10 @@ static long style_tcy_digits(const epub_ctx *cx) {
 static void text_tcy(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
   long tcy_digits = style_tcy_digits(cc->cx);
   const char *plain = s; /* text not yet written */
-  const char *p = s, *rs, *de;
-  while (next_tcy(&p, end, tcy_digits, &rs, &de)) {
+  const char *p = s, *rs, *de, *cls;
+  while (next_vrun(&p, end, tcy_digits, &rs, &de, &cls)) {
     put_text(cc, parent, plain, rs - plain);
-    put_text(cc, span_class(parent, "tcy"), rs, de - rs);
+    put_text(cc, span_class(parent, cls), rs, de - rs);
     plain = de;
   }
   put_text(cc, parent, plain, end - plain);
@@ -320,10 +318,10 @@ void epub_book_text(epub_ctx *cx, xmlNodePtr parent, const char *s, size_t len) 
     return;
   }
   char *quoted = kmb_corner_quotes(s, len);
-  const char *end = quoted + strlen(quoted), *plain = quoted, *p = quoted, *rs, *de;
-  while (next_tcy(&p, end, style_tcy_digits(cx), &rs, &de)) {
+  const char *end = quoted + strlen(quoted), *plain = quoted, *p = quoted, *rs, *de, *cls;
+  while (next_vrun(&p, end, style_tcy_digits(cx), &rs, &de, &cls)) {
     epub_text(parent, plain, (size_t)(rs - plain));
-    epub_text(span_class(parent, "tcy"), rs, (size_t)(de - rs));
+    epub_text(span_class(parent, cls), rs, (size_t)(de - rs));
     plain = de;
   }
   epub_text(parent, plain, (size_t)(end - plain));
@@ -582,25 +580,83 @@ static void inline_node(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
     epub_text(parent, "\n", 1);
     break;
   case KMB_NODE_FOOTNOTE_REF: footnote_ref(cc, parent, n); break;
-  case KMB_NODE_RUBY: {
-    /* One <ruby> per node, each base segment followed by its <rt>; the <rp>
-     * parentheses show only where ruby is not supported. */
-    xmlNodePtr r = epub_el(parent, "ruby");
-    int i = 0;
-    for (const kmb_node *b = n->first; b; b = b->next, i++) {
-      inline_node(cc, r, b);
-      epub_text(epub_el(r, "rp"), "(", 1);
-      const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
-      epub_text(epub_el(r, "rt"), rt, strlen(rt));
-      epub_text(epub_el(r, "rp"), ")", 1);
-    }
-    break;
-  }
+  case KMB_NODE_RUBY: ruby(cc, parent, n); break;
   default:
     /* A block where an inline belongs would be a reader bug; keep its text. */
     if (n->first) inlines(cc, parent, n->first);
     else if (n->literal) epub_text(parent, n->literal, n->len);
     break;
+  }
+}
+
+/* A zhuyin syllable's <rt>: the letters as text, a tone mark in span.zy-tone
+ * (zy-one after a single letter: the CSS sets it right of the column, where
+ * the PDF does), the light tone in span.zy-dot. Without CSS the text reads
+ * as written. */
+static void zhuyin_rt(xmlNodePtr rt_el, const char *rt) {
+  int letters = 0;
+  for (const char *p = rt; *p; p = g_utf8_next_char(p)) letters += kmb_zhuyin_is_letter(g_utf8_get_char(p));
+  for (const char *p = rt; *p;) {
+    const char *q = g_utf8_next_char(p);
+    gunichar ch = g_utf8_get_char(p);
+    if (kmb_zhuyin_is_tone(ch))
+      epub_text(span_class(rt_el, letters == 1 ? "zy-tone zy-one" : "zy-tone"), p, (size_t)(q - p));
+    else if (kmb_zhuyin_is_light(ch))
+      epub_text(span_class(rt_el, "zy-dot"), p, (size_t)(q - p));
+    else
+      epub_text(rt_el, p, (size_t)(q - p));
+    p = q;
+  }
+}
+
+/* Whether ruby segment b with annotation rt is set beside its base, the PDF's
+ * rule (base/zhuyin.h) under the style's zhuyin_right. */
+static bool zhuyin_beside(epub_ctx *cx, const kmb_node *b, const char *rt) {
+  const kmb_style *st = cx->opts ? cx->opts->style : NULL;
+  if (st && !st->zhuyin_right) return false;
+  const char *text = b->type == KMB_NODE_TEXT ? b->literal : kmb_node_text(cx->arena, b);
+  size_t len = b->type == KMB_NODE_TEXT ? b->len : strlen(text);
+  return kmb_zhuyin_beside(text, len, rt);
+}
+
+bool epub_has_zhuyin(epub_ctx *cx) {
+  for (size_t i = 0; i < cx->book->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, cx->book->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
+      const kmb_node *n = it.cur;
+      if (ev != KMB_EV_ENTER || n->type != KMB_NODE_RUBY) continue;
+      int k = 0;
+      for (const kmb_node *b = n->first; b; b = b->next, k++)
+        if (k < n->as.ruby.n && zhuyin_beside(cx, b, n->as.ruby.rt[k])) return true;
+    }
+  }
+  return false;
+}
+
+/* One <ruby> per node, each base segment followed by its <rt>; the <rp>
+ * parentheses show only where ruby is not supported. Zhuyin set beside its
+ * base is a ruby.zhuyin of its own for each character: the CSS lays base and
+ * column out as one box, across the line in a horizontal book, down it in a
+ * vertical one. */
+static void ruby(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
+  xmlNodePtr r = NULL;
+  bool was = false;
+  int i = 0;
+  for (const kmb_node *b = n->first; b; b = b->next, i++) {
+    const char *rt = i < n->as.ruby.n ? n->as.ruby.rt[i] : "";
+    bool beside = zhuyin_beside(cc->cx, b, rt);
+    if (!r || beside || beside != was) {
+      r = epub_el(parent, "ruby");
+      if (beside) set_attr(r, "class", "zhuyin");
+      was = beside;
+    }
+    inline_node(cc, r, b);
+    epub_text(epub_el(r, "rp"), "(", 1);
+    xmlNodePtr rt_el = epub_el(r, "rt");
+    if (beside) zhuyin_rt(rt_el, rt);
+    else epub_text(rt_el, rt, strlen(rt));
+    epub_text(epub_el(r, "rp"), ")", 1);
   }
 }
 

@@ -302,10 +302,9 @@ kmb_box **kmb_text_simple(kmb_pdf_ctx *c, const char *text, const char *family, 
 double kmb_text_width(kmb_pdf_ctx *c, const char *text, const char *family, double size,
                       PangoWeight weight);
 
-/* zhuyin.c: bopomofo ruby in a column right of its base (style zhuyin_right):
- * whether an annotation is one zhuyin syllable, the room it takes after its
- * base (pt, at base size em), and its marks as text boxes. */
-bool kmb_zhuyin_is(const char *rt);
+/* zhuyin.c: bopomofo ruby in a column right of its base (style zhuyin_right;
+ * which ruby: base/zhuyin.h's kmb_zhuyin_beside): the room it takes after
+ * its base (pt, at base size em), and its marks as text boxes. */
 double kmb_zhuyin_room(const kmb_design *D, double em);
 void kmb_zhuyin_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_box *b, const char *rt,
                       double base_x, double base_w, double em);

@@ -12,7 +12,7 @@ rc=0
 for want in \
   '<ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp>字<rp>(</rp><rt>zì</rt><rp>)</rp></ruby>' \
   '<ruby>北京<rp>(</rp><rt>běijīng</rt><rp>)</rp></ruby>' \
-  '<ruby>注<rp>(</rp><rt>ㄓㄨˋ</rt><rp>)</rp>音<rp>(</rp><rt>ㄧㄣ</rt><rp>)</rp></ruby>' \
+  '<ruby class="zhuyin">注<rp>(</rp><rt>ㄓㄨ<span class="zy-tone">ˋ</span></rt><rp>)</rp></ruby><ruby class="zhuyin">音<rp>(</rp><rt>ㄧㄣ</rt><rp>)</rp></ruby>' \
   '<code>{北京|běijīng}</code>'; do
   case $x in
   *"$want"*) ;;

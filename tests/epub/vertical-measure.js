@@ -8,7 +8,8 @@
 //   - each span.tcy of two digits is one cell: the digits side by side
 //     (same top, the second to the right), no taller than 1.3 em;
 //   - a Latin word runs down its column turned (a letter's height is its
-//     width, under 0.8 em), not across and not upright.
+//     width, under 0.8 em), not across and not upright;
+//   - an apostrophe inside a Latin word turns with it (under 0.6 em).
 // The result goes into <html data-vertical-result="ok|FAIL ...">, which the
 // DOM dump carries back to vertical.sh.
 window.addEventListener("load", function () {
@@ -94,10 +95,22 @@ window.addEventListener("load", function () {
                   Math.round((a.h + b.h + c.h) / 3) + " px a letter)");
     }
     if (!latin) fail.push("no Latin word to measure");
+    // an apostrophe inside a word (span.sideways: don’t) turns with it: in
+    // the word's column, below the letter before it, narrower than a cell
+    var apos = 0;
+    for (var i = 1; i + 1 < cells.length; i++) {
+      var a = cells[i - 1], b = cells[i], c = cells[i + 1];
+      if (b.ch !== "\u2019" || !/[A-Za-z]/.test(a.ch) || !/[A-Za-z]/.test(c.ch)) continue;
+      apos++;
+      if (!(Math.abs(b.x - a.x) < 0.3 * a.size && b.top > a.top && c.top > b.top && b.h < 0.6 * a.size))
+        fail.push("the apostrophe in '" + a.ch + b.ch + c.ch + "' is not turned with its word (" +
+                  Math.round(b.h) + " px down the column)");
+    }
     var msg = fail.length ? "FAIL " + fail.slice(0, 4).join("; ") + (fail.length > 4 ? " (+" + (fail.length - 4) + ")" : "")
                           : "ok " + cells.length + " characters in " + cols.length +
                             " columns right to left, top to bottom; " + two +
-                            " two-digit tcy cells; " + latin + " Latin letter triples turned";
+                            " two-digit tcy cells; " + latin + " Latin letter triples turned" +
+                            (apos ? "; " + apos + " apostrophes turned with their words" : "");
     document.documentElement.setAttribute("data-vertical-result", msg.replace(/"/g, "'"));
   });
 });

@@ -10,6 +10,9 @@
 #   vertical.sh render KMBOOK KMB_EPUB_TEST BOOK_DIR
 #       headless Chromium at 390 x 844 (vertical-measure.js): columns top to
 #       bottom, right to left, two-digit numbers in one cell, Latin turned
+#   vertical.sh render-apostrophe KMBOOK KMB_EPUB_TEST
+#       the same on a small book with don’t, It’s, O’Brien: each apostrophe
+#       turned with its word (span.sideways), not upright between its letters
 #   vertical.sh render-horizontal KMBOOK KMB_EPUB_TEST BOOK_DIR
 #       the same measurement on the book built --writing horizontal must FAIL
 #       (the render check can fail)
@@ -51,9 +54,9 @@ structure)
   # which numbers stand in one cell: the PDF's rule (layout/vertical.c)
   printf '# 邊界
 
-凡20篇，第 7 章，95%%的人，Page 20，3.14，2023-10-01，A4紙，H2O，12 34，100年。
+凡20篇，第 7 章，95%%的人，Page 20，3.14，2023-10-01，A4紙，H2O，12 34，100年，第10—20章。
 
-他說“don’t”，‘好’。
+他說“don’t”，‘好’，O’Brien 來了。
 
 `x = 20`
 ' >"$tmp/edge.md"
@@ -61,7 +64,8 @@ structure)
   "$test_bin" extract "$tmp/e.epub" "$tmp/e" >/dev/null || exit 1
   body=$(sed -n '/<body/,$p' "$tmp/e/EPUB/ch01.xhtml" | tr -d '\n')
   for want in '凡<span class="tcy">20</span>篇' '第 <span class="tcy">7</span> 章' '<span class="tcy">95</span>%的人' \
-    'Page 20，' '3.14，' '2023-10-01，' 'A4紙' 'H2O' '12 34，' '100年' '他說「don’t」，『好』' '<code>x = 20</code>'; do
+    'Page 20，' '3.14，' '2023-10-01，' 'A4紙' 'H2O' '12 34，' '100年' '第10—20章' \
+    '他說「<span class="sideways">don’t</span>」，『好』' '<span class="sideways">O’Brien</span> 來了' '<code>x = 20</code>'; do
     case $body in *"$want"*) ;; *) fail "edge cases: '$want' not in the XHTML: $body" ;; esac
   done
   # the same book, horizontal: none of it
@@ -87,11 +91,15 @@ structure)
   grep -qF 'writing-mode: vertical-rl;' "$tmp/t/EPUB/css/kmbook.css" || fail "--writing vertical: no vertical CSS"
   echo "ok: spine rtl, vertical CSS, $n numbers in span.tcy, 1861 left alone, corner quotes, edge cases; horizontal build has none; --writing vertical works"
   ;;
-render | render-horizontal)
-  test_bin=$3 book=$4
+render | render-horizontal | render-apostrophe)
+  test_bin=$3 book=${4:-}
   chrome=$(command -v chromium || command -v chromium-browser || true)
   [ -n "$chrome" ] || { echo "SKIP: chromium not installed (apt-get install chromium) — vertical render check skipped"; exit 77; }
-  if [ "$mode" = render ]; then build "$tmp/a.epub" "$book"; else build "$tmp/a.epub" "$book" --writing horizontal; fi
+  if [ "$mode" = render-apostrophe ]; then # apostrophes inside Latin words (span.sideways)
+    printf -- '---\ntitle: 撇號\nwriting: vertical\n---\n\n# 撇號\n\n西人稱孔子為 Confucius，凡20篇。他說“don’t”，又說 It’s fine；O’Brien 讀之，以為古書本皆直排，由右而左，自上而下，今人橫讀既久，反覺其異耳。\n' >"$tmp/apos.md"
+    book=$tmp/apos.md
+  fi
+  if [ "$mode" = render-horizontal ]; then build "$tmp/a.epub" "$book" --writing horizontal; else build "$tmp/a.epub" "$book"; fi
   "$test_bin" extract "$tmp/a.epub" "$tmp/x" >/dev/null || exit 1
   cp "$here/vertical-measure.js" "$tmp/x/EPUB/measure.js"
   sed 's#</head>#<script src="measure.js"></script></head>#' "$tmp/x/EPUB/ch01.xhtml" >"$tmp/x/EPUB/m.xhtml"
@@ -104,6 +112,7 @@ render | render-horizontal)
   echo "chromium at 390x844: $result"
   case $mode:$result in
   render:ok*) exit 0 ;;
+  render-apostrophe:ok*apostrophes*) exit 0 ;;
   render-horizontal:FAIL*writing-mode*) echo "(expected: the horizontal build fails the vertical check)"; exit 0 ;;
   *) exit 1 ;;
   esac

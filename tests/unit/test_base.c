@@ -1,7 +1,9 @@
 #include "harness.h"
 #include "base/arena.h"
 #include "base/date.h"
+#include "base/sideways.h"
 #include "base/utf8.h"
+#include "base/zhuyin.h"
 #include "style/style.h"
 
 #include <glib.h>
@@ -26,6 +28,30 @@ void test_base(void) {
   CHECK(!kmb_is_cjk('a') && !kmb_is_cjk(' ') && !kmb_is_cjk(0xAC00));
   CHECK(kmb_is_han(0x4E2D) && !kmb_is_han(0x3002));
   CHECK_INT(kmb_utf8_last("a中", 4), 0x4E2D);
+
+  /* zhuyin set beside its base: one character, one syllable (both writers) */
+  CHECK(kmb_zhuyin_is("ㄓㄨˋ") && kmb_zhuyin_is("˙ㄉㄜ") && kmb_zhuyin_is("ㄧ"));
+  CHECK(!kmb_zhuyin_is("hàn") && !kmb_zhuyin_is("ˋ") && !kmb_zhuyin_is("ㄓㄨㄤㄓㄨ") && !kmb_zhuyin_is(""));
+  CHECK(kmb_zhuyin_beside("注", strlen("注"), "ㄓㄨˋ"));
+  CHECK(!kmb_zhuyin_beside("北京", strlen("北京"), "ㄅㄟˇ") && !kmb_zhuyin_beside("漢", strlen("漢"), "hàn"));
+
+  /* sideways runs of a vertical column and their tate-chu-yoko numbers */
+  {
+    const char *t = "他說don’t，1815—1897年，凡20篇 95%的人 It’s ok 。";
+    size_t len = strlen(t), at = 0, st, en;
+    const char *want[] = {"don’t", "1815—1897", "20", "95%", "It’s ok"};
+    size_t n = 0;
+    while (kmb_sideways_next(t, len, &at, &st, &en) && n < 6) {
+      CHECK(n < G_N_ELEMENTS(want) && en - st == strlen(want[n]) && strncmp(t + st, want[n], en - st) == 0);
+      n++;
+    }
+    CHECK_INT(n, G_N_ELEMENTS(want));
+  }
+  CHECK_INT(kmb_sideways_tcy("20", 2, 2), 2);
+  CHECK_INT(kmb_sideways_tcy("95%", 3, 2), 2);
+  CHECK_INT(kmb_sideways_tcy("100", 3, 2), 0);
+  CHECK_INT(kmb_sideways_tcy("3.14", 4, 2), 0);
+  CHECK_INT(kmb_sideways_tcy("%", 1, 2), 0);
 
   char d[32];
   kmb_date_iso8601(0, d);

@@ -5,6 +5,7 @@
  * information dictionary and the outline. */
 #include "base/date.h"
 #include "base/utf8.h"
+#include "base/zhuyin.h"
 #include "cover/cover.h"
 #include "pdf/pdf-imp.h"
 
@@ -94,8 +95,7 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     double x = g->x;
     for (int i = 0; i < gs->num_glyphs && item->offset + gs->log_clusters[i] < sp->start; i++)
       x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
-    if (c->st->zhuyin_right && g_utf8_strlen(b->text + sp->start, sp->end - sp->start) == 1 &&
-        kmb_zhuyin_is(sp->rt)) {
+    if (c->st->zhuyin_right && kmb_zhuyin_beside(b->text + sp->start, (size_t)(sp->end - sp->start), sp->rt)) {
       kmb_zhuyin_marks(c, pp, pg, b, sp->rt, x, sp->rt_w, em);
       continue;
     }

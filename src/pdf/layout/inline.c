@@ -1,6 +1,7 @@
 /* Inline nodes → one attributed text per paragraph: the string the paragraph
  * breaker shapes, Pango attributes for fonts, and spans for what the
  * renderer needs beyond glyphs (links, footnote marks, strike-through). */
+#include "base/zhuyin.h"
 #include "pdf/pdf-imp.h"
 
 #include <string.h>
@@ -105,9 +106,10 @@ static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
     double bw = kmb_text_width(c, base, pt->family, pt->size, PANGO_WEIGHT_NORMAL);
     double aw = kmb_text_width(c, rt, pt->family, pt->size * D->ruby_scale, PANGO_WEIGHT_NORMAL);
     long nch = g_utf8_strlen(base, -1);
+    bool beside = c->st->zhuyin_right && kmb_zhuyin_beside(base, strlen(base), rt);
     g_free(base);
     double w = bw;
-    if (c->st->zhuyin_right && nch == 1 && kmb_zhuyin_is(rt)) {
+    if (beside) {
       /* zhuyin: a column right of the base (zhuyin.c), the base in place */
       double room = kmb_zhuyin_room(D, pt->size);
       kmb_ptext_attr(pt, kmb_para_space_after_new((int)(room * PANGO_SCALE + 0.5)), start, end);

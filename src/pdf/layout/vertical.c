@@ -17,7 +17,7 @@
  *     brackets, “” as 「」 and ‘’ as 『』;
  *   - the furniture: running head down the fore-edge margin, folio in
  *     horizontal digits at the foot of the fore-edge. */
-#include "base/utf8.h"
+#include "base/sideways.h"
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
@@ -60,14 +60,11 @@ void kmb_vertical_context(PangoContext *pc) {
   pango_context_set_gravity_hint(pc, PANGO_GRAVITY_HINT_STRONG);
 }
 
-/* Tate-chu-yoko: a number of up to tcy_digits ASCII digits on its own
- * (the run around it is not Latin). */
-static bool is_tcy(kmb_pdf_ctx *c, const char *s, int n) {
+/* Tate-chu-yoko: how many digits of a sideways run are a number set across
+ * (base/sideways.h), up to tcy_digits (or the front matter's tcy_at_least). */
+static int tcy_digits(kmb_pdf_ctx *c, const char *s, int n) {
   int most = (int)c->st->tcy_digits > c->tcy_at_least ? (int)c->st->tcy_digits : c->tcy_at_least;
-  if (n < 1 || n > most) return false;
-  for (int i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
+  return (int)kmb_sideways_tcy(s, (size_t)n, most > 0 ? (size_t)most : 0);
 }
 
 /* The digits stay upright for the breaker, scaled so that together they
@@ -93,36 +90,11 @@ static void tcy(kmb_pdf_ctx *c, kmb_ptext *pt, int start, int end) {
   g_array_append_val(pt->spans, sp);
 }
 
-/* Dashes and the ellipsis that join two sideways words or numbers. */
-static bool is_range_dash(gunichar ch) {
-  return ch == 0x2013 || ch == 0x2014 || ch == 0x2015 || ch == 0x2026;
-}
-
-/* The next run set sideways at or after *at: sideways characters, and
- * spaces between them (a phrase of several words turns as one). False when
- * there is none. */
+/* The next sideways run at or after *at (base/sideways.h), in ints. */
 static bool next_sideways(const char *s, int len, int *at, int *start, int *end) {
-  int i = *at;
-  while (i < len && !kmb_is_sideways(g_utf8_get_char(s + i))) i = (int)(g_utf8_next_char(s + i) - s);
-  if (i >= len) return false;
-  *start = *end = i;
-  while (i < len) {
-    gunichar d = g_utf8_get_char(s + i);
-    int next = (int)(g_utf8_next_char(s + i) - s);
-    if (kmb_is_sideways(d) || (d == 0x2019 && next < len && kmb_is_latin_letter(g_utf8_get_char(s + next)))) {
-      *end = i = next; /* an apostrophe inside a word (don’t) turns with it, never 』 */
-    } else if (is_range_dash(d) && next < len && kmb_is_sideways(g_utf8_get_char(s + next))) {
-      /* 1815—1897: the dash turns with the numbers and runs along the
-       * column; left upright between them it takes the Latin font's
-       * horizontal glyph, a bar across the column */
-      *end = i = next;
-    } else if (d == ' ') {
-      i = next;
-    } else {
-      break;
-    }
-  }
-  *at = i;
+  size_t a = (size_t)*at, st, en;
+  if (!kmb_sideways_next(s, (size_t)len, &a, &st, &en)) return false;
+  *at = (int)a, *start = (int)st, *end = (int)en;
   return true;
 }
 
@@ -138,10 +110,9 @@ void kmb_vertical_attrs(kmb_pdf_ctx *c, kmb_ptext *pt, bool code) {
   }
   int at = 0, start, end;
   while (next_sideways(s, len, &at, &start, &end)) {
-    if (is_tcy(c, s + start, end - start)) {
-      tcy(c, pt, start, end);
-    } else if (s[end - 1] == '%' && is_tcy(c, s + start, end - 1 - start)) {
-      tcy(c, pt, start, end - 1); /* 95%: the number across, the sign upright below it */
+    int d = tcy_digits(c, s + start, end - start);
+    if (d > 0) {
+      tcy(c, pt, start, start + d); /* 95%: the number across, the sign upright below it */
     } else {
       kmb_ptext_attr(pt, pango_attr_gravity_new(PANGO_GRAVITY_SOUTH), start, end);
     }

@@ -4,30 +4,13 @@
  * its em box; the tone mark (ˊ ˇ ˋ) right of the column, level with the top
  * of the last letter; the light tone (˙) on top of the column. inline.c
  * leaves room after the base (kmb_zhuyin_room); emit.c calls
- * kmb_zhuyin_marks for a mono-ruby segment whose annotation kmb_zhuyin_is.
+ * kmb_zhuyin_marks for a ruby segment base/zhuyin.h sets beside its base.
  * Each mark is a text box of its own after the line, so the text layer
  * reads the base in line and the letters, then the tone, as spans. */
+#include "base/zhuyin.h"
 #include "pdf/pdf-imp.h"
 
 #include <string.h>
-
-static bool is_tone(gunichar ch) {
-  return ch == 0x02CA || ch == 0x02C7 || ch == 0x02CB || ch == 0x02C9;
-}
-
-static bool is_bopomofo(gunichar ch) {
-  return (ch >= 0x3100 && ch <= 0x312F) || (ch >= 0x31A0 && ch <= 0x31BF);
-}
-
-bool kmb_zhuyin_is(const char *rt) {
-  int letters = 0;
-  for (const char *p = rt; p && *p; p = g_utf8_next_char(p)) {
-    gunichar ch = g_utf8_get_char(p);
-    if (is_bopomofo(ch)) letters++;
-    else if (!is_tone(ch) && ch != 0x02D9) return false;
-  }
-  return letters > 0 && letters <= 4;
-}
 
 /* gap base–column, the column (one letter wide), gap, the tone mark, air */
 #define GAP_EM 0.04
@@ -71,8 +54,8 @@ void kmb_zhuyin_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
   bool light = false;
   for (const char *p = rt; *p; p = g_utf8_next_char(p)) {
     gunichar ch = g_utf8_get_char(p);
-    n += is_bopomofo(ch);
-    light = light || ch == 0x02D9;
+    n += kmb_zhuyin_is_letter(ch);
+    light = light || kmb_zhuyin_is_light(ch);
   }
   double col = base_x + base_w + GAP_EM * em;
   /* the column centred on the base's ideographic em box (baseline_em below
@@ -86,12 +69,12 @@ void kmb_zhuyin_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_bo
     PangoRectangle ink;
     kmb_pbox *t = mark(c, pp, pg, b, p, len, z, &ink);
     double ix = (ink.x + ink.width / 2.0) / PANGO_SCALE, iy = (ink.y + ink.height / 2.0) / PANGO_SCALE;
-    if (is_bopomofo(ch)) {
+    if (kmb_zhuyin_is_letter(ch)) {
       /* a letter in its cell: the cell's ideographic box from top + i·z */
       t->x = col + (z - t->w) / 2;
       t->y = top + i * z + 0.88 * z - t->base;
       i++;
-    } else if (ch == 0x02D9) { /* light tone: ink centred over the column */
+    } else if (kmb_zhuyin_is_light(ch)) { /* light tone: ink centred over the column */
       t->x = col + z / 2 - ix;
       t->y = top - 0.25 * z - iy;
     } else { /* tone: ink right of the column, its middle at the last letter's top */
