@@ -76,6 +76,12 @@
  *                         spaces; never by squeezing single marks. Last line and
  *                         ragged text (headings, captions, cells) keep natural
  *                         widths; their rag is still rated so lines come out even.
+ *   stretch order         stretch_ratio(), stretch_of(): in jlreq §3.8.4's order,
+ *                         the CJK–Latin gaps (to ½ em) and word spaces open
+ *                         before the Han characters are spread, then every
+ *                         place alike; never the letters of a Latin word
+ *                         (clreq §3.2.4). A line too long shrinks the gaps
+ *                         towards ⅛ em (§3.8.3; the style stops at 0.15).
  *   no 孤字               lonely(): a near-prohibitive demerit on a last line
  *                         holding one character (first-fit: pull one down).
  *   hanging punctuation   line_fit(): with hanging_punct, a line-end ，。、． hangs
@@ -212,6 +218,8 @@ typedef struct unit {
   double halt_dx;     /* x_offset change that halt would make */
   double em;          /* font size (Pango units) */
   double gn, gs, gk;  /* glue after this unit: natural, stretch, shrink */
+  double gp;          /* its stretch per unit of ratio past 1 (stretch_ratio()):
+                         gs, or the Han glue's for a CJK–Latin gap */
 } unit;
 
 typedef struct shaped {
@@ -238,6 +246,7 @@ typedef struct para {
   unit *u;
   int n;
   double *W, *S, *K;  /* prefix sums over units of bw+gn, gs, gk */
+  double *P;          /* prefix sums of gp (stretch past ratio 1) */
   int *lastns;        /* lastns[j]: one past the last non-space unit before j */
   int *Q;             /* prefix count of marks that push-in may set at half width */
   double *QW;         /* prefix sum of what that would save */
@@ -308,13 +317,14 @@ static void free_items(para *p) {
   g_free(p->W);
   g_free(p->S);
   g_free(p->K);
+  g_free(p->P);
   g_free(p->lastns);
   g_free(p->Q);
   g_free(p->QW);
   p->Q = NULL;
   p->QW = NULL;
   p->u = NULL;
-  p->W = p->S = p->K = NULL;
+  p->W = p->S = p->K = p->P = NULL;
   p->lastns = NULL;
   p->n = 0;
 }
@@ -766,7 +776,7 @@ static void make_glue(para *p) {
   int n = p->n;
   const kmb_style *st = &p->st;
   const kmb_design *D = &st->pdf;
-  for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = 0;
+  for (int i = 0; i < n; i++) u[i].gn = u[i].gs = u[i].gk = u[i].gp = 0;
   /* halt metrics for full-width marks (not in monospaced fonts: code keeps
    * its columns; proportional text in code mode, e.g. a colophon line with a
    * URL that must break anywhere, still gets its pairs compressed) */
@@ -828,12 +838,13 @@ static void make_glue(para *p) {
     if (st->cjk_latin_space && !note_mark &&
         ((a->cls == C_IDEO && b_lat) || (a_lat && b->first_cls == C_IDEO))) {
       a->gn = st->cjk_latin_gap_em * em;
-      a->gs = D->glue_cjk_latin_stretch * em; /* nearly rigid: the gap stays a quarter em */
+      a->gs = D->glue_cjk_latin_stretch * em; /* opens first, to its limit */
+      a->gp = D->glue_stretch * em;            /* then as the Han glue */
       a->gk = D->glue_cjk_latin_shrink * em;
       continue;
     }
     a->gn = 0;
-    a->gs = D->glue_stretch * em; /* inter-character stretch */
+    a->gs = a->gp = D->glue_stretch * em; /* inter-character stretch */
     a->gk = D->glue_shrink * em; /* a little shrink: marks stay >= 0.85 em */
   }
   /* spaces: a space between Han and Latin is set to the CJK–Latin gap */
@@ -858,15 +869,16 @@ static void make_glue(para *p) {
       if (l == i - 1) { /* only the first space of a run carries the gap */
         a->gn = st->cjk_latin_gap_em * em;
         a->gs = D->glue_cjk_latin_stretch * em;
+        a->gp = D->glue_stretch * em;
         a->gk = D->glue_cjk_latin_shrink * em;
       }
     } else {
       a->gn = a->nat;
-      a->gs = a->nat * D->glue_space_stretch;
+      a->gs = a->gp = a->nat * D->glue_space_stretch;
       a->gk = a->nat * D->glue_space_shrink;
     }
   }
-  if (n > 0) u[n - 1].gn = u[n - 1].gs = u[n - 1].gk = 0;
+  if (n > 0) u[n - 1].gn = u[n - 1].gs = u[n - 1].gk = u[n - 1].gp = 0;
 }
 
 /* Overlong stretches between legal breaks get emergency breaks at every
@@ -1058,8 +1070,9 @@ static void prefix_sums(para *p) {
   p->W = g_new(double, n + 1);
   p->S = g_new(double, n + 1);
   p->K = g_new(double, n + 1);
+  p->P = g_new(double, n + 1);
   p->lastns = g_new(int, n + 1);
-  p->W[0] = p->S[0] = p->K[0] = 0;
+  p->W[0] = p->S[0] = p->K[0] = p->P[0] = 0;
   p->lastns[0] = 0;
   p->Q = g_new(int, n + 1);
   p->QW = g_new(double, n + 1);
@@ -1072,6 +1085,7 @@ static void prefix_sums(para *p) {
     p->W[i + 1] = p->W[i] + p->u[i].bw + p->u[i].gn;
     p->S[i + 1] = p->S[i] + p->u[i].gs;
     p->K[i + 1] = p->K[i] + p->u[i].gk;
+    p->P[i + 1] = p->P[i] + p->u[i].gp;
     p->lastns[i + 1] = p->u[i].cls == C_SPACE && !p->code ? p->lastns[i] : i + 1;
   }
 }
@@ -1140,6 +1154,24 @@ static bool code_spread(const para *p, int i, int j, int e, double slack) {
          slack <= (e - i - 1) * SPREAD_EM * p->u[e - 1].em;
 }
 
+/* Stretching a justified line, in the order of jlreq §3.8.4, without ever
+ * spacing the letters of a Latin word (clreq §3.2.4: the slack goes between
+ * Han characters and between Han and Latin only). Up to ratio 1 the
+ * CJK–Latin gaps (¼ em) and the word spaces open first: their stretch is
+ * 2.5 times the Han glue's (styles/default.ini), so at ratio 1 a gap is at
+ * its limit, ½ em (stages a, b), while Han characters are 0.1 em apart
+ * (stage c allows ¼ em). Past ratio 1 a gap opens only as fast as the Han
+ * glue (stage d: every place alike; gp). Returns that ratio; st > 0. */
+static double stretch_ratio(double slack, double st, double sp) {
+  if (slack <= st || sp <= 0) return slack / st;
+  return 1 + (slack - st) / sp;
+}
+
+/* What unit v's glue gains at stretch ratio r >= 0. */
+static double stretch_of(const unit *v, double r) {
+  return r <= 1 ? r * v->gs : v->gs + (r - 1) * v->gp;
+}
+
 /* The hyphen a line ending before unit j shows, in Pango units. */
 static int line_hyphen(const para *p, int j, bool last) {
   if (last || j <= 0 || j >= p->n) return 0;
@@ -1155,6 +1187,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   const unit *lu = &p->u[e - 1];
   double nat = p->W[e] - p->W[i] - lu->gn + line_hyphen(p, j, last);
   double st = p->S[e] - p->S[i] - lu->gs;
+  double sp = p->P[e] - p->P[i] - lu->gp;
   double sk = p->K[e] - p->K[i] - lu->gk;
   if (nat <= avail + 0.5) {
     if (last) return f;
@@ -1172,7 +1205,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       return f;
     }
     if (st > 0) {
-      f.r = slack / st;
+      f.r = stretch_ratio(slack, st, sp);
       f.bad = badness(f.r);
     } else {
       f.letter = true;
@@ -1203,9 +1236,9 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
     if (nat2 <= avail + 0.5) {
       fit g = {0, 0, 0, true, false, false, 0, 0, e, false};
       double slack = avail - nat2;
-      double st2 = st - pu->gs;
+      double st2 = st - pu->gs, sp2 = sp - pu->gp;
       if (slack > 0.5 && !last && p->justify) {
-        if (st2 > 0) g.r = slack / st2, g.bad = badness(g.r);
+        if (st2 > 0) g.r = stretch_ratio(slack, st2, sp2), g.bad = badness(g.r);
         else g.letter = true, g.bad = letter_badness(slack, e - i - 2, lu->em);
       }
       return g;
@@ -1686,24 +1719,24 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   }
   /* the glue's adjustment ratio for what is left */
   int last_in = f.hang ? e - 1 : e; /* units counted against the measure */
-  double nat = 0, st = 0, sk = 0;
+  double nat = 0, st = 0, sp = 0, sk = 0;
   for (int k = i; k < last_in; k++) {
     nat += bw[k - i];
-    if (k < last_in - 1) nat += u[k].gn, st += u[k].gs, sk += u[k].gk;
+    if (k < last_in - 1) nat += u[k].gn, st += u[k].gs, sp += u[k].gp, sk += u[k].gk;
   }
   double r = 0;
   bool letter = false;
   if (nat > avail) r = sk > 0 ? -(nat - avail) / sk : 0;
   else if (p->justify && !last) {
     if (f.spread) letter = true;
-    else if (st > 0) r = (avail - nat) / st;
+    else if (st > 0) r = stretch_ratio(avail - nat, st, sp);
     else letter = true;
   }
   if (r < -1) r = -1;
   for (int k = i; k < j; k++) {
     double w = bw[k - i];
     if (k < e - 1 && !(f.hang && k == e - 2)) /* a hanging mark follows its character directly */
-      w += u[k].gn + (r >= 0 ? r * u[k].gs : r * u[k].gk);
+      w += u[k].gn + (r >= 0 ? stretch_of(&u[k], r) : r * u[k].gk);
     target[k - i] = w;
   }
   g_free(bw);

@@ -265,38 +265,97 @@ def ink_never_touches(book):
     return bad, len(ps)
 
 
-def cjk_latin_gaps(book):
-    """clreq §3.2.1: between a Han character and a Latin letter, digit or
-    inline code — whatever the code's first or last character is — a gap of
-    a quarter em (0.18–0.4 em; a justified line may widen it a little)."""
-    bad, n = [], 0
+# The CJK–Latin gap as the specs give it: ¼ em (clreq §3.2.2, jlreq §3.2.6);
+# on a justified line reduced to ⅛ em at least (jlreq §3.8.3) and expanded to
+# ½ em at most (§3.8.4 b), before the Han characters are spread (§3.8.4 c);
+# past that every place opens alike (§3.8.4 d), the gap too, never the
+# letters of a Latin word (clreq §3.2.4).
+GAP = 0.25
+GAP_MIN, GAP_MAX = 0.125, 0.5
+TOL = 0.02  # positions are rounded to Pango units and read back from the PDF
+
+
+def latin_side(g):
+    return is_latin_alnum(g.c) or typocheck.MONO.search(g.font)
+
+
+def gap_lines(book, code_only=False):
+    """(line, justified, Han spread, [(a, b, gap)]) for the body lines with a
+    gap between a Han character and a Latin letter, digit or inline code —
+    whatever the code's first or last character is. justified: the line
+    reaches the right edge (stretched or shrunk to the measure; a
+    paragraph's last line and a line before a hard break end short of it,
+    at their natural width); Han spread: the median extra space between two
+    Han neighbours of the line (em), None without any."""
+    out = []
     for l in body_lines(book):
         ink = l.ink
+        han = [em(book, b.x0 - a.x1) for a, b in zip(ink, ink[1:]) if is_han(a.c) and is_han(b.c)]
+        gaps = []
         for a, b in zip(ink, ink[1:]):
             mono_a, mono_b = typocheck.MONO.search(a.font), typocheck.MONO.search(b.font)
-            if (is_han(a.c) and (is_latin_alnum(b.c) or mono_b)) or \
-               ((is_latin_alnum(a.c) or mono_a) and is_han(b.c)):
-                n += 1
-                g = em(book, b.x0 - a.x1)
-                if not 0.18 <= g <= 0.4:
-                    bad.append("%s — %s|%s gap %.2f em" % (l.where(), a.c, b.c, g))
+            if code_only and not (mono_a or mono_b):
+                continue
+            if (is_han(a.c) and latin_side(b)) or (latin_side(a) and is_han(b.c)):
+                gaps.append((a, b, em(book, b.x0 - a.x1)))
+        if gaps:
+            short = em(book, book.right(l) - l.x1) > 0.3  # a line-end mark's box may overhang
+            out.append((l, not short, statistics.median(han) if han else None, gaps))
+    return out
+
+
+def gap_width_bad(l, justified, spread, a, b, g):
+    """Why gap g (em) between a and b breaks the rule above, or None."""
+    if not justified:
+        ok = GAP - 0.05 <= g <= GAP + 0.05
+        want = "¼ em on a line short of the measure"
+    elif g > GAP_MAX + TOL:
+        # stage d: only once the Han glue is past its own first stage too
+        ok = spread is None or spread >= 0.1 - TOL
+        want = "at most ½ em while the Han characters are %.2f em apart" % (spread or 0)
+    else:
+        ok = g >= GAP_MIN - TOL
+        want = "⅛–½ em on a justified line"
+    return None if ok else "%s — %s|%s gap %.2f em (%s)" % (l.where(), a.c, b.c, g, want)
+
+
+def cjk_latin_gaps(book, code_only=False):
+    """clreq §3.2.2, jlreq §3.2.6, §3.8.3–3.8.4: between a Han character and a Latin
+    letter, digit or inline code a quarter em (0.2–0.3) on a line short of
+    the measure (a paragraph's last); on a line justified to the measure
+    from ⅛ to ½ em, wider only where the line's Han characters are spread
+    0.1 em or more too (every place opens alike)."""
+    bad, n = [], 0
+    for l, justified, spread, gaps in gap_lines(book, code_only):
+        for a, b, g in gaps:
+            n += 1
+            why = gap_width_bad(l, justified, spread, a, b, g)
+            if why:
+                bad.append(why)
     return bad, n
 
 
 def code_gaps(book):
     """Gap analysis (no CJK–Latin gap around raw): inline code beside a Han
-    character is a quarter em away from it (0.18–0.4 em), also when the code
-    begins or ends with punctuation — `(a, b)`, `printf()`, `{}`."""
+    character gets the CJK–Latin gap (the rule of cjk_latin_gaps), also when
+    the code begins or ends with punctuation — `(a, b)`, `printf()`, `{}`."""
+    return cjk_latin_gaps(book, code_only=True)
+
+
+def gap_opens_first(book):
+    """jlreq §3.8.4: a line stretched to the measure expands its CJK–Latin
+    gaps (b) before it spreads its Han characters (c): each gap opens at
+    least as much as the line's Han neighbours are moved apart (median,
+    within 0.02 em). Lines shrunk to the measure are §3.8.3's, not judged."""
     bad, n = [], 0
-    for l in body_lines(book):
-        ink = l.ink
-        for a, b in zip(ink, ink[1:]):
-            mono_a, mono_b = typocheck.MONO.search(a.font), typocheck.MONO.search(b.font)
-            if (is_han(a.c) and mono_b) or (mono_a and is_han(b.c)):
-                n += 1
-                g = em(book, b.x0 - a.x1)
-                if not 0.18 <= g <= 0.4:
-                    bad.append("%s — %s|%s gap %.2f em" % (l.where(), a.c, b.c, g))
+    for l, justified, spread, gaps in gap_lines(book):
+        if not justified or spread is None or spread < 0.005:
+            continue
+        for a, b, g in gaps:
+            n += 1
+            if g - GAP < spread - TOL:
+                bad.append("%s — %s|%s gap %.2f em, Han characters %.2f em apart" % (
+                    l.where(), a.c, b.c, g, spread))
     return bad, n
 
 
@@ -816,9 +875,11 @@ GROUPS = {
              "corpus/three-kingdoms", ink_never_touches, measures=(25,)),
     ],
     "latin": [
-        Case("cjk-latin-gap", "clreq §3.2.1 ¼ em between Han and Latin, digits, inline code",
+        Case("cjk-latin-gap", "clreq §3.2.2, jlreq §3.2.6, §3.8.3–4: Han–Latin gap ¼ em, ⅛–½ em on justified lines",
              "latin", cjk_latin_gaps, off={"cjk_latin_space": "false"}),
-        Case("code-gap", "gap analysis: ¼ em around inline code starting/ending with punctuation",
+        Case("gap-first", "jlreq §3.8.4: a justified line opens its Han–Latin gaps before spreading Han",
+             "latin", gap_opens_first, off={"pdf.glue_cjk_latin_stretch": "0.01"}),
+        Case("code-gap", "gap analysis: the Han–Latin gap around inline code starting/ending with punctuation",
              "latin", code_gaps, off={"cjk_latin_space": "false"}),
         Case("gap-line-edges", "gap analysis: no CJK–Latin gap at a line's start or end",
              "latin", gap_dropped_at_line_edges),
@@ -852,7 +913,7 @@ GROUPS = {
         Case("url-spacing", "issue 14: URLs break after / . - without letter-spacing",
              "url", no_letter_spacing),
         Case("word-spacing", "issue 14: long words break without letter-spacing",
-             "words", no_letter_spacing),
+             "words", no_letter_spacing, off={"pdf.glue_cjk_latin_stretch": "0.01"}),
         Case("hyphen", "issue 14: a word broken at a line end shows a hyphen",
              "words", word_break_hyphen),
         Case("hyphenate", "issue 14: English words broken at their hyphenation points",

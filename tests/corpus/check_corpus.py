@@ -26,6 +26,10 @@ the PDF in one run with SOURCE_DATE_EPOCH fixed, then checks, each by name:
   ko-words    (Korean) no PDF line breaks inside a word: Korean breaks at spaces
   verse       lines joined by hard breaks start at the same x in the PDF
               (no first-line indent staircase)
+  letter-spacing  no PDF line but a paragraph's last is letter-spaced (issue
+              13): the median extra space between neighbours of one kind —
+              two Han characters, or two Latin letters or digits of one font —
+              at most 0.1 em, read from the glyph boxes (code blocks aside)
 
 A check that fails because of a known kmbook fault is listed in
 tests/corpus/expected-failures.txt ("book: check: reason (issue N)"); it is
@@ -42,6 +46,7 @@ from xml.etree import ElementTree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "typocheck"))
 EPUBCHECK_SH = os.path.join(ROOT, "tests", "epub", "epubcheck.sh")
 EPOCH = "1704153600"  # 2024-01-02T00:00:00Z
 WS = re.compile(r"\s+")
@@ -305,6 +310,33 @@ def pdf_prose_lines(pdf):
     return out
 
 
+LETTER_SPACED_EM = 0.1  # issue 13: "> 0.1 em extra between characters"
+
+
+def letter_spaced_lines(pdf):
+    """(page, extra em, text) of the lines, not a paragraph's last, whose
+    neighbours of one kind (Han–Han, or Latin letters and digits of one font
+    and size) stand more than LETTER_SPACED_EM apart (median, 3 pairs at
+    least); lines all in a monospaced face (code blocks) aside."""
+    import statistics
+    import typocheck
+
+    book = typocheck.Book(pdf)
+    last = {id(p[-1]) for p in book.paragraphs()}
+    out = []
+    for ln in book.lines:
+        ink = ln.ink
+        if id(ln) in last or ln.kind in ("code", "running") or all(typocheck.MONO.search(g.font) for g in ink):
+            continue
+        extra = [(b.x0 - a.x1) / a.size for a, b in zip(ink, ink[1:])
+                 if abs(a.size - b.size) < 0.1 and
+                 ((typocheck.is_han(a.c) and typocheck.is_han(b.c)) or
+                  (a.c.isascii() and b.c.isascii() and a.c.isalnum() and b.c.isalnum() and a.font == b.font))]
+        if len(extra) >= 3 and statistics.median(extra) > LETTER_SPACED_EM:
+            out.append((ln.page + 1, round(statistics.median(extra), 2), ln.text.strip()[:30]))
+    return out
+
+
 def epub_texts(epub):
     """(spine text, [dc:title, nav labels…], dc:language)."""
     ns = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
@@ -426,6 +458,10 @@ def main():
                 cut.append((p, end.group() + "/" + start.group()))
         results["ko-words"] = None if not cut else "%d lines break inside a Korean word, first %r" % (
             len(cut), cut[:3])
+
+    spaced = letter_spaced_lines(pdf)
+    results["letter-spacing"] = None if not spaced else "%d lines letter-spaced (> %.1f em between characters), first %r" % (
+        len(spaced), LETTER_SPACED_EM, spaced[:3])
 
     verses = verse_paragraphs(chapters)
     if verses:
