@@ -83,7 +83,9 @@ static void lang_rules(GString *css, const char *lang) {
  * marks kept whole with only brackets losing their outer blank (zh-Hant:
  * Chromium tells centred glyphs apart itself). What it leaves out is the
  * paragraph's opening bracket: the PDF sets it half width (para_start_trim,
- * auto: unless marks are centred), which is trim-start. Hanging punctuation
+ * auto: unless marks are centred), which is trim-start (in Japanese, where
+ * line_start_trim sets every line's bracket flush, trim-start is that too).
+ * Hanging punctuation
  * (hanging_punct) maps to CSS's own, which Apple's readers apply. */
 static bool centred_lang(const char *lang) {
   static const char *const centred[] = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"};
@@ -100,6 +102,20 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
   if (cjk && trim)
     g_string_append(css, "\n/* a paragraph's opening bracket gives up its blank half, as in the PDF */\n"
                          "body { text-spacing-trim: trim-start; }\n");
+  /* Japanese (jlreq §3.1.5, §3.1.7): with both bracket trims off, every
+   * line's opening bracket keeps its blank (the template's space-first
+   * trims the wrapped lines'); strict line breaking keeps small kana and ー
+   * off a line's start, as the PDF does (Chromium's auto is normal) */
+  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
+  bool trim_line = st->line_start_trim == KMB_SWITCH_AUTO ? ja : st->line_start_trim == KMB_SWITCH_ON;
+  if (ja && !trim && !trim_line)
+    g_string_append(css, "\n/* every line's opening bracket keeps its blank half, as in the PDF */\n"
+                         "body { text-spacing-trim: space-all; }\n");
+  if (ja)
+    g_string_append_printf(css, "\n/* small kana and ー %s start a line, as in the PDF */\n"
+                                "body { line-break: %s; }\n",
+                           strcmp(st->line_break, "normal") == 0 ? "may" : "never",
+                           strcmp(st->line_break, "normal") == 0 ? "normal" : "strict");
   if (cjk && st->hanging_punct)
     g_string_append(css, "\n/* line-end 、。，． hang past the measure, as in the PDF */\n"
                          "body { hanging-punctuation: allow-end; }\n");

@@ -122,6 +122,8 @@ static const kdef keys[] = {
     NUM("page", "tcy_digits", tcy_digits),
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
     {"typography", "para_start_trim", T_SWITCH, offsetof(kmb_style, para_start_trim), 0},
+    {"typography", "line_start_trim", T_SWITCH, offsetof(kmb_style, line_start_trim), 0},
+    STR("typography", "line_break", line_break),
     {"pdf", "link_rgb", T_RGB, offsetof(kmb_style, pdf.link_rgb), 0},
 #define PDF(k) NUM("pdf", #k, pdf.k)
     PDF(furniture_size),
@@ -305,6 +307,12 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
             strcmp(val, "center") != 0) {
           kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
                         "'%s' must be left or center, not '%s'", ks[k], val);
+          bad = true;
+        }
+        if (d->off == offsetof(kmb_style, line_break) && strcmp(val, "strict") != 0 &&
+            strcmp(val, "normal") != 0) {
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
+                        "'%s' must be strict or normal, not '%s'", ks[k], val);
           bad = true;
         }
         if (d->off == offsetof(kmb_style, latin_quotes) && strcmp(val, "latin") != 0 &&

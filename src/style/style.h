@@ -170,6 +170,10 @@ typedef struct kmb_style {
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
   kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
                                   half (clreq's option; AUTO: unless marks are centred) */
+  kmb_switch line_start_trim;  /* ... and one that starts any other line of it (jlreq §3.1.5,
+                                  JIS X 4051's way; AUTO: Japanese only) */
+  char line_break[8];          /* "strict": small kana and ー never start a line (jlreq
+                                  §3.1.7, books); "normal": they may (CSS line-break) */
   kmb_design pdf;          /* [pdf] */
 } kmb_style;
 

@@ -116,7 +116,7 @@ def unsplit_marks(book):
     ls = body_lines(book)
     bad = []
     for a, b in zip(ls, ls[1:]):
-        for m in "—…":
+        for m in "—―…":
             if a.ink[-1].c == m and b.ink[0].c == m:
                 bad.append("%s — %s split" % (a.where(), m * 2))
     return bad, len(ls)
@@ -173,12 +173,13 @@ def no_hanging(book):
     return bad, n
 
 
-def pair_compression(book):
+def pair_compression(book, skip=""):
     """clreq §3.1.6 (zh-Hans): two adjacent marks take 1.5 em, not 2: no pair
     wider than 1.6 em, the median 1.45–1.55 em (a line being shrunk may take
     a pair down to 1 em; a pair ending a line, and dashes and ellipses, which
     are not compressed, are left out)."""
-    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1] and a.c not in "—…" and b.c not in "—…"]
+    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1] and a.c not in "—…" and b.c not in "—…"
+          and a.c not in skip]
     w = [em(book, b.x1 - a.x0) for a, b, l in ps]
     bad = ["%s — %s%s %.2f em" % (l.where(), a.c, b.c, x) for (a, b, l), x in zip(ps, w)
            if not 0.95 <= x <= 1.6]
@@ -764,6 +765,155 @@ def strike_ends_at_text(book):
     return bad, n
 
 
+# --- Japanese (jlreq) ------------------------------------------------------------------
+SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
+JA_NO_START = CLOSING | SMALL_KANA | set("ー々〻ゝゞヽヾ・：；゠〜")
+MIDDLE_DOTS = set("・：；")
+
+
+def kinsoku_line_start_ja(book):
+    """jlreq §3.1.7 (strict, as books are set): no closing bracket, point,
+    middle dot (cl-05), iteration mark (cl-09), prolonged sound mark ー
+    (cl-10) or small kana (cl-11) starts a line."""
+    ls = body_lines(book)
+    return ["%s — starts with %s" % (l.where(), l.ink[0].c) for l in ls if l.ink[0].c in JA_NO_START], len(ls)
+
+
+def ink_runs(book, l, x0, x1):
+    """The ink of line l between x0 and x1 as runs [(start, end)] in points,
+    from the page rendered at about 100 pixels per em."""
+    import fitz
+    zoom = 100 / book.S
+    clip = fitz.Rect(x0, l.y - 1.0 * book.S, x1, l.y + 0.4 * book.S)
+    pix = book.doc[l.page].get_pixmap(matrix=fitz.Matrix(zoom, zoom), clip=clip, colorspace=fitz.csGRAY)
+    dark = bytes(1 if v < 160 else 0 for v in range(256))
+    acc, w, data = 0, pix.width, pix.samples
+    for y in range(pix.height):
+        acc |= int.from_bytes(data[y * pix.stride:y * pix.stride + w].translate(dark), "big")
+    cols = [bool(c) for c in acc.to_bytes(w, "big")]
+    runs, start = [], None
+    for i, c in enumerate(cols + [False]):
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            runs.append((x0 + start / zoom, x0 + i / zoom))
+            start = None
+    return runs
+
+
+def middle_dots(book):
+    """jlreq §3.1.4 (middle dots, cl-05): a ・：； between two characters
+    keeps its quarter em of blank on each side.  Its ink is centred in its
+    box, so its centre is measured: from a character's box at least 0.45 em
+    (half the dot's em; the same on both sides, within 0.05 em, when both
+    neighbours are characters), from a bracket's or point's ink at least
+    0.4 em — next to a bracket it is the bracket that gives up its blank
+    half (「ハム」・「チーズ」), not the dot."""
+    bad, n = [], 0
+    for l in body_lines(book):
+        ink = l.ink
+        for i in range(1, len(ink) - 1):
+            p, m, q = ink[i - 1], ink[i], ink[i + 1]
+            if m.c not in MIDDLE_DOTS:
+                continue
+            n += 1
+            mid = m.x0 + 0.5 * m.size
+            runs = None
+            if p.c in CJK_PUNCT or q.c in CJK_PUNCT:
+                runs = ink_runs(book, l, p.x0, q.x1)
+            if p.c in CJK_PUNCT:
+                left = em(book, mid - max([b for a, b in runs if b < mid - 0.15 * m.size] or [p.x0]))
+            else:
+                left = em(book, mid - p.x1)
+            if q.c in CJK_PUNCT:
+                right = em(book, min([a for a, b in runs if a > mid + 0.15 * m.size] or [q.x1]) - mid)
+            else:
+                right = em(book, q.x0 - mid)
+            if os.environ.get("CONFORM_DEBUG"):
+                print(l.where(), p.c, m.c, q.c, "%.2f %.2f" % (left, right))
+            ok_l = 0.3 <= left <= 0.7 if p.c in CJK_PUNCT else left >= 0.2
+            ok_r = 0.3 <= right <= 0.7 if q.c in CJK_PUNCT else right >= 0.2
+            sym = p.c in CJK_PUNCT or q.c in CJK_PUNCT or abs(left - right) <= 0.05
+            if not (ok_l and ok_r and sym):
+                bad.append("%s — %s%s%s %.2f em before the dot's centre, %.2f after" % (
+                    l.where(), p.c, m.c, q.c, left, right))
+    return bad, n
+
+
+def pair_compression_ja(book):
+    """jlreq §3.1.6 and appendix B: as pair_compression, two adjacent
+    brackets, points or middle dots take 1.5 em; ？！ (cl-04) are not
+    compressed — ？」 keeps 2 em (at least 1.9)."""
+    bad, n = pair_compression(book, skip="？！")
+    for a, b, l in pairs(book, set("？！")):
+        if b.c in "」』）" and b is not l.ink[-1]:
+            n += 1
+            w = em(book, b.x1 - a.x0)
+            if w < 1.9:
+                bad.append("%s — %s%s %.2f em" % (l.where(), a.c, b.c, w))
+    return bad, n
+
+
+def line_head_bracket(book):
+    """jlreq §3.1.5 (Figure 71 ①, JIS X 4051) and appendix B.2 note 17: an
+    opening bracket that starts a line of a paragraph other than its first
+    is set flush with the margin — its box (a full em) starts half an em
+    left of the line (its blank half dropped), within 0.05 em."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        for l in para[1:]:
+            if l.page < 6 or l.ink[0].c not in OPENING:
+                continue
+            n += 1
+            x = em(book, l.ink[0].x0 - book.left(l))
+            if abs(x + 0.5) > 0.05:
+                bad.append("%s — the bracket's box at %.2f em" % (l.where(), x))
+    return bad, n
+
+
+def para_start_ja(book):
+    """jlreq §3.1.5 (Figure 71 ①, JIS X 4051): an opening bracket starting
+    a paragraph is set half width after the indent — its ink where the
+    indent puts a character's, its box half an em before (within 0.05 em)."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        first = para[0]
+        if first.page < 6 or first.ink[0].c not in OPENING or len(para) < 2:
+            continue
+        n += 1
+        x = em(book, first.ink[0].x0 - book.left(first))
+        # the indent is the text's: where the paragraph's second line would put it
+        ind = round(em(book, first.ink[0].x0 - book.left(first)) + 0.5)
+        if abs(x - (ind - 0.5)) > 0.05 or ind < 1:
+            bad.append("%s — the bracket's box at %.2f em" % (first.where(), x))
+    return bad, n
+
+
+def ideographic_space(book):
+    """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
+    ideographic space (U+3000) keeps that full em of blank inside a line
+    (0.9–1.3 em from its box to the next character); at the end of a line
+    the space is dropped — the mark ends at the right edge, no hole."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        for l in para:
+            if l.page < 6:
+                continue
+            ink = l.ink
+            for a, b in zip(ink, ink[1:]):
+                if a.c in "？！" and b.c not in CJK_PUNCT:
+                    n += 1
+                    gap = em(book, b.x0 - (a.x0 + a.size))
+                    if not 0.9 <= gap <= 1.3:
+                        bad.append("%s — %s then %.2f em of blank" % (l.where(), a.c, gap))
+            if ink[-1].c in "？！" and l is not para[-1]:
+                n += 1
+                x = em(book, book.right(l) - ink[-1].x1)
+                if abs(x) > 0.05:
+                    bad.append("%s — ends with %s %.2f em from the edge" % (l.where(), ink[-1].c, x))
+    return bad, n
+
+
 # --- the cases ------------------------------------------------------------------------
 class Case:
     def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0, on=None):
@@ -874,6 +1024,32 @@ GROUPS = {
              "emphasis", latin_emphasis_italic, measures=ONE, off={"latin_italic": "false"}),
         Case("strike-gap", "gap analysis: strike-through ends at the text",
              "emphasis", strike_ends_at_text, measures=ONE),
+    ],
+    "ja": [
+        Case("kinsoku-start-ja", "jlreq §3.1.7 no small kana, ー, 々, ・ or closing mark at line start (ja)",
+             "punct-ja", kinsoku_line_start_ja, off={"line_break": "normal"}),
+        Case("kinsoku-end-ja", "jlreq §3.1.7 no opening bracket at line end (ja)",
+             "punct-ja", kinsoku_line_end, off={"kinsoku": "false"}),
+        Case("dash-ellipsis-ja", "jlreq §3.1.7 ―― and …… never split across lines (ja)",
+             "punct-ja", unsplit_marks, off={"kinsoku": "false"}),
+        Case("pairs-ja", "jlreq §3.1.6 adjacent brackets and points 1.5 em (ja)",
+             "punct-ja", pair_compression_ja, off={"punct_compress": "false"}),
+        Case("line-end-ja", "jlreq §3.1.6 line-end point or bracket set half width (ja)",
+             "punct-ja", line_end_compression, off={"punct_compress": "false"}),
+        Case("lone-marks-ja", "jlreq §3.1.6 a lone mark keeps its em (≤ 2 % squeezed) (ja)",
+             "punct-ja", lone_marks_full_width, allow=0.02),
+        Case("no-hanging-ja", "jlreq §3.8 marks do not hang past the line end (ja)",
+             "punct-ja", no_hanging, off={"hanging_punct": "true"}),
+        Case("ink-ja", "issue 14: neighbouring marks' ink never touches (ja)",
+             "punct-ja", ink_never_touches, measures=(13, 20)),
+        Case("middle-dots-ja", "jlreq §3.1.4 middle dots ・：； keep ¼ em each side (ja)",
+             "punct-ja", middle_dots, allow=0.02),
+        Case("line-head-bracket-ja", "jlreq §3.1.5 opening bracket at a wrapped line's head flush (ja)",
+             "punct-ja", line_head_bracket, off={"line_start_trim": "false"}),
+        Case("para-start-ja", "jlreq §3.1.5 opening bracket at a paragraph start half width (ja)",
+             "punct-ja", para_start_ja, off={"para_start_trim": "false"}),
+        Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
+             "punct-ja", ideographic_space),
     ],
 }
 

@@ -20,7 +20,28 @@ window.addEventListener("load", function () {
         if ("，。、：；！？".indexOf(t.data[i]) >= 0 && w < marks) marks = w;
       }
     }
+    // small kana and ー starting a line (jlreq §3.1.7, line-break: strict):
+    // every paragraph set at widths of 9 to 25 em, each character whose top
+    // is below the one before it starts a line
+    var kana = 0, small = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー";
+    for (var k = 0; k < ps.length; k++) {
+      var t = ps[k].firstChild;
+      if (!t || t.nodeType !== 3) continue;
+      for (var wem = 9; wem <= 25; wem++) {
+        ps[k].style.width = wem + "em";
+        var top = null;
+        for (var i = 0; i < t.data.length; i++) {
+          var r = document.createRange();
+          r.setStart(t, i);
+          r.setEnd(t, i + 1);
+          var y = r.getBoundingClientRect().top;
+          if (top !== null && y > top + 2 && small.indexOf(t.data[i]) >= 0) kana++;
+          top = y;
+        }
+      }
+      ps[k].style.width = "";
+    }
     document.documentElement.setAttribute("data-punct-result",
-      "start " + start.toFixed(2) + " marks " + marks.toFixed(2));
+      "start " + start.toFixed(2) + " marks " + marks.toFixed(2) + " kana " + kana);
   });
 });

@@ -5,7 +5,9 @@
 #            PDF's para_start_trim), marks in pairs compressed;
 #   zh-Hans with para_start_trim=false: the bracket full width again (the
 #            check can fail);
-#   zh-Hant: centred marks never compressed, the bracket full width.
+#   zh-Hant: centred marks never compressed, the bracket full width;
+#   ja: the bracket as zh-Hans, and no small kana or ー at a line's start over widths of
+#       9–25 em (line-break: strict), some with line_break=normal.
 #   punct.sh KMBOOK KMB_EPUB_TEST
 # Exit 77 = skipped (chromium missing).
 set -u
@@ -20,11 +22,14 @@ if [ -z "$chrome" ]; then
   exit 77
 fi
 printf '[typography]\npara_start_trim=false\n' >"$tmp/notrim.ini"
+printf '[typography]\nline_break=normal\n' >"$tmp/normal.ini"
 # measure LANG NAME [STYLE]: prints "start W marks W"
 measure() {
   mkdir -p "$tmp/$2"
-  printf -- '---\ntitle: 標點\nlanguage: %s\n---\n\n# 標點\n\n「他說：「好。」我說：「走吧！」」然後，我們就走了。\n\n他問：「是嗎？」她答：「是的。」（笑）我們都笑了，然後、再說。\n' "$1" \
-    >"$tmp/$2/book.md"
+  case $1 in
+    ja) printf -- '---\ntitle: 約物\nlanguage: ja\n---\n\n# 約物\n\n「ちょっと待って」とキャッシーは言った。「チョコレートは？」ジョッキを持ったまま、ぼくはぎょっとした。\n\nショーウィンドーの前で、人々はひそひそと話しはじめる。ちゃんとやらなきゃ、と思うほど、指がもつれてしまう。ミルクティーをいれて、ゆっくり、ゆっくり、飲んだ。きょうはずっと雨だった。ヴァイオリンの練習は、ぜんぜんできなかった。キャッシュカードとレシートを、ポケットにしまった。\n' ;;
+    *) printf -- '---\ntitle: 標點\nlanguage: %s\n---\n\n# 標點\n\n「他說：「好。」我說：「走吧！」」然後，我們就走了。\n\n他問：「是嗎？」她答：「是的。」（笑）我們都笑了，然後、再說。\n' "$1" ;;
+  esac >"$tmp/$2/book.md"
   if [ $# -ge 3 ]; then
     SOURCE_DATE_EPOCH=1700000000 "$kmbook" --quiet --epub "$tmp/$2.epub" --book "$tmp/$2/book.md" --style "$3" || return 1
   else
@@ -56,4 +61,19 @@ judge() {
 judge "zh-Hans" "$(measure zh-Hans hans)" "<=" 0.55 "<=" 0.55
 judge "zh-Hans, para_start_trim=false" "$(measure zh-Hans notrim "$tmp/notrim.ini")" ">=" 0.95 "<=" 0.55
 judge "zh-Hant" "$(measure zh-Hant hant)" ">=" 0.95 ">=" 0.95
+# ja (jlreq): the opening bracket half width and pairs compressed as zh-Hans;
+# small kana and ー never start a line (line-break: strict), and do with
+# line_break=normal (the check can fail)
+kana() {
+  k=$(echo "$2" | awk '{print $6}')
+  if [ -z "$k" ]; then echo "FAIL  $1: no kana measurement"; fail=1
+  elif awk -v k="$k" "BEGIN { exit !(k $3 $4) }"; then echo "ok    $1: $k lines start with small kana or ー"
+  else echo "FAIL  $1: $k lines start with small kana or ー (want $3 $4)"; fail=1; fi
+}
+# (Chromium 156 leaves Japanese pairs such as 。「 uncompressed whatever the
+# CSS says — measured — so only the bracket is judged here)
+r=$(measure ja ja)
+judge "ja" "$r" "<=" 0.55 ">=" 0
+kana "ja" "$r" "==" 0
+kana "ja, line_break=normal" "$(measure ja normal "$tmp/normal.ini")" ">" 0
 exit $fail
