@@ -188,6 +188,12 @@ bool epub_css_build(epub_ctx *cx) {
     epub_fonts_style(cx, &with_fonts);
     st = &with_fonts;
   }
+  kmb_style indented;
+  if (st->indent_em < 0) { /* auto: by the book's language */
+    indented = *st;
+    indented.indent_em = kmb_style_indent_em(st, cx->lang);
+    st = &indented;
+  }
   char *body = epub_css_render(st, tpl);
   GString *css = g_string_new(body);
   g_free(body);

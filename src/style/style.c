@@ -338,6 +338,8 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
           kmb_error_set(err, KMB_E_SYNTAX, path, line, 1, "'%s' must be true or false", ks[k]);
           bad = true;
         }
+      } else if (d->off == offsetof(kmb_style, indent_em) && strcmp(val, "auto") == 0) {
+        st->indent_em = -1; /* by the book's language: kmb_style_indent_em */
       } else {
         char *end = NULL;
         double v = g_ascii_strtod(val, &end);
@@ -387,4 +389,10 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
   bool ok = load_text(st, text, path, err);
   g_free(text);
   return ok;
+}
+
+double kmb_style_indent_em(const kmb_style *st, const char *lang) {
+  if (st->indent_em >= 0) return st->indent_em;
+  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
+  return ja ? 1 : 2;
 }

@@ -148,7 +148,7 @@ typedef struct kmb_style {
   char italic_family[128], heading_italic_family[128];
   double body_size;        /* pt */
   double line_height;      /* multiple of body_size */
-  double indent_em;        /* first-line indent */
+  double indent_em;        /* first-line indent; < 0: auto, kmb_style_indent_em() */
   double para_space_em;    /* extra space between paragraphs (0 for Chinese books) */
   double h_size[7];        /* heading sizes in pt, index 1..6 */
   double code_size;        /* pt */
@@ -181,6 +181,10 @@ typedef struct kmb_style {
  * then overrides from the key file at `path` (NULL → only defaults).
  * Unknown keys are errors with file:line. */
 bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err);
+/* The first-line indent in em for a book in `lang` (a BCP 47 tag, may be
+ * NULL): the style's, or with indent_em=auto 1 em for Japanese (jlreq
+ * §3.1.5 assumes a one-em indent) and 2 em otherwise (clreq's two). */
+double kmb_style_indent_em(const kmb_style *st, const char *lang);
 /* Applies a --paper value ("a5", "b5", "a4", "letter", "148x210mm"). */
 bool kmb_style_set_paper(kmb_style *st, const char *paper, kmb_error *err);
 

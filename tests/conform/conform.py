@@ -889,6 +889,22 @@ def para_start_ja(book):
     return bad, n
 
 
+def indent_ja(book):
+    """jlreq §3.1.5 (its figures assume it) and Japanese books: a paragraph's
+    first line is indented one em (a Chinese book's two) — a first line
+    that starts with a kana or kanji starts 1 em in (within 0.05 em)."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        first = para[0]
+        if first.page < 6 or len(para) < 2 or first.ink[0].c in CJK_PUNCT:
+            continue
+        n += 1
+        x = em(book, first.ink[0].x0 - book.left(first))
+        if abs(x - 1) > 0.05:
+            bad.append("%s — indented %.2f em" % (first.where(), x))
+    return bad, n
+
+
 def ideographic_space(book):
     """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
     ideographic space (U+3000) keeps that full em of blank inside a line
@@ -1048,6 +1064,14 @@ GROUPS = {
              "punct-ja", line_head_bracket, off={"line_start_trim": "false"}),
         Case("para-start-ja", "jlreq §3.1.5 opening bracket at a paragraph start half width (ja)",
              "punct-ja", para_start_ja, off={"para_start_trim": "false"}),
+        Case("indent-ja", "jlreq §3.1.5 a paragraph's first line indented 1 em (ja)",
+             "punct-ja", indent_ja, off={"text.indent_em": "2"}),
+        # a Japanese text: tests/corpus/kaki-no-tane-ja (寺田寅彦, Aozora Bunko), 9 pages at 25 em
+        Case("kinsoku-start-ja-long", "jlreq §3.1.7 line-start rules, 寺田寅彦『柿の種』 (ja)",
+             "corpus/kaki-no-tane-ja/vertical_writing.md", kinsoku_line_start_ja, measures=(13, 19, 25),
+             off={"line_break": "normal"}),
+        Case("ink-ja-long", "issue 14: marks' ink never touches, 寺田寅彦『柿の種』 (ja)",
+             "corpus/kaki-no-tane-ja/vertical_writing.md", ink_never_touches, measures=(13, 25)),
         Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
              "punct-ja", ideographic_space),
     ],
