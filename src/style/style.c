@@ -117,6 +117,7 @@ static const kdef keys[] = {
     BOOL("typography", "latin_italic", latin_italic),
     BOOL("typography", "hyphenate", hyphenate),
     BOOL("typography", "zhuyin_right", zhuyin_right),
+    BOOL("typography", "ruby_overhang", ruby_overhang),
     STR("typography", "latin_quotes", latin_quotes),
     {"page", "writing", T_WRITING, offsetof(kmb_style, writing), 0},
     NUM("page", "tcy_digits", tcy_digits),

@@ -162,6 +162,7 @@ typedef struct kmb_style {
   bool latin_italic; /* *emphasis* on Latin text in italic_family (issue 14) */
   bool hyphenate;    /* Latin words break at libhyphen's pattern points (issue 14) */
   bool zhuyin_right; /* bopomofo ruby set in a column right of its base (clreq §3.4) */
+  bool ruby_overhang; /* Japanese: an annotation wider than its base overhangs kana (jlreq §3.3.6) */
   char latin_quotes[8]; /* “” ‘’ around a Latin-only phrase: "latin" (proportional) or "cjk" */
   double cjk_latin_gap_em; /* 0.25 */
   kmb_style_writing writing; /* 0 auto (the book says), 1 horizontal, 2 vertical */

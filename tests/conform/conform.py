@@ -905,6 +905,102 @@ def indent_ja(book):
     return bad, n
 
 
+def is_kana(c):
+    return ("\u3041" <= c <= "\u309f" or "\u30a0" <= c <= "\u30ff") and c != "・"
+
+
+def ruby_groups(book):
+    """(line, annotation glyphs, base glyphs) for every annotation over a
+    body line: small glyphs 0.5–1.6 em above its baseline, contiguous ones
+    one group (mono ruby of neighbouring bases merges: its union is centred
+    over theirs too); the bases are the line's glyphs centred under it."""
+    S = book.S
+    small = {}
+    for l in book.lines:
+        if l.page >= 6:
+            for g in l.ink:
+                if g.size <= 0.65 * S:
+                    small.setdefault(l.page, []).append(g)
+    out = []
+    for l in body_lines(book):
+        over = sorted((g for g in small.get(l.page, []) if 0.5 * S <= l.y - g.y <= 1.6 * S
+                       and l.ink[0].x0 - S <= g.x0 <= l.x1 + S), key=lambda g: g.x0)
+        groups = []
+        for g in over:
+            if groups and g.x0 - groups[-1][-1].x1 < 0.02 * S:
+                groups[-1].append(g)
+            else:
+                groups.append([g])
+        for grp in groups:
+            x0, x1 = grp[0].x0, grp[-1].x1
+            bases = [g for g in l.ink if min(x1, g.x1) - max(x0, g.x0) > 0.3 * S and g.size > 0.65 * S
+                     and g.c not in CJK_PUNCT]
+            if bases:
+                out.append((l, grp, bases))
+    return out
+
+
+def ruby_ja(book):
+    """jlreq §3.3 (ruby), mono and group ruby in a Japanese text: each
+    annotation at half its base's size (0.45–0.55), centred over its base
+    (within 0.1 em) unless moved in to stay inside the line, which it never
+    passes; it never reaches over a kanji beside its base (0.02 em), over a
+    kana by at most half its own size (jlreq §3.3.6), over a mark by at most
+    its blank half."""
+    bad, n = [], 0
+    for l, grp, bases in ruby_groups(book):
+        n += 1
+        S = bases[0].size
+        x0, x1 = grp[0].x0, grp[-1].x1
+        text = "".join(g.c for g in grp) + "/" + "".join(g.c for g in bases)
+        r = grp[0].size / S
+        if not 0.45 <= r <= 0.55:
+            bad.append("%s — %s at %.2f of the base" % (l.where(), text, r))
+        left, right = book.left(l), book.right(l)
+        if x0 < left - 0.02 * S or x1 > right + 0.02 * S:
+            bad.append("%s — %s past the line's end" % (l.where(), text))
+        at_edge = x0 < left + 0.02 * S or x1 > right - 0.02 * S
+        mid = (min(g.x0 for g in bases) + max(g.x1 for g in bases)) / 2
+        # merged mono ruby (東京 とう|きょう) is centred segment by segment, each
+        # over its base's spaced cell: then its ends are near the bases' ends
+        ends = len(bases) > 1 and abs(x0 - bases[0].x0) <= 0.3 * S and abs(x1 - bases[-1].x1) <= 0.3 * S
+        if not at_edge and not ends and abs((x0 + x1) / 2 - mid) > 0.1 * S:
+            bad.append("%s — %s off centre by %.2f em" % (l.where(), text, ((x0 + x1) / 2 - mid) / S))
+        i, j = l.ink.index(bases[0]), l.ink.index(bases[-1])
+        for nb, over in ((l.ink[i - 1] if i > 0 else None, lambda g: g.x1 - x0),
+                         (l.ink[j + 1] if j + 1 < len(l.ink) else None, lambda g: x1 - g.x0)):
+            if nb is None:
+                continue
+            o = over(nb) / S
+            # a kana: half the annotation's size; a mark: its blank half; a kanji: nothing
+            limit = 0.5 * grp[0].size / S if is_kana(nb.c) else 0.5 if nb.c in CJK_PUNCT else 0
+            if o > limit + 0.05:  # a line shrunk to fit may take a little more
+                bad.append("%s — %s over %s by %.2f em" % (l.where(), text, nb.c, o))
+    return bad, n
+
+
+def ruby_overhang_ja(book):
+    """jlreq §3.3.6: an annotation wider than its one-character base, with
+    kana on both sides, overhangs them by up to half its size before the
+    base is spaced out — the blank each side of the base (between the
+    neighbours' boxes and its own) is at most 0.4 em (0.25 and what
+    justification adds), not the 0.5 em of a base spaced out alone (梟 with
+    ふくろう between の and は)."""
+    bad, n = [], 0
+    for l, grp, bases in ruby_groups(book):
+        if len(bases) != 1 or grp[-1].x1 - grp[0].x0 <= bases[0].size * 1.02:
+            continue
+        i = l.ink.index(bases[0])
+        if i == 0 or i + 1 >= len(l.ink) or not (is_kana(l.ink[i - 1].c) and is_kana(l.ink[i + 1].c)):
+            continue
+        n += 1
+        b = bases[0]
+        gaps = ((b.x0 - l.ink[i - 1].x1) / b.size, (l.ink[i + 1].x0 - b.x1) / b.size)
+        if max(gaps) > 0.4:
+            bad.append("%s — %s spaced %.2f/%.2f em" % (l.where(), b.c, gaps[0], gaps[1]))
+    return bad, n
+
+
 def ideographic_space(book):
     """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
     ideographic space (U+3000) keeps that full em of blank inside a line
@@ -1072,6 +1168,10 @@ GROUPS = {
              off={"line_break": "normal"}),
         Case("ink-ja-long", "issue 14: marks' ink never touches, 寺田寅彦『柿の種』 (ja)",
              "corpus/kaki-no-tane-ja/vertical_writing.md", ink_never_touches, measures=(13, 25)),
+        Case("ruby-ja", "jlreq §3.3 ruby half size, centred, inside the line, not over kanji (ja)",
+             "ruby-ja", ruby_ja, off={"pdf.ruby_scale": "0.6"}),
+        Case("ruby-overhang-ja", "jlreq §3.3.6 ruby overhangs kana by up to half its size (ja)",
+             "ruby-ja", ruby_overhang_ja, off={"ruby_overhang": "false"}),
         Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
              "punct-ja", ideographic_space),
     ],

@@ -114,6 +114,15 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
     t->layout = l;
     t->x = x + (sp->rt_w - (double)w / PANGO_SCALE) / 2;
+    /* an annotation overhanging its neighbours (inline.c, Japanese) stays
+     * inside the line: at its start or end it moves in, over its base
+     * (jlreq §3.3.7) */
+    const kmb_line *ln = b->line;
+    if (!c->vertical && ln && ln->n_runs > 0 && sp->rt_w + 0.01 < (double)w / PANGO_SCALE) {
+      double lo = b->x + ln->runs[0].x, hi = b->x + ln->width;
+      if (t->x + (double)w / PANGO_SCALE > hi) t->x = hi - (double)w / PANGO_SCALE;
+      if (t->x < lo) t->x = lo;
+    }
     t->y = b->y - D->ruby_raise * em - base;
     t->base = base;
     t->w = (double)w / PANGO_SCALE;
