@@ -31,7 +31,7 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
     else if (IS("heading_stack")) g_string_append(out, st->heading_stack);
     else if (IS("code_stack")) g_string_append(out, st->code_stack);
     else if (IS("line_height")) num(out, st->line_height);
-    else if (IS("indent")) num(out, st->indent_em);
+    else if (IS("indent")) num(out, kmb_style_indent_em(st, NULL)); /* auto: resolved by the caller */
     else if (IS("para_space")) num(out, st->para_space_em);
     else if (IS("blockquote_indent")) num(out, st->blockquote_indent_em);
     else if (IS("verse_hang")) num(out, st->verse_hang_em);
@@ -111,6 +111,11 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
   if (ja && !trim && !trim_line)
     g_string_append(css, "\n/* every line's opening bracket keeps its blank half, as in the PDF */\n"
                          "body { text-spacing-trim: space-all; }\n");
+  if (ja)
+    g_string_append(css, "\n/* 傍点: over the characters (jlreq §3.2.4), as in the PDF */\n"
+                         "em { -epub-text-emphasis-position: over right; "
+                         "-webkit-text-emphasis-position: over right; "
+                         "text-emphasis-position: over right; }\n");
   if (ja)
     g_string_append_printf(css, "\n/* small kana and ー %s start a line, as in the PDF */\n"
                                 "body { line-break: %s; }\n",

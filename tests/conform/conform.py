@@ -1001,6 +1001,67 @@ def ruby_overhang_ja(book):
     return bad, n
 
 
+def dots_of(book):
+    """Filled round dots drawn on the pages: (page, x, y) of each centre."""
+    dots = []
+    for page in book.doc:
+        for d in page.get_drawings():
+            if d.get("fill") is None or d["rect"].height > 0.4 * book.S:
+                continue
+            pts = sorted((p for it in d["items"] if it[0] == "c" for p in it[1:]), key=lambda p: p.x)
+            groups = []
+            for p in pts:
+                if groups and p.x - groups[-1][-1].x < 0.2 * book.S:
+                    groups[-1].append(p)
+                else:
+                    groups.append([p])
+            for g in groups:
+                dots.append((page.number, (min(p.x for p in g) + max(p.x for p in g)) / 2,
+                             (min(p.y for p in g) + max(p.y for p in g)) / 2))
+    return dots
+
+
+def emphasised_chars(manuscript):
+    """[(char, emphasised)] of the manuscript's body text, in order, without
+    spaces, markup and the heading and comment."""
+    with open(os.path.join(HERE, "cases", manuscript + ".md"), encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"(?s)^---.*?---", "", text)
+    text = re.sub(r"(?s)<!--.*?-->", "", text)
+    text = "\n".join(l for l in text.splitlines() if not l.startswith("#"))
+    out, emph = [], False
+    for c in text:
+        if c == "*":
+            emph = not emph
+        elif not c.isspace():
+            out.append((c, emph))
+    return out
+
+
+def bouten_ja(book):
+    """jlreq §3.2.4 (傍点): a dot over every kanji and kana of *emphasis*
+    (in horizontal text above the character, centred on it), none over or
+    under punctuation or any character not emphasised."""
+    want = emphasised_chars("emphasis-ja")
+    dots = dots_of(book)
+    glyphs = [(l, g) for l in body_lines(book) for g in l.ink]
+    bad, n = [], 0
+    if [g.c for l, g in glyphs] != [c for c, e in want]:
+        return ["the PDF's text differs from the manuscript's"], 1
+    for (l, g), (c, e) in zip(glyphs, want):
+        n += 1
+        cx = (g.x0 + g.x1) / 2
+        above = any(p == l.page and abs(x - cx) < 0.15 * g.size and 0.9 * g.size < l.y - y < 1.3 * g.size
+                    for p, x, y in dots)
+        other = any(p == l.page and abs(x - cx) < 0.3 * g.size and -0.6 * g.size < l.y - y <= 0.9 * g.size
+                    for p, x, y in dots)
+        should = e and c not in CJK_PUNCT and c not in "「」"
+        if above != should or other:
+            bad.append("%s — %s %s" % (l.where(), c, "has a dot below or beside it" if other else
+                                       "has a dot above" if above else "has no dot above"))
+    return bad, n
+
+
 def ideographic_space(book):
     """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
     ideographic space (U+3000) keeps that full em of blank inside a line
@@ -1172,6 +1233,8 @@ GROUPS = {
              "ruby-ja", ruby_ja, off={"pdf.ruby_scale": "0.6"}),
         Case("ruby-overhang-ja", "jlreq §3.3.6 ruby overhangs kana by up to half its size (ja)",
              "ruby-ja", ruby_overhang_ja, off={"ruby_overhang": "false"}),
+        Case("bouten-ja", "jlreq §3.2.4 emphasis dots over every kanji and kana, not punctuation (ja)",
+             "emphasis-ja", bouten_ja),
         Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
              "punct-ja", ideographic_space),
     ],
