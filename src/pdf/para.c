@@ -197,6 +197,10 @@ static bool is_digit_cp(uint32_t c) {
   return c >= '0' && c <= '9';
 }
 
+static bool is_fw_digit(uint32_t c) {
+  return c >= 0xFF10 && c <= 0xFF19;
+}
+
 /* ---------------------------------------------------------------------- */
 /* the paragraph as units                                                  */
 
@@ -725,6 +729,13 @@ static bool prepare(para *p, kmb_error *err) {
          * "2023 年", "8 块" (UAX #14 allows a break before an ideograph) */
         if (u->first_cls == C_IDEO &&
             (is_digit_cp(v->last) || (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last))))
+          brk = false;
+        /* Japanese grouped numerals (jlreq cl-24): a full-width number is
+         * one unit, its ， and ． between digits too (１２|３４５６ would
+         * otherwise break: UAX #14 takes them for ideographs) */
+        if (p->ja && is_fw_digit(u->first) &&
+            (is_fw_digit(v->last) ||
+             ((v->last == 0xFF0C || v->last == 0xFF0E) && i >= 2 && is_fw_digit(p->u[i - 2].last))))
           brk = false;
       }
       if (brk && in_word(p, v, u)) brk = false;

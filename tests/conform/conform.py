@@ -1062,6 +1062,23 @@ def bouten_ja(book):
     return bad, n
 
 
+FW_DIGITS = set("０１２３４５６７８９")
+
+
+def numerals_ja(book):
+    """jlreq §3.1.7 (grouped numerals, cl-24): a full-width number — its
+    digits and a ， or ． between them — is never split between two lines
+    (the case's numbers are at most 10 digits, its measures 11 em or more)."""
+    ls = body_lines(book)
+    bad = []
+    for a, b in zip(ls, ls[1:]):
+        end, start = a.ink[-1].c, b.ink[0].c
+        before = a.ink[-2].c if len(a.ink) > 1 else ""
+        if start in FW_DIGITS and (end in FW_DIGITS or (end in "，．" and before in FW_DIGITS)):
+            bad.append("%s — %s | %s" % (a.where(), a.text[-4:], b.text[:4]))
+    return bad, len(ls)
+
+
 def ideographic_space(book):
     """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
     ideographic space (U+3000) keeps that full em of blank inside a line
@@ -1235,6 +1252,9 @@ GROUPS = {
              "ruby-ja", ruby_overhang_ja, off={"ruby_overhang": "false"}),
         Case("bouten-ja", "jlreq §3.2.4 emphasis dots over every kanji and kana, not punctuation (ja)",
              "emphasis-ja", bouten_ja),
+        Case("numerals-ja", "jlreq §3.1.7 a full-width number never split across lines (ja)",
+             "numerals-ja", numerals_ja, measures=(11, 12, 13, 14, 16, 17, 19, 22, 25),
+             off={"kinsoku": "false"}),
         Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
              "punct-ja", ideographic_space),
     ],
