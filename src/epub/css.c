@@ -112,6 +112,9 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
     g_string_append(css, "\n/* every line's opening bracket keeps its blank half, as in the PDF */\n"
                          "body { text-spacing-trim: space-all; }\n");
   if (ja)
+    g_string_append(css, "\n/* a full-width number stays on one line, as in the PDF (xhtml.c) */\n"
+                         "span.num { white-space: nowrap; }\n");
+  if (ja)
     g_string_append(css, "\n/* 傍点: over the characters (jlreq §3.2.4), as in the PDF */\n"
                          "em { -epub-text-emphasis-position: over right; "
                          "-webkit-text-emphasis-position: over right; "
