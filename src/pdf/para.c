@@ -66,6 +66,14 @@
  *                         is part of the word, not a Chinese closing quote.
  *   paragraph start       para_start(): an opening bracket that starts a body
  *                         paragraph is set half width (style para_start_trim).
+ *   Japanese (jlreq)      with the context's language ja: an opening bracket
+ *                         starting any other line is set flush (start_trim(),
+ *                         line_start_trim); a middle dot ・：； keeps its
+ *                         quarters beside a bracket, which gives up its blank
+ *                         instead (make_glue()); a full-width number is kept
+ *                         whole (prepare()). line_break=normal lets small kana
+ *                         and ー start a line. In every language an ideographic
+ *                         space ending a line takes no room (prefix_sums()).
  *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
  *                         digits and %, or the space there set to ¼ em (never a
  *                         character added); none before a smaller note mark.
@@ -267,7 +275,7 @@ typedef struct para {
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
   bool trim_line;     /* ... and so does one starting any other line (jlreq §3.1.5) */
-  bool ja;            /* Japanese: jlreq's middle dots (cl-05) keep their quarters */
+  bool ja;            /* Japanese: jlreq's middle dots and grouped numerals */
   bool cj_loose;      /* line_break=normal: small kana and ー may start a line */
   bool keep_all;      /* Korean: words are kept whole (in_word) */
 } para;
