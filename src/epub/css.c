@@ -36,7 +36,7 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
     else if (IS("heading_stack")) g_string_append(out, st->heading_stack);
     else if (IS("code_stack")) g_string_append(out, st->code_stack);
     else if (IS("line_height")) num(out, st->line_height);
-    else if (IS("indent")) num(out, st->indent_em);
+    else if (IS("indent")) num(out, kmb_style_indent_em(st, NULL)); /* auto: resolved by the caller */
     else if (IS("para_space")) num(out, st->para_space_em);
     else if (IS("blockquote_indent")) num(out, st->blockquote_indent_em);
     else if (IS("verse_hang")) num(out, st->verse_hang_em);
@@ -95,7 +95,9 @@ static void lang_rules(GString *css, const char *lang) {
  * marks kept whole with only brackets losing their outer blank (zh-Hant:
  * Chromium tells centred glyphs apart itself). What it leaves out is the
  * paragraph's opening bracket: the PDF sets it half width (para_start_trim,
- * auto: unless marks are centred), which is trim-start. Hanging punctuation
+ * auto: unless marks are centred), which is trim-start (in Japanese, where
+ * line_start_trim sets every line's bracket flush, trim-start is that too).
+ * Hanging punctuation
  * (hanging_punct) maps to CSS's own, which Apple's readers apply. */
 static bool centred_lang(const char *lang) {
   static const char *const centred[] = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"};
@@ -112,6 +114,28 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
   if (cjk && trim)
     g_string_append(css, "\n/* a paragraph's opening bracket gives up its blank half, as in the PDF */\n"
                          "body { text-spacing-trim: trim-start; }\n");
+  /* Japanese (jlreq §3.1.5, §3.1.7): with both bracket trims off, every
+   * line's opening bracket keeps its blank (the template's space-first
+   * trims the wrapped lines'); strict line breaking keeps small kana and ー
+   * off a line's start, as the PDF does (Chromium's auto is normal) */
+  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
+  bool trim_line = st->line_start_trim == KMB_SWITCH_AUTO ? ja : st->line_start_trim == KMB_SWITCH_ON;
+  if (ja && !trim && !trim_line)
+    g_string_append(css, "\n/* every line's opening bracket keeps its blank half, as in the PDF */\n"
+                         "body { text-spacing-trim: space-all; }\n");
+  if (ja)
+    g_string_append(css, "\n/* a full-width number stays on one line, as in the PDF (xhtml.c) */\n"
+                         "span.num { white-space: nowrap; }\n");
+  if (ja)
+    g_string_append(css, "\n/* 傍点: over the characters (jlreq §3.2.4), as in the PDF */\n"
+                         "em { -epub-text-emphasis-position: over right; "
+                         "-webkit-text-emphasis-position: over right; "
+                         "text-emphasis-position: over right; }\n");
+  if (ja)
+    g_string_append_printf(css, "\n/* small kana and ー %s start a line, as in the PDF */\n"
+                                "body { line-break: %s; }\n",
+                           strcmp(st->line_break, "normal") == 0 ? "may" : "never",
+                           strcmp(st->line_break, "normal") == 0 ? "normal" : "strict");
   if (cjk && st->hanging_punct)
     g_string_append(css, "\n/* line-end 、。，． hang past the measure, as in the PDF */\n"
                          "body { hanging-punctuation: allow-end; }\n");
@@ -188,6 +212,12 @@ bool epub_css_build(epub_ctx *cx) {
     with_fonts = *st;
     epub_fonts_style(cx, &with_fonts);
     st = &with_fonts;
+  }
+  kmb_style indented;
+  if (st->indent_em < 0) { /* auto: by the book's language */
+    indented = *st;
+    indented.indent_em = kmb_style_indent_em(st, cx->lang);
+    st = &indented;
   }
   char *body = epub_css_render(st, tpl);
   GString *css = g_string_new(body);

@@ -328,10 +328,54 @@ void epub_book_text(epub_ctx *cx, xmlNodePtr parent, const char *s, size_t len) 
   g_free(quoted);
 }
 
+/* A full-width number at p in [p, end) — two or more digits ０–９, with a
+ * ， or ． between digits — its end, or NULL. */
+static const char *fw_number(const char *p, const char *end) {
+  const char *q = p, *last = NULL;
+  int digits = 0;
+  while (q < end) {
+    gunichar ch = g_utf8_get_char(q);
+    const char *nx = g_utf8_next_char(q);
+    if (ch >= 0xFF10 && ch <= 0xFF19) {
+      digits++;
+      last = nx;
+    } else if (!((ch == 0xFF0C || ch == 0xFF0E) && last == q && nx < end &&
+                 g_utf8_get_char(nx) >= 0xFF10 && g_utf8_get_char(nx) <= 0xFF19)) {
+      break;
+    }
+    q = nx;
+  }
+  return digits >= 2 ? last : NULL;
+}
+
+/* Japanese: a full-width number (１２３，４５６) in span.num, which the
+ * stylesheet keeps on one line (jlreq §3.1.7, grouped numerals: browsers
+ * take full-width digits for ideographs and break between any two; the PDF
+ * keeps them together in para.c). */
+static void text_numbers(chap_ctx *cc, xmlNodePtr parent, const char *s, const char *end) {
+  const char *plain = s;
+  for (const char *p = s; p < end;) {
+    const char *ne = fw_number(p, end);
+    if (ne) {
+      put_text(cc, parent, plain, p - plain);
+      put_text(cc, span_class(parent, "num"), p, ne - p);
+      p = plain = ne;
+    } else {
+      p = g_utf8_next_char(p);
+    }
+  }
+  put_text(cc, parent, plain, end - plain);
+}
+
+static bool ja_book(const epub_ctx *cx) {
+  return cx->lang && (g_ascii_strcasecmp(cx->lang, "ja") == 0 || g_ascii_strncasecmp(cx->lang, "ja-", 3) == 0);
+}
+
 static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,
                        const char *end) {
   if (em) text_em(cc, parent, s, end);
   else if (cc->cx->book->writing == KMB_WRITING_VERTICAL) text_tcy(cc, parent, s, end);
+  else if (ja_book(cc->cx)) text_numbers(cc, parent, s, end);
   else put_text(cc, parent, s, end - s);
 }
 

@@ -66,6 +66,14 @@
  *                         is part of the word, not a Chinese closing quote.
  *   paragraph start       para_start(): an opening bracket that starts a body
  *                         paragraph is set half width (style para_start_trim).
+ *   Japanese (jlreq)      with the context's language ja: an opening bracket
+ *                         starting any other line is set flush (start_trim(),
+ *                         line_start_trim); a middle dot ・：； keeps its
+ *                         quarters beside a bracket, which gives up its blank
+ *                         instead (make_glue()); a full-width number is kept
+ *                         whole (prepare()). line_break=normal lets small kana
+ *                         and ー start a line. In every language an ideographic
+ *                         space ending a line takes no room (prefix_sums()).
  *   CJK–Latin spacing     make_glue(): ¼ em glue between Han and Latin letters,
  *                         digits and %, or the space there set to ¼ em (never a
  *                         character added); none before a smaller note mark.
@@ -143,7 +151,8 @@ static bool in_set(uint32_t cp, const uint32_t *set) {
 static const uint32_t NO_START[] = {
     0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0xFF3D, 0xFF5D, 0x3015,
     0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3019, 0x3017, 0x301F, 0x2019, 0x201D, 0x2026,
-    0x2025, 0x30FB, 0x00B7, 0x30FC, 0x3005, 0x303B, 0x301C, 0xFF5E, 0x2010, 0x30A0, 0x2013,
+    0x2025, 0x30FB, 0x00B7, 0x30FC, 0x3005, 0x303B, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x301C,
+    0xFF5E, 0x2010, 0x30A0, 0x2013,
     0x2014, 0x2015, 0x2E3A, 0xFF0E, ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0xFF05,
     0x2030, 0x2103, 0x00B0, 0x2032, 0x2033, 0};
 /* may not end a line */
@@ -159,6 +168,17 @@ static const char *const UNITS[] = {"km", "m",  "cm", "mm",  "nm",  "kg", "g",  
                                     "GHz", "ms", "s", "ns",  "us",  "min", "h",  "px",  "pt",
                                     "em", "K",  "W",  "kW",  "MW",  "V",  "A",   "mAh", "dB",
                                     "B",  "M",  "bit", "fps", "FLOPS", NULL};
+
+/* jlreq cl-11 small kana and cl-10 ー (UAX #14 class CJ): Pango keeps them
+ * off a line's start (strict, as books do); line_break=normal lets them start
+ * one, as newspapers and CSS line-break: normal do. */
+static bool is_cj_starter(uint32_t c) {
+  static const uint32_t small[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+                                   0x3087, 0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+                                   0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6,
+                                   0x30FC, 0};
+  return in_set(c, small) || (c >= 0x31F0 && c <= 0x31FF);
+}
 
 static bool is_space_cp(uint32_t c) {
   return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2002 && c <= 0x200A) || c == 0x202F;
@@ -189,6 +209,10 @@ static int classify(uint32_t c) {
 
 static bool is_digit_cp(uint32_t c) {
   return c >= '0' && c <= '9';
+}
+
+static bool is_fw_digit(uint32_t c) {
+  return c >= 0xFF10 && c <= 0xFF19;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -259,6 +283,9 @@ typedef struct para {
   bool code, justify;
   bool centred;       /* punctuation style: centred marks are never compressed */
   bool trim_start;    /* a paragraph's opening bracket loses its blank half */
+  bool trim_line;     /* ... and so does one starting any other line (jlreq §3.1.5) */
+  bool ja;            /* Japanese: jlreq's middle dots and grouped numerals */
+  bool cj_loose;      /* line_break=normal: small kana and ー may start a line */
   bool keep_all;      /* Korean: words are kept whole (in_word) */
 } para;
 
@@ -699,12 +726,19 @@ static bool prepare(para *p, kmb_error *err) {
             !(close && (u->first == 0x201D || u->first == 0x2019)))
           brk = true;
       }
+      /* line_break=normal: a break before small kana and ー, which UAX #14
+       * (CJ resolved as NS) and Pango forbid */
+      if (p->cj_loose && !brk && !p->code && log[ci].is_char_break && is_cj_starter(u->first) &&
+          (v->cls == C_IDEO || v->cls == C_PUNCT) && !in_set(v->last, NO_END))
+        brk = true;
       if (!st->kinsoku && !p->code && log[ci].is_char_break &&
           (v->cls == C_IDEO || v->cls == C_PUNCT || u->first_cls == C_IDEO ||
            u->first_cls == C_PUNCT))
         brk = true; /* like PANGO_WRAP_CHAR: what a breaker without kinsoku does */
       if (st->kinsoku && brk) {
-        if (in_set(u->first, NO_START) || in_set(v->last, NO_END)) brk = false;
+        if ((in_set(u->first, NO_START) && !(p->cj_loose && is_cj_starter(u->first))) ||
+            in_set(v->last, NO_END))
+          brk = false;
         /* a number with its unit: "100 km" (Pango keeps "100%" and "100km") */
         if (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last) &&
             unit_word_at(text, u->start, p->seg_end))
@@ -713,6 +747,13 @@ static bool prepare(para *p, kmb_error *err) {
          * "2023 年", "8 块" (UAX #14 allows a break before an ideograph) */
         if (u->first_cls == C_IDEO &&
             (is_digit_cp(v->last) || (v->cls == C_SPACE && i >= 2 && is_digit_cp(p->u[i - 2].last))))
+          brk = false;
+        /* Japanese grouped numerals (jlreq cl-24): a full-width number is
+         * one unit, its ， and ． between digits too (１２|３４５６ would
+         * otherwise break: UAX #14 takes them for ideographs) */
+        if (p->ja && is_fw_digit(u->first) &&
+            (is_fw_digit(v->last) ||
+             ((v->last == 0xFF0C || v->last == 0xFF0E) && i >= 2 && is_fw_digit(p->u[i - 2].last))))
           brk = false;
       }
       if (brk && in_word(p, v, u)) brk = false;
@@ -803,7 +844,11 @@ static void make_glue(para *p) {
       /* both full-width marks; only one that may lose a blank (halt) does */
       if (a->pcls == P_NONE || b->pcls == P_NONE) continue;
       unit *c = NULL;
-      if ((a->pcls == P_CLOSE || a->pcls == P_MIDDLE) && a->halt && !a->compressed) c = a;
+      /* Japanese (jlreq §3.1.4): a middle dot ・：； keeps a quarter em on
+       * each side; the bracket beside it gives up its blank instead */
+      if (p->ja && a->pcls == P_MIDDLE) {
+        if (b->pcls == P_OPEN && b->halt && !b->compressed) c = b;
+      } else if ((a->pcls == P_CLOSE || a->pcls == P_MIDDLE) && a->halt && !a->compressed) c = a;
       else if (b->pcls == P_OPEN && b->halt) c = b;
       if (!c || c->compressed) continue;
       c->compressed = true;
@@ -1086,7 +1131,10 @@ static void prefix_sums(para *p) {
     p->S[i + 1] = p->S[i] + p->u[i].gs;
     p->K[i + 1] = p->K[i] + p->u[i].gk;
     p->P[i + 1] = p->P[i] + p->u[i].gp;
-    p->lastns[i + 1] = p->u[i].cls == C_SPACE && !p->code ? p->lastns[i] : i + 1;
+    /* an ideographic space ending a line (after ？！, jlreq §3.1.10) takes
+     * no room there, as a space does */
+    bool trailing = p->u[i].cls == C_SPACE || (p->u[i].first == 0x3000 && p->u[i].nchars == 1);
+    p->lastns[i + 1] = trailing && !p->code ? p->lastns[i] : i + 1;
   }
 }
 
@@ -1180,12 +1228,23 @@ static int line_hyphen(const para *p, int j, bool last) {
   return p->lastns[j] == j ? p->u[j - 1].hyph : 0;
 }
 
+/* What an opening bracket starting the line at unit i gives up (Pango
+ * units): its blank half, when the line is not the paragraph's first (that
+ * one is para_start()'s) and line_start_trim is on (jlreq §3.1.5: JIS X
+ * 4051 sets it flush with the margin). */
+static double start_trim(const para *p, int i) {
+  if (!p->trim_line || p->code || i >= p->n || (i == 0 && p->seg_start == 0)) return 0;
+  const unit *v = &p->u[i];
+  return v->pcls == P_OPEN && v->halt && !v->compressed ? -v->halt_dw : 0;
+}
+
 static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   fit f = {0, 0, 0, false, false, false, 0, 0, p->lastns[j] > i ? p->lastns[j] : i, false};
   int e = f.e;
   if (e <= i) return f;
   const unit *lu = &p->u[e - 1];
-  double nat = p->W[e] - p->W[i] - lu->gn + line_hyphen(p, j, last);
+  double ts = start_trim(p, i);
+  double nat = p->W[e] - p->W[i] - lu->gn + line_hyphen(p, j, last) - ts;
   double st = p->S[e] - p->S[i] - lu->gs;
   double sp = p->P[e] - p->P[i] - lu->gp;
   double sk = p->K[e] - p->K[i] - lu->gk;
@@ -1217,7 +1276,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   /* push-in: first compress a line-end mark (clreq), then shrink the glue */
   bool hangable = p->st.hanging_punct && !p->code && in_set(lu->last, HANGABLE) && e - 1 > i;
   if (p->st.punct_compress && !p->code && lu->halt && !lu->compressed && !hangable &&
-      (lu->pcls == P_CLOSE || lu->pcls == P_MIDDLE)) {
+      (lu->pcls == P_CLOSE || (lu->pcls == P_MIDDLE && !p->ja)) && !(ts > 0 && e - 1 == i)) {
     double c = -lu->halt_dw;
     f.endc = need < c ? need : c;
     need -= f.endc;
@@ -1253,6 +1312,7 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
   if (p->squeeze_ok && e - 1 > i) {
     int qn = p->Q[e - 1] - p->Q[i];
     double qw = p->QW[e - 1] - p->QW[i];
+    if (ts > 0) qn--, qw -= ts; /* the trimmed first mark has nothing more to give */
     double need2 = need - sk;
     if (qn > 0 && qw > 0) {
       double cap = TRIM_FRAC * qw;
@@ -1264,9 +1324,10 @@ static fit line_fit(const para *p, int i, int j, bool last, double avail) {
       }
       int lq = e - 2;
       while (lq > i && !squeezable(p, lq)) lq--;
-      double one = -p->u[lq].halt_dw;
+      if (lq == i && ts > 0) lq = -1;
+      double one = lq >= 0 ? -p->u[lq].halt_dw : 0;
       double cap2 = TRIM_FRAC * (qw - one);
-      if (squeezable(p, lq) && need2 <= one + cap2) {
+      if (lq >= 0 && squeezable(p, lq) && need2 <= one + cap2) {
         f.squeeze = 1;
         f.trim = need2 > one && cap2 > 0 ? (need2 - one) / cap2 : 0;
         f.r = -1;
@@ -1705,13 +1766,18 @@ static void build_line(const para *p, int i, int j, bool last, kmb_line *ln) {
   }
   int hy = line_hyphen(p, j, last);
   if (hy) bw[e - 1 - i] += hy; /* the hyphen is drawn in the last unit's box (hy implies e == j > i) */
+  double ts = start_trim(p, i);
+  if (ts > 0) { /* flush with the margin: the bracket's blank half goes */
+    bw[0] -= ts;
+    dx[0] += u[i].halt_dx;
+  }
   if (f.endc > 0) {
     const unit *v = &u[e - 1];
     bw[e - 1 - i] -= f.endc;
     dx[e - 1 - i] += f.endc / -v->halt_dw * v->halt_dx;
   }
   for (int k = e - 2, left = f.squeeze; k >= i; k--) {
-    if (!squeezable(p, k)) continue;
+    if (!squeezable(p, k) || (k == i && ts > 0)) continue;
     double frac = left > 0 ? 1.0 : f.trim * TRIM_FRAC;
     if (left > 0) left--;
     bw[k - i] += frac * u[k].halt_dw;
@@ -1866,6 +1932,11 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   const char *lang = pango_language_to_string(pango_context_get_language(in->ctx));
   p.keep_all = lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-"));
+  p.ja = lang && (strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-"));
+  p.trim_line = p.justify && (p.st.line_start_trim == KMB_SWITCH_AUTO
+                                  ? p.ja
+                                  : p.st.line_start_trim == KMB_SWITCH_ON);
+  p.cj_loose = strcmp(p.st.line_break, "normal") == 0;
   p.probes = g_array_new(FALSE, FALSE, sizeof(halt_probe));
   p.hyphens = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));
   p.marks = g_array_new(FALSE, FALSE, sizeof(hyphen_glyph));

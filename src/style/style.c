@@ -117,11 +117,14 @@ static const kdef keys[] = {
     BOOL("typography", "latin_italic", latin_italic),
     BOOL("typography", "hyphenate", hyphenate),
     BOOL("typography", "zhuyin_right", zhuyin_right),
+    BOOL("typography", "ruby_overhang", ruby_overhang),
     STR("typography", "latin_quotes", latin_quotes),
     {"page", "writing", T_WRITING, offsetof(kmb_style, writing), 0},
     NUM("page", "tcy_digits", tcy_digits),
     {"typography", "punct_style", T_PUNCT, offsetof(kmb_style, punct_style), 0},
     {"typography", "para_start_trim", T_SWITCH, offsetof(kmb_style, para_start_trim), 0},
+    {"typography", "line_start_trim", T_SWITCH, offsetof(kmb_style, line_start_trim), 0},
+    STR("typography", "line_break", line_break),
     {"pdf", "link_rgb", T_RGB, offsetof(kmb_style, pdf.link_rgb), 0},
 #define PDF(k) NUM("pdf", #k, pdf.k)
     PDF(furniture_size),
@@ -308,6 +311,12 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
                         "'%s' must be left or center, not '%s'", ks[k], val);
           bad = true;
         }
+        if (d->off == offsetof(kmb_style, line_break) && strcmp(val, "strict") != 0 &&
+            strcmp(val, "normal") != 0) {
+          kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
+                        "'%s' must be strict or normal, not '%s'", ks[k], val);
+          bad = true;
+        }
         if (d->off == offsetof(kmb_style, latin_quotes) && strcmp(val, "latin") != 0 &&
             strcmp(val, "cjk") != 0) {
           kmb_error_set(err, KMB_E_SYNTAX, path, line, 1,
@@ -331,6 +340,8 @@ static bool load_text(kmb_style *st, const char *text, const char *path, kmb_err
           kmb_error_set(err, KMB_E_SYNTAX, path, line, 1, "'%s' must be true or false", ks[k]);
           bad = true;
         }
+      } else if (d->off == offsetof(kmb_style, indent_em) && strcmp(val, "auto") == 0) {
+        st->indent_em = -1; /* by the book's language: kmb_style_indent_em */
       } else {
         char *end = NULL;
         double v = g_ascii_strtod(val, &end);
@@ -380,4 +391,10 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
   bool ok = load_text(st, text, path, err);
   g_free(text);
   return ok;
+}
+
+double kmb_style_indent_em(const kmb_style *st, const char *lang) {
+  if (st->indent_em >= 0) return st->indent_em;
+  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
+  return ja ? 1 : 2;
 }

@@ -149,7 +149,7 @@ typedef struct kmb_style {
   char italic_family[128], heading_italic_family[128];
   double body_size;        /* pt */
   double line_height;      /* multiple of body_size */
-  double indent_em;        /* first-line indent */
+  double indent_em;        /* first-line indent; < 0: auto, kmb_style_indent_em() */
   double para_space_em;    /* extra space between paragraphs (0 for Chinese books) */
   double h_size[7];        /* heading sizes in pt, index 1..6 */
   double code_size;        /* pt */
@@ -163,6 +163,7 @@ typedef struct kmb_style {
   bool latin_italic; /* *emphasis* on Latin text in italic_family (issue 14) */
   bool hyphenate;    /* Latin words break at libhyphen's pattern points (issue 14) */
   bool zhuyin_right; /* bopomofo ruby set in a column right of its base (clreq §3.4) */
+  bool ruby_overhang; /* Japanese: an annotation wider than its base overhangs kana (jlreq §3.3.6) */
   char latin_quotes[8]; /* “” ‘’ around a Latin-only phrase: "latin" (proportional) or "cjk" */
   double cjk_latin_gap_em; /* 0.25 */
   kmb_style_writing writing; /* 0 auto (the book says), 1 horizontal, 2 vertical */
@@ -171,6 +172,10 @@ typedef struct kmb_style {
   kmb_punct_style punct_style; /* where the book's marks sit, hence what may be compressed */
   kmb_switch para_start_trim;  /* an opening bracket that starts a paragraph loses its blank
                                   half (clreq's option; AUTO: unless marks are centred) */
+  kmb_switch line_start_trim;  /* ... and one that starts any other line of it (jlreq §3.1.5,
+                                  JIS X 4051's way; AUTO: Japanese only) */
+  char line_break[8];          /* "strict": small kana and ー never start a line (jlreq
+                                  §3.1.7, books); "normal": they may (CSS line-break) */
   kmb_design pdf;          /* [pdf] */
 } kmb_style;
 
@@ -178,6 +183,10 @@ typedef struct kmb_style {
  * then overrides from the key file at `path` (NULL → only defaults).
  * Unknown keys are errors with file:line. */
 bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err);
+/* The first-line indent in em for a book in `lang` (a BCP 47 tag, may be
+ * NULL): the style's, or with indent_em=auto 1 em for Japanese (jlreq
+ * §3.1.5 assumes a one-em indent) and 2 em otherwise (clreq's two). */
+double kmb_style_indent_em(const kmb_style *st, const char *lang);
 /* Applies a --paper value ("a5", "b5", "a4", "letter", "148x210mm"). */
 bool kmb_style_set_paper(kmb_style *st, const char *paper, kmb_error *err);
 

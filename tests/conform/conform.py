@@ -116,7 +116,7 @@ def unsplit_marks(book):
     ls = body_lines(book)
     bad = []
     for a, b in zip(ls, ls[1:]):
-        for m in "—…":
+        for m in "—―…":
             if a.ink[-1].c == m and b.ink[0].c == m:
                 bad.append("%s — %s split" % (a.where(), m * 2))
     return bad, len(ls)
@@ -173,12 +173,13 @@ def no_hanging(book):
     return bad, n
 
 
-def pair_compression(book):
+def pair_compression(book, skip=""):
     """clreq §3.1.6 (zh-Hans): two adjacent marks take 1.5 em, not 2: no pair
     wider than 1.6 em, the median 1.45–1.55 em (a line being shrunk may take
     a pair down to 1 em; a pair ending a line, and dashes and ellipses, which
     are not compressed, are left out)."""
-    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1] and a.c not in "—…" and b.c not in "—…"]
+    ps = [(a, b, l) for a, b, l in pairs(book) if b is not l.ink[-1] and a.c not in "—…" and b.c not in "—…"
+          and a.c not in skip]
     w = [em(book, b.x1 - a.x0) for a, b, l in ps]
     bad = ["%s — %s%s %.2f em" % (l.where(), a.c, b.c, x) for (a, b, l), x in zip(ps, w)
            if not 0.95 <= x <= 1.6]
@@ -823,6 +824,345 @@ def strike_ends_at_text(book):
     return bad, n
 
 
+# --- Japanese (jlreq) ------------------------------------------------------------------
+SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
+JA_NO_START = CLOSING | SMALL_KANA | set("ー々〻ゝゞヽヾ・：；゠〜")
+MIDDLE_DOTS = set("・：；")
+
+
+def kinsoku_line_start_ja(book):
+    """jlreq §3.1.7 (strict, as books are set): no closing bracket, point,
+    middle dot (cl-05), iteration mark (cl-09), prolonged sound mark ー
+    (cl-10) or small kana (cl-11) starts a line."""
+    ls = body_lines(book)
+    return ["%s — starts with %s" % (l.where(), l.ink[0].c) for l in ls if l.ink[0].c in JA_NO_START], len(ls)
+
+
+def ink_runs(book, l, x0, x1):
+    """The ink of line l between x0 and x1 as runs [(start, end)] in points,
+    from the page rendered at about 100 pixels per em."""
+    import fitz
+    zoom = 100 / book.S
+    clip = fitz.Rect(x0, l.y - 1.0 * book.S, x1, l.y + 0.4 * book.S)
+    pix = book.doc[l.page].get_pixmap(matrix=fitz.Matrix(zoom, zoom), clip=clip, colorspace=fitz.csGRAY)
+    dark = bytes(1 if v < 160 else 0 for v in range(256))
+    acc, w, data = 0, pix.width, pix.samples
+    for y in range(pix.height):
+        acc |= int.from_bytes(data[y * pix.stride:y * pix.stride + w].translate(dark), "big")
+    cols = [bool(c) for c in acc.to_bytes(w, "big")]
+    runs, start = [], None
+    for i, c in enumerate(cols + [False]):
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            runs.append((x0 + start / zoom, x0 + i / zoom))
+            start = None
+    return runs
+
+
+def middle_dots(book):
+    """jlreq §3.1.4 (middle dots, cl-05): a ・：； between two characters
+    keeps its quarter em of blank on each side.  Its ink is centred in its
+    box, so its centre is measured: from a character's box at least 0.45 em
+    (half the dot's em; the same on both sides, within 0.05 em, when both
+    neighbours are characters), from a bracket's or point's ink at least
+    0.4 em — next to a bracket it is the bracket that gives up its blank
+    half (「ハム」・「チーズ」), not the dot."""
+    bad, n = [], 0
+    for l in body_lines(book):
+        ink = l.ink
+        for i in range(1, len(ink) - 1):
+            p, m, q = ink[i - 1], ink[i], ink[i + 1]
+            if m.c not in MIDDLE_DOTS:
+                continue
+            n += 1
+            mid = m.x0 + 0.5 * m.size
+            runs = None
+            if p.c in CJK_PUNCT or q.c in CJK_PUNCT:
+                runs = ink_runs(book, l, p.x0, q.x1)
+            if p.c in CJK_PUNCT:
+                left = em(book, mid - max([b for a, b in runs if b < mid - 0.15 * m.size] or [p.x0]))
+            else:
+                left = em(book, mid - p.x1)
+            if q.c in CJK_PUNCT:
+                right = em(book, min([a for a, b in runs if a > mid + 0.15 * m.size] or [q.x1]) - mid)
+            else:
+                right = em(book, q.x0 - mid)
+            if os.environ.get("CONFORM_DEBUG"):
+                print(l.where(), p.c, m.c, q.c, "%.2f %.2f" % (left, right))
+            ok_l = 0.3 <= left <= 0.7 if p.c in CJK_PUNCT else left >= 0.2
+            ok_r = 0.3 <= right <= 0.7 if q.c in CJK_PUNCT else right >= 0.2
+            sym = p.c in CJK_PUNCT or q.c in CJK_PUNCT or abs(left - right) <= 0.05
+            if not (ok_l and ok_r and sym):
+                bad.append("%s — %s%s%s %.2f em before the dot's centre, %.2f after" % (
+                    l.where(), p.c, m.c, q.c, left, right))
+    return bad, n
+
+
+def pair_compression_ja(book):
+    """jlreq §3.1.6 and appendix B: as pair_compression, two adjacent
+    brackets, points or middle dots take 1.5 em; ？！ (cl-04) are not
+    compressed — ？」 keeps 2 em (at least 1.9)."""
+    bad, n = pair_compression(book, skip="？！")
+    for a, b, l in pairs(book, set("？！")):
+        if b.c in "」』）" and b is not l.ink[-1]:
+            n += 1
+            w = em(book, b.x1 - a.x0)
+            if w < 1.9:
+                bad.append("%s — %s%s %.2f em" % (l.where(), a.c, b.c, w))
+    return bad, n
+
+
+def line_head_bracket(book):
+    """jlreq §3.1.5 (Figure 71 ①, JIS X 4051) and appendix B.2 note 17: an
+    opening bracket that starts a line of a paragraph other than its first
+    is set flush with the margin — its box (a full em) starts half an em
+    left of the line (its blank half dropped), within 0.05 em."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        for l in para[1:]:
+            if l.page < 6 or l.ink[0].c not in OPENING:
+                continue
+            n += 1
+            x = em(book, l.ink[0].x0 - book.left(l))
+            if abs(x + 0.5) > 0.05:
+                bad.append("%s — the bracket's box at %.2f em" % (l.where(), x))
+    return bad, n
+
+
+def para_start_ja(book):
+    """jlreq §3.1.5 (Figure 71 ①, JIS X 4051): an opening bracket starting
+    a paragraph is set half width after the indent — its ink where the
+    indent puts a character's, its box half an em before (within 0.05 em)."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        first = para[0]
+        if first.page < 6 or first.ink[0].c not in OPENING or len(para) < 2:
+            continue
+        n += 1
+        x = em(book, first.ink[0].x0 - book.left(first))
+        # the indent is the text's: where the paragraph's second line would put it
+        ind = round(em(book, first.ink[0].x0 - book.left(first)) + 0.5)
+        if abs(x - (ind - 0.5)) > 0.05 or ind < 1:
+            bad.append("%s — the bracket's box at %.2f em" % (first.where(), x))
+    return bad, n
+
+
+def indent_ja(book):
+    """jlreq §3.1.5 (its figures assume it) and Japanese books: a paragraph's
+    first line is indented one em (a Chinese book's two) — a first line
+    that starts with a kana or kanji starts 1 em in (within 0.05 em)."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        first = para[0]
+        if first.page < 6 or len(para) < 2 or first.ink[0].c in CJK_PUNCT:
+            continue
+        n += 1
+        x = em(book, first.ink[0].x0 - book.left(first))
+        if abs(x - 1) > 0.05:
+            bad.append("%s — indented %.2f em" % (first.where(), x))
+    return bad, n
+
+
+def is_kana(c):
+    return ("\u3041" <= c <= "\u309f" or "\u30a0" <= c <= "\u30ff") and c != "・"
+
+
+def ruby_groups(book):
+    """(line, annotation glyphs, base glyphs) for every annotation over a
+    body line: small glyphs 0.5–1.6 em above its baseline, contiguous ones
+    one group (mono ruby of neighbouring bases merges: its union is centred
+    over theirs too); the bases are the line's glyphs centred under it."""
+    S = book.S
+    small = {}
+    for l in book.lines:
+        if l.page >= 6:
+            for g in l.ink:
+                if g.size <= 0.65 * S:
+                    small.setdefault(l.page, []).append(g)
+    out = []
+    for l in body_lines(book):
+        over = sorted((g for g in small.get(l.page, []) if 0.5 * S <= l.y - g.y <= 1.6 * S
+                       and l.ink[0].x0 - S <= g.x0 <= l.x1 + S), key=lambda g: g.x0)
+        groups = []
+        for g in over:
+            if groups and g.x0 - groups[-1][-1].x1 < 0.02 * S:
+                groups[-1].append(g)
+            else:
+                groups.append([g])
+        for grp in groups:
+            x0, x1 = grp[0].x0, grp[-1].x1
+            bases = [g for g in l.ink if min(x1, g.x1) - max(x0, g.x0) > 0.3 * S and g.size > 0.65 * S
+                     and g.c not in CJK_PUNCT]
+            if bases:
+                out.append((l, grp, bases))
+    return out
+
+
+def ruby_ja(book):
+    """jlreq §3.3 (ruby), mono and group ruby in a Japanese text: each
+    annotation at half its base's size (0.45–0.55), centred over its base
+    (within 0.1 em) unless moved in to stay inside the line, which it never
+    passes; it never reaches over a kanji beside its base (0.02 em), over a
+    kana by at most half its own size (jlreq §3.3.6), over a mark by at most
+    its blank half."""
+    bad, n = [], 0
+    for l, grp, bases in ruby_groups(book):
+        n += 1
+        S = bases[0].size
+        x0, x1 = grp[0].x0, grp[-1].x1
+        text = "".join(g.c for g in grp) + "/" + "".join(g.c for g in bases)
+        r = grp[0].size / S
+        if not 0.45 <= r <= 0.55:
+            bad.append("%s — %s at %.2f of the base" % (l.where(), text, r))
+        left, right = book.left(l), book.right(l)
+        if x0 < left - 0.02 * S or x1 > right + 0.02 * S:
+            bad.append("%s — %s past the line's end" % (l.where(), text))
+        at_edge = x0 < left + 0.02 * S or x1 > right - 0.02 * S
+        mid = (min(g.x0 for g in bases) + max(g.x1 for g in bases)) / 2
+        # merged mono ruby (東京 とう|きょう) is centred segment by segment, each
+        # over its base's spaced cell: then its ends are near the bases' ends
+        ends = len(bases) > 1 and abs(x0 - bases[0].x0) <= 0.3 * S and abs(x1 - bases[-1].x1) <= 0.3 * S
+        if not at_edge and not ends and abs((x0 + x1) / 2 - mid) > 0.1 * S:
+            bad.append("%s — %s off centre by %.2f em" % (l.where(), text, ((x0 + x1) / 2 - mid) / S))
+        i, j = l.ink.index(bases[0]), l.ink.index(bases[-1])
+        for nb, over in ((l.ink[i - 1] if i > 0 else None, lambda g: g.x1 - x0),
+                         (l.ink[j + 1] if j + 1 < len(l.ink) else None, lambda g: x1 - g.x0)):
+            if nb is None:
+                continue
+            o = over(nb) / S
+            # a kana: half the annotation's size; a mark: its blank half; a kanji: nothing
+            limit = 0.5 * grp[0].size / S if is_kana(nb.c) else 0.5 if nb.c in CJK_PUNCT else 0
+            if o > limit + 0.05:  # a line shrunk to fit may take a little more
+                bad.append("%s — %s over %s by %.2f em" % (l.where(), text, nb.c, o))
+    return bad, n
+
+
+def ruby_overhang_ja(book):
+    """jlreq §3.3.6: an annotation wider than its one-character base, with
+    kana on both sides, overhangs them by up to half its size before the
+    base is spaced out — the blank each side of the base (between the
+    neighbours' boxes and its own) is at most 0.4 em (0.25 and what
+    justification adds), not the 0.5 em of a base spaced out alone (梟 with
+    ふくろう between の and は)."""
+    bad, n = [], 0
+    for l, grp, bases in ruby_groups(book):
+        if len(bases) != 1 or grp[-1].x1 - grp[0].x0 <= bases[0].size * 1.02:
+            continue
+        i = l.ink.index(bases[0])
+        if i == 0 or i + 1 >= len(l.ink) or not (is_kana(l.ink[i - 1].c) and is_kana(l.ink[i + 1].c)):
+            continue
+        n += 1
+        b = bases[0]
+        gaps = ((b.x0 - l.ink[i - 1].x1) / b.size, (l.ink[i + 1].x0 - b.x1) / b.size)
+        if max(gaps) > 0.4:
+            bad.append("%s — %s spaced %.2f/%.2f em" % (l.where(), b.c, gaps[0], gaps[1]))
+    return bad, n
+
+
+def dots_of(book):
+    """Filled round dots drawn on the pages: (page, x, y) of each centre."""
+    dots = []
+    for page in book.doc:
+        for d in page.get_drawings():
+            if d.get("fill") is None or d["rect"].height > 0.4 * book.S:
+                continue
+            pts = sorted((p for it in d["items"] if it[0] == "c" for p in it[1:]), key=lambda p: p.x)
+            groups = []
+            for p in pts:
+                if groups and p.x - groups[-1][-1].x < 0.2 * book.S:
+                    groups[-1].append(p)
+                else:
+                    groups.append([p])
+            for g in groups:
+                dots.append((page.number, (min(p.x for p in g) + max(p.x for p in g)) / 2,
+                             (min(p.y for p in g) + max(p.y for p in g)) / 2))
+    return dots
+
+
+def emphasised_chars(manuscript):
+    """[(char, emphasised)] of the manuscript's body text, in order, without
+    spaces, markup and the heading and comment."""
+    with open(os.path.join(HERE, "cases", manuscript + ".md"), encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"(?s)^---.*?---", "", text)
+    text = re.sub(r"(?s)<!--.*?-->", "", text)
+    text = "\n".join(l for l in text.splitlines() if not l.startswith("#"))
+    out, emph = [], False
+    for c in text:
+        if c == "*":
+            emph = not emph
+        elif not c.isspace():
+            out.append((c, emph))
+    return out
+
+
+def bouten_ja(book):
+    """jlreq §3.2.4 (傍点): a dot over every kanji and kana of *emphasis*
+    (in horizontal text above the character, centred on it), none over or
+    under punctuation or any character not emphasised."""
+    want = emphasised_chars("emphasis-ja")
+    dots = dots_of(book)
+    glyphs = [(l, g) for l in body_lines(book) for g in l.ink]
+    bad, n = [], 0
+    if [g.c for l, g in glyphs] != [c for c, e in want]:
+        return ["the PDF's text differs from the manuscript's"], 1
+    for (l, g), (c, e) in zip(glyphs, want):
+        n += 1
+        cx = (g.x0 + g.x1) / 2
+        above = any(p == l.page and abs(x - cx) < 0.15 * g.size and 0.9 * g.size < l.y - y < 1.3 * g.size
+                    for p, x, y in dots)
+        other = any(p == l.page and abs(x - cx) < 0.3 * g.size and -0.6 * g.size < l.y - y <= 0.9 * g.size
+                    for p, x, y in dots)
+        should = e and c not in CJK_PUNCT and c not in "「」"
+        if above != should or other:
+            bad.append("%s — %s %s" % (l.where(), c, "has a dot below or beside it" if other else
+                                       "has a dot above" if above else "has no dot above"))
+    return bad, n
+
+
+FW_DIGITS = set("０１２３４５６７８９")
+
+
+def numerals_ja(book):
+    """jlreq §3.1.7 (grouped numerals, cl-24): a full-width number — its
+    digits and a ， or ． between them — is never split between two lines
+    (the case's numbers are at most 10 digits, its measures 11 em or more)."""
+    ls = body_lines(book)
+    bad = []
+    for a, b in zip(ls, ls[1:]):
+        end, start = a.ink[-1].c, b.ink[0].c
+        before = a.ink[-2].c if len(a.ink) > 1 else ""
+        if start in FW_DIGITS and (end in FW_DIGITS or (end in "，．" and before in FW_DIGITS)):
+            bad.append("%s — %s | %s" % (a.where(), a.text[-4:], b.text[:4]))
+    return bad, len(ls)
+
+
+def ideographic_space(book):
+    """jlreq §3.1.10: a ？ or ！ that the manuscript follows with an
+    ideographic space (U+3000) keeps that full em of blank inside a line
+    (0.9–1.3 em from its box to the next character); at the end of a line
+    the space is dropped — the mark ends at the right edge, no hole."""
+    bad, n = [], 0
+    for para in book.paragraphs():
+        for l in para:
+            if l.page < 6:
+                continue
+            ink = l.ink
+            for a, b in zip(ink, ink[1:]):
+                if a.c in "？！" and b.c not in CJK_PUNCT:
+                    n += 1
+                    gap = em(book, b.x0 - (a.x0 + a.size))
+                    if not 0.9 <= gap <= 1.3:
+                        bad.append("%s — %s then %.2f em of blank" % (l.where(), a.c, gap))
+            if ink[-1].c in "？！" and l is not para[-1]:
+                n += 1
+                x = em(book, book.right(l) - ink[-1].x1)
+                if abs(x) > 0.05:
+                    bad.append("%s — ends with %s %.2f em from the edge" % (l.where(), ink[-1].c, x))
+    return bad, n
+
+
 # --- the cases ------------------------------------------------------------------------
 class Case:
     def __init__(self, name, rule, manuscript, check, measures=MEASURES, off=None, allow=0.0, on=None):
@@ -935,6 +1275,49 @@ GROUPS = {
              "emphasis", latin_emphasis_italic, measures=ONE, off={"latin_italic": "false"}),
         Case("strike-gap", "gap analysis: strike-through ends at the text",
              "emphasis", strike_ends_at_text, measures=ONE),
+    ],
+    "ja": [
+        Case("kinsoku-start-ja", "jlreq §3.1.7 no small kana, ー, 々, ・ or closing mark at line start (ja)",
+             "punct-ja", kinsoku_line_start_ja, off={"line_break": "normal"}),
+        Case("kinsoku-end-ja", "jlreq §3.1.7 no opening bracket at line end (ja)",
+             "punct-ja", kinsoku_line_end, off={"kinsoku": "false"}),
+        Case("dash-ellipsis-ja", "jlreq §3.1.7 ―― and …… never split across lines (ja)",
+             "punct-ja", unsplit_marks, off={"kinsoku": "false"}),
+        Case("pairs-ja", "jlreq §3.1.6 adjacent brackets and points 1.5 em (ja)",
+             "punct-ja", pair_compression_ja, off={"punct_compress": "false"}),
+        Case("line-end-ja", "jlreq §3.1.6 line-end point or bracket set half width (ja)",
+             "punct-ja", line_end_compression, off={"punct_compress": "false"}),
+        Case("lone-marks-ja", "jlreq §3.1.6 a lone mark keeps its em (≤ 2 % squeezed) (ja)",
+             "punct-ja", lone_marks_full_width, allow=0.02),
+        Case("no-hanging-ja", "jlreq §3.8 marks do not hang past the line end (ja)",
+             "punct-ja", no_hanging, off={"hanging_punct": "true"}),
+        Case("ink-ja", "issue 14: neighbouring marks' ink never touches (ja)",
+             "punct-ja", ink_never_touches, measures=(13, 20)),
+        Case("middle-dots-ja", "jlreq §3.1.4 middle dots ・：； keep ¼ em each side (ja)",
+             "punct-ja", middle_dots, allow=0.02),
+        Case("line-head-bracket-ja", "jlreq §3.1.5 opening bracket at a wrapped line's head flush (ja)",
+             "punct-ja", line_head_bracket, off={"line_start_trim": "false"}),
+        Case("para-start-ja", "jlreq §3.1.5 opening bracket at a paragraph start half width (ja)",
+             "punct-ja", para_start_ja, off={"para_start_trim": "false"}),
+        Case("indent-ja", "jlreq §3.1.5 a paragraph's first line indented 1 em (ja)",
+             "punct-ja", indent_ja, off={"text.indent_em": "2"}),
+        # a Japanese text: tests/corpus/kaki-no-tane-ja (寺田寅彦, Aozora Bunko), 9 pages at 25 em
+        Case("kinsoku-start-ja-long", "jlreq §3.1.7 line-start rules, 寺田寅彦『柿の種』 (ja)",
+             "corpus/kaki-no-tane-ja/vertical_writing.md", kinsoku_line_start_ja, measures=(13, 19, 25),
+             off={"line_break": "normal"}),
+        Case("ink-ja-long", "issue 14: marks' ink never touches, 寺田寅彦『柿の種』 (ja)",
+             "corpus/kaki-no-tane-ja/vertical_writing.md", ink_never_touches, measures=(13, 25)),
+        Case("ruby-ja", "jlreq §3.3 ruby half size, centred, inside the line, not over kanji (ja)",
+             "ruby-ja", ruby_ja, off={"pdf.ruby_scale": "0.6"}),
+        Case("ruby-overhang-ja", "jlreq §3.3.6 ruby overhangs kana by up to half its size (ja)",
+             "ruby-ja", ruby_overhang_ja, off={"ruby_overhang": "false"}),
+        Case("bouten-ja", "jlreq §3.2.4 emphasis dots over every kanji and kana, not punctuation (ja)",
+             "emphasis-ja", bouten_ja),
+        Case("numerals-ja", "jlreq §3.1.7 a full-width number never split across lines (ja)",
+             "numerals-ja", numerals_ja, measures=(11, 12, 13, 14, 16, 17, 19, 22, 25),
+             off={"kinsoku": "false"}),
+        Case("question-space-ja", "jlreq §3.1.10 ？！ keep their em of space, none at a line end (ja)",
+             "punct-ja", ideographic_space),
     ],
 }
 

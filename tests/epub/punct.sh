@@ -5,7 +5,10 @@
 #            PDF's para_start_trim), marks in pairs compressed;
 #   zh-Hans with para_start_trim=false: the bracket full width again (the
 #            check can fail);
-#   zh-Hant: centred marks never compressed, the bracket full width.
+#   zh-Hant: centred marks never compressed, the bracket full width;
+#   ja: as zh-Hans, and no small kana or ー at a line's start over widths of
+#       9–25 em (line-break: strict), some with line_break=normal; no
+#       full-width number split between lines (span.num).
 #   punct.sh KMBOOK KMB_EPUB_TEST
 # Exit 77 = skipped (chromium missing).
 set -u
@@ -20,11 +23,14 @@ if [ -z "$chrome" ]; then
   exit 77
 fi
 printf '[typography]\npara_start_trim=false\n' >"$tmp/notrim.ini"
+printf '[typography]\nline_break=normal\n' >"$tmp/normal.ini"
 # measure LANG NAME [STYLE]: prints "start W marks W"
 measure() {
   mkdir -p "$tmp/$2"
-  printf -- '---\ntitle: 標點\nlanguage: %s\n---\n\n# 標點\n\n「他說：「好。」我說：「走吧！」」然後，我們就走了。\n\n他問：「是嗎？」她答：「是的。」（笑）我們都笑了，然後、再說。\n' "$1" \
-    >"$tmp/$2/book.md"
+  case $1 in
+    ja) printf -- '---\ntitle: 約物\nlanguage: ja\n---\n\n# 約物\n\n「ちょっと待って」とキャッシーは言った。「チョコレートは？」ジョッキを持ったまま、ぼくはぎょっとした。「もう少し、待ってね。」\n\nショーウィンドーの前で、人々はひそひそと話しはじめる。ちゃんとやらなきゃ、と思うほど、指がもつれてしまう。ミルクティーをいれて、ゆっくり、ゆっくり、飲んだ。きょうはずっと雨だった。ヴァイオリンの練習は、ぜんぜんできなかった。キャッシュカードとレシートを、ポケットにしまった。\n\n人口は１２３４５６人、予算は３，４５６，７８９円、番号は０１２３４５６７８９、気温は２３．５度で、２０２４年の記録は１９９８年の３８．２度に及ばない。会員は１２，３４５人、貸し出しは１０冊まで、期間は１４日間である。\n' ;;
+    *) printf -- '---\ntitle: 標點\nlanguage: %s\n---\n\n# 標點\n\n「他說：「好。」我說：「走吧！」」然後，我們就走了。\n\n他問：「是嗎？」她答：「是的。」（笑）我們都笑了，然後、再說。\n' "$1" ;;
+  esac >"$tmp/$2/book.md"
   if [ $# -ge 3 ]; then
     SOURCE_DATE_EPOCH=1700000000 "$kmbook" --quiet --epub "$tmp/$2.epub" --book "$tmp/$2/book.md" --style "$3" || return 1
   else
@@ -56,4 +62,24 @@ judge() {
 judge "zh-Hans" "$(measure zh-Hans hans)" "<=" 0.55 "<=" 0.55
 judge "zh-Hans, para_start_trim=false" "$(measure zh-Hans notrim "$tmp/notrim.ini")" ">=" 0.95 "<=" 0.55
 judge "zh-Hant" "$(measure zh-Hant hant)" ">=" 0.95 ">=" 0.95
+# ja (jlreq): the opening bracket half width and pairs compressed as zh-Hans;
+# small kana and ー never start a line (line-break: strict), and do with
+# line_break=normal (the check can fail)
+kana() {
+  k=$(echo "$2" | awk '{print $6}')
+  if [ -z "$k" ]; then echo "FAIL  $1: no kana measurement"; fail=1
+  elif awk -v k="$k" "BEGIN { exit !(k $3 $4) }"; then echo "ok    $1: $k lines start with small kana or ー"
+  else echo "FAIL  $1: $k lines start with small kana or ー (want $3 $4)"; fail=1; fi
+}
+# (Chromium 156 compresses 。「 at the bracket, 「 half width, and ね。」 at
+# the point: the narrowest point is the 。 before 」)
+r=$(measure ja ja)
+judge "ja" "$r" "<=" 0.55 "<=" 0.55
+kana "ja" "$r" "==" 0
+kana "ja, line_break=normal" "$(measure ja normal "$tmp/normal.ini")" ">" 0
+# full-width numbers in span.num, nowrap: never split (without it Chromium
+# split them 91 times over 9–25 em, measured on tests/conform/cases/numerals-ja.md)
+n=$(echo "$r" | awk '{print $8}')
+if [ "$n" = "0" ]; then echo "ok    ja: no full-width number split"
+else echo "FAIL  ja: ${n:-no measurement} full-width numbers split between lines"; fail=1; fi
 exit $fail

@@ -771,6 +771,60 @@ static void test_regional(void) {
   pango_context_set_language(CTX, pango_language_from_string("zh-cn"));
 }
 
+/* Japanese (jlreq): a wrapped line's opening bracket flush with the margin
+ * (line_start_trim), a middle dot keeping its quarters beside a bracket, an
+ * ideographic space after ？ taking no room at a line end, small kana kept
+ * off a line's start unless line_break=normal. */
+static void test_japanese(void) {
+  pango_context_set_language(CTX, pango_language_from_string("ja"));
+  const char *t = "あいうえおかきくけこさしすせそ「たちつてと」なにぬねの";
+  result r = run_para(t, 15 * EM, 0, NULL, false);
+  gl *b = r.n > 1 ? &g_array_index(r.li[1].g, gl, 0) : NULL;
+  CHECK(b && b->cp == 0x300C && fabs(b->x0 + 0.5 * EM) < 0.01 && fabs(b->adv - 0.5 * EM) < 0.01,
+        "ja wrapped line's bracket: box at %.3f em, %.3f em wide", b ? b->x0 / EM : 99, b ? b->adv / EM : 99);
+  check_flush(&r, 15 * EM, "ja bracket");
+  free_result(&r);
+  kmb_style st = ST;
+  st.line_start_trim = KMB_SWITCH_OFF;
+  r = run_para(t, 15 * EM, 0, &st, false);
+  b = r.n > 1 ? &g_array_index(r.li[1].g, gl, 0) : NULL;
+  CHECK(b && fabs(b->x0) < 0.01 && fabs(b->adv - EM) < 0.01, "line_start_trim=false: box at %.3f em",
+        b ? b->x0 / EM : 99);
+  free_result(&r);
+  /* 」・「: the dot keeps its em, the bracket after it gives up its blank */
+  r = run_para("メニューの「ハム」・「チーズ」をえらぶ", 30 * EM, 0, NULL, false);
+  int dots = 0;
+  for (guint k = 0; k + 1 < r.li[0].g->len; k++) {
+    gl *a = &g_array_index(r.li[0].g, gl, k), *c = &g_array_index(r.li[0].g, gl, k + 1);
+    if (a->cp != 0x30FB) continue;
+    dots++;
+    CHECK(fabs(a->adv - EM) < 0.02 && fabs(c->adv - 0.5 * EM) < 0.02,
+          "ja 」・「: dot %.3f em, bracket after it %.3f em", a->adv / EM, c->adv / EM);
+  }
+  CHECK(dots == 1, "ja 」・「: %d dots", dots);
+  free_result(&r);
+  /* ？ + U+3000 ending a line: the line is flush, the space takes no room */
+  r = run_para("あいうえおかきくけ？　こさしすせそたちつてと", 10 * EM, 0, NULL, false);
+  gl *q = NULL;
+  for (guint i = 0; i < r.li[0].g->len; i++)
+    if (g_array_index(r.li[0].g, gl, i).cp == 0xFF1F) q = &g_array_index(r.li[0].g, gl, i);
+  CHECK(q && q->cp == 0xFF1F && fabs(q->origin + q->adv - 10 * EM) < 0.02,
+        "ja ？ + U+3000 at a line end: ？ ends at %.3f em", q ? (q->origin + q->adv) / EM : 99);
+  free_result(&r);
+  /* small kana: never at a line start (strict), may be with normal */
+  const char *k = "あいうえおかきくけこっさしすせそ";
+  r = run_para(k, 10 * EM, 0, NULL, false);
+  CHECK(r.n > 1 && g_array_index(r.li[1].g, gl, 0).cp != 0x3063, "ja strict: line 2 starts with っ");
+  free_result(&r);
+  st = ST;
+  snprintf(st.line_break, sizeof st.line_break, "normal");
+  r = run_para(k, 10 * EM, 0, &st, false);
+  CHECK(r.n > 1 && g_array_index(r.li[1].g, gl, 0).cp == 0x3063,
+        "ja line_break=normal: line 2 does not start with っ (the check cannot fail)");
+  free_result(&r);
+  pango_context_set_language(CTX, pango_language_from_string("zh-cn"));
+}
+
 static void test_lonely(void) {
   /* 2 full lines and one character at 20 characters a line */
   GString *s = g_string_new(NULL);
@@ -1426,6 +1480,7 @@ int main(int argc, char **argv) {
   if (all || !strcmp(t, "pairs")) test_pairs();
   if (all || !strcmp(t, "lonely")) test_lonely();
   if (all || !strcmp(t, "regional")) test_regional();
+  if (all || !strcmp(t, "japanese")) test_japanese();
   if (all || !strcmp(t, "switches")) test_switches();
   if (all || !strcmp(t, "code")) test_code();
   if (all || !strcmp(t, "inline-code")) test_inline_code();

@@ -177,7 +177,9 @@ static void layout_inlines_para(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, cons
     return;
   }
   kmb_tbreak tb = {.width = c->text_w - b->left - b->right,
-                   .indent = indent ? c->st->indent_em * c->em : 0,
+                   .indent = indent ? kmb_style_indent_em(c->st, pango_language_to_string(
+                                                 pango_context_get_language(c->pc))) * c->em
+                                    : 0,
                    .justify = true,
                    .size = c->em};
   int seq = ++c->para_seq;

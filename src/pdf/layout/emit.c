@@ -28,10 +28,21 @@ static const kmb_span *span_at(const kmb_box *b, int off, kmb_span_kind kind) {
   return NULL;
 }
 
-/* 着重号: a dot under the centre of every Han character of the run. */
+/* A character that takes a 傍点 in a Japanese book (jlreq §3.2.4: every
+ * character of the emphasis, kana as well as kanji, not punctuation). */
+static bool bouten_char(gunichar ch) {
+  return kmb_is_han(ch) || ch == 0x3005 || (ch >= 0x3041 && ch <= 0x309A) ||
+         (ch >= 0x30A1 && ch <= 0x30FA) || (ch >= 0x30FC && ch <= 0x30FE);
+}
+
+/* 着重号: a dot under the centre of every Han character of the run (clreq
+ * §3.2.5); in a Japanese book 傍点, a dot over every kanji and kana (jlreq
+ * §3.2.4), as far above the em box as the Chinese dot is below it. */
 static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_grun *g, double x,
                           double y) {
   const kmb_design *D = &c->st->pdf;
+  const char *lang = pango_language_to_string(g->gi->item->analysis.language);
+  bool ja = lang && (strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-"));
   const PangoGlyphString *gs = g->gi->glyphs;
   const char *text = b->text + g->gi->item->offset;
   double em = b->size > 0 ? b->size : c->em;
@@ -44,14 +55,16 @@ static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_g
     int k = i;
     while (k < gs->num_glyphs && gs->log_clusters[k] == cl) w += gs->glyphs[k].geometry.width, k++;
     w /= PANGO_SCALE;
-    if (kmb_is_han(g_utf8_get_char(text + cl))) dots[n++] = gx + em / 2;
+    gunichar ch = g_utf8_get_char(text + cl);
+    if (ja ? bouten_char(ch) : kmb_is_han(ch)) dots[n++] = gx + em / 2;
     gx += w;
     i = k;
   }
   g->emph = true;
   g->n_dots = n;
   g->dot_x = dots;
-  g->dot_y = y + D->emph_dot_drop * em;
+  /* the ideographic em box spans 0.88 em above the baseline to 0.12 below */
+  g->dot_y = ja ? y - (0.88 + D->emph_dot_drop - 0.12) * em : y + D->emph_dot_drop * em;
   g->dot_r = D->emph_dot_radius * em;
 }
 
@@ -114,6 +127,15 @@ static void ruby_marks(kmb_pdf_ctx *c, kmb_pages *pp, kmb_ppage *pg, const kmb_b
     kmb_pbox *t = kmb_pbox_add(pp, pg, KMB_PB_TEXT);
     t->layout = l;
     t->x = x + (sp->rt_w - (double)w / PANGO_SCALE) / 2;
+    /* an annotation overhanging its neighbours (inline.c, Japanese) stays
+     * inside the line: at its start or end it moves in, over its base
+     * (jlreq §3.3.7) */
+    const kmb_line *ln = b->line;
+    if (!c->vertical && ln && ln->n_runs > 0 && sp->rt_w + 0.01 < (double)w / PANGO_SCALE) {
+      double lo = b->x + ln->runs[0].x, hi = b->x + ln->width;
+      if (t->x + (double)w / PANGO_SCALE > hi) t->x = hi - (double)w / PANGO_SCALE;
+      if (t->x < lo) t->x = lo;
+    }
     t->y = b->y - D->ruby_raise * em - base;
     t->base = base;
     t->w = (double)w / PANGO_SCALE;

@@ -4,6 +4,7 @@
 #include "base/zhuyin.h"
 #include "pdf/pdf-imp.h"
 
+#include <math.h>
 #include <string.h>
 
 void kmb_ptext_init(kmb_ptext *pt, const char *family, double size, const char *src) {
@@ -88,11 +89,37 @@ static void add_literal(kmb_ptext *pt, const kmb_node *n) {
   }
 }
 
+/* Kana a Japanese annotation may overhang (jlreq §3.3.6), not kanji, whose
+ * own reading it would seem to be, nor the middle dot. */
+static bool overhang_kana(gunichar ch) {
+  return ((ch >= 0x3041 && ch <= 0x309F) || (ch >= 0x30A0 && ch <= 0x30FF)) && ch != 0x30FB;
+}
+
+/* How far (pt) the annotation of a base segment may overhang each of its
+ * neighbours in a Japanese book: half the annotation's size (jlreq §3.3.6
+ * allows up to one ruby character; Chromium's ruby-overhang: auto takes
+ * half), and only when the characters on both sides are kana, so the base
+ * stays centred under it. 0 in other books. */
+static double ruby_overhang(kmb_pdf_ctx *c, const kmb_ptext *pt, int start, const kmb_node *b,
+                            const kmb_node *ruby, double rt_size) {
+  const char *lang = pango_language_to_string(pango_context_get_language(c->pc));
+  if (!c->st->ruby_overhang || !lang || !(strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-")) ||
+      start == 0)
+    return 0;
+  gunichar before = g_utf8_get_char(g_utf8_prev_char(pt->text->str + start));
+  const kmb_node *nx = b->next ? b->next : ruby->next;
+  if (!nx || nx->type != KMB_NODE_TEXT || !nx->literal || !nx->len) return 0;
+  gunichar after = g_utf8_get_char(nx->literal);
+  return overhang_kana(before) && overhang_kana(after) ? 0.5 * rt_size : 0;
+}
+
 /* Ruby: each base segment a span carrying its annotation, the whole unit a
  * KEEP span (para.c never breaks inside it). An annotation wider than its
  * base spaces the base out (letter-spacing, half on each side, so the base
  * stays centred under it) rather than overhanging: annotations of
- * neighbouring mono-ruby characters then never touch. */
+ * neighbouring mono-ruby characters then never touch. In a Japanese book
+ * it may overhang kana on both sides by up to half its size first
+ * (ruby_overhang); emit.c keeps it inside the line's ends. */
 static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
   const kmb_design *D = &c->st->pdf;
   int unit_start = (int)pt->text->len;
@@ -114,7 +141,8 @@ static void add_ruby(kmb_pdf_ctx *c, kmb_ptext *pt, const kmb_node *n) {
       double room = kmb_zhuyin_room(D, pt->size);
       kmb_ptext_attr(pt, kmb_para_space_after_new((int)(room * PANGO_SCALE + 0.5)), start, end);
     } else if (aw > bw && nch > 0) {
-      double ls = (aw - bw) / (double)nch;
+      double ov = fmin((aw - bw) / 2, ruby_overhang(c, pt, start, b, n, pt->size * D->ruby_scale));
+      double ls = (aw - bw - 2 * ov) / (double)nch;
       kmb_ptext_attr(pt, pango_attr_letter_spacing_new((int)(ls * PANGO_SCALE + 0.5)), start, end);
       w = bw + ls * (double)nch;
     }
