@@ -150,6 +150,7 @@ typedef struct kmb_vitem {
   int toc;           /* 1 + index of the contents entry that starts here, or 0 */
   const char *what;  /* for the dump */
   int para;          /* a body paragraph's line: 1 + the paragraph's number in the chapter */
+  signed char decor; /* paginate.c's cache: 0 not yet known, 1 plain, 2 in a callout or quote */
 } kmb_vitem;
 
 typedef struct kmb_toc_entry {

@@ -502,11 +502,14 @@ static int plan_depth(pstate *s, const plan *p) {
 
 /* Item it is drawn inside a callout's band or beside a quote's bar: rows
  * added between two such would break the band (a tinted block) apart. */
-static bool decorated(const kmb_vitem *it) {
-  for (const kmb_box *b = it->boxes; b; b = b->next)
-    if (b->what && (strcmp(b->what, "callout-band") == 0 || strcmp(b->what, "quote-bar") == 0))
-      return true;
-  return false;
+static bool decorated(kmb_vitem *it) {
+  if (it->decor == 0) { /* asked for every page of every run spread.c makes: found once */
+    it->decor = 1;
+    for (const kmb_box *b = it->boxes; b; b = b->next)
+      if (b->what && (strcmp(b->what, "callout-band") == 0 || strcmp(b->what, "quote-bar") == 0))
+        it->decor = 2;
+  }
+  return it->decor == 2;
 }
 
 /* Rows a flexible place of priority `prio` (plan_gaps) may take. */
@@ -528,7 +531,7 @@ static int plan_gaps(pstate *s, const plan *p, int *gap) {
   int m = 0, prev = -1, most = (int)s->c->st->pdf.spread_fill_max;
   bool space = false, kept = false;
   for (guint k = 0; k < p->items->len; k++) {
-    const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
+    kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
     gap[k] = 0;
     if (it->kind == KMB_VI_SPACE) {
       space |= it->rows > 0;
@@ -537,7 +540,7 @@ static int plan_gaps(pstate *s, const plan *p, int *gap) {
     }
     if (it->rows == 0 || it->kind == KMB_VI_CHAPTER) continue;
     if (prev >= 0) {
-      const kmb_vitem *pv = ITEM(s->c, g_array_index(p->items, int, prev));
+      kmb_vitem *pv = ITEM(s->c, g_array_index(p->items, int, prev));
       bool held = pv->level > 0 || (pv->keep && !pv->weak) || kept || (decorated(pv) && decorated(it));
       if (!held && (space || figure_like(it) || figure_like(pv)))
         gap[k] = it->level > 0 ? MIN(it->level, 6) : figure_like(it) || figure_like(pv) ? 7 : 8;
