@@ -70,6 +70,10 @@ bool kmb_is_sideways(uint32_t c) {
   }
 }
 
+bool kmb_is_apostrophe_between(uint32_t prev, uint32_t next) {
+  return (kmb_is_latin_letter(prev) || (prev >= '0' && prev <= '9')) && kmb_is_latin_letter(next);
+}
+
 char *kmb_corner_quotes(const char *s, size_t len) {
   GString *o = g_string_sized_new(len);
   const char *end = s + len;
@@ -78,7 +82,7 @@ char *kmb_corner_quotes(const char *s, size_t len) {
     const char *q = g_utf8_next_char(p);
     gunichar c = g_utf8_get_char(p), next = q < end ? g_utf8_get_char(q) : 0;
     gunichar r = c == 0x201C ? 0x300C : c == 0x201D ? 0x300D : c == 0x2018 ? 0x300E : c;
-    if (c == 0x2019) r = kmb_is_latin_letter(prev) && kmb_is_latin_letter(next) ? c : 0x300F;
+    if (c == 0x2019) r = kmb_is_apostrophe_between(prev, next) ? c : 0x300F;
     g_string_append_unichar(o, r);
     prev = c;
   }

@@ -29,6 +29,9 @@ bool kmb_is_latin_letter(uint32_t cp);
 bool kmb_is_sideways(uint32_t cp);
 /* “” ‘’ as 「」 『』 (Taiwan and Hong Kong editions; vertical books), except an
  * apostrophe inside a Latin word (don’t): s[0..len) converted, g_malloc'd. */
+/* U+2019 between `prev` and `next` is an apostrophe, not a closing quote:
+ * a Latin letter follows a Latin letter or a digit (don’t, O’Brien, 1990’s). */
+bool kmb_is_apostrophe_between(uint32_t prev, uint32_t next);
 char *kmb_corner_quotes(const char *s, size_t len);
 
 #endif

@@ -62,7 +62,7 @@
  *                         camel-case hump before inside a run of letters, and
  *                         never with a hyphen added.
  *   apostrophes           apostrophe_attrs(), prepare(): U+2019 between Latin
- *                         letters takes the font's proportional form (pwid) and
+ *                         letters (or after a digit: 1990’s) takes the font's proportional form (pwid) and
  *                         is part of the word, not a Chinese closing quote.
  *   paragraph start       para_start(): an opening bracket that starts a body
  *                         paragraph is set half width (style para_start_trim).
@@ -372,13 +372,12 @@ static bool unit_word_at(const char *text, int at, int end) {
   return false;
 }
 
-/* U+2019 between two Latin letters (don’t, O’Brien) is an apostrophe, not a
- * Chinese closing quote. */
+/* U+2019 before a Latin letter, after a letter or a digit (don’t, O’Brien,
+ * 1990’s) is an apostrophe, not a Chinese closing quote. */
 static bool is_apostrophe_at(const char *text, int at, int s, int e) {
   if (at <= s || at + 3 >= e || g_utf8_get_char(text + at) != 0x2019) return false;
   const char *prev = g_utf8_find_prev_char(text + s, text + at);
-  return prev && kmb_is_latin_letter(g_utf8_get_char(prev)) &&
-         kmb_is_latin_letter(g_utf8_get_char(text + at + 3));
+  return prev && kmb_is_apostrophe_between(g_utf8_get_char(prev), g_utf8_get_char(text + at + 3));
 }
 
 /* A character of a Latin-only phrase: Latin letters and digits, ASCII

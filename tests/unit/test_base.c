@@ -29,6 +29,17 @@ void test_base(void) {
   CHECK(kmb_is_han(0x4E2D) && !kmb_is_han(0x3002));
   CHECK_INT(kmb_utf8_last("a中", 4), 0x4E2D);
 
+  /* U+2019: an apostrophe after a letter or digit before a letter, else a
+   * closing quote (corner bracket in a vertical book) */
+  CHECK(kmb_is_apostrophe_between('n', 't') && kmb_is_apostrophe_between('0', 's'));
+  CHECK(!kmb_is_apostrophe_between(0x4E2D, 's') && !kmb_is_apostrophe_between('s', 0x3002) &&
+        !kmb_is_apostrophe_between('5', '5'));
+  {
+    char *q = kmb_corner_quotes("‘他的1990’s’和don’t", strlen("‘他的1990’s’和don’t"));
+    CHECK_STR(q, "『他的1990’s』和don’t");
+    g_free(q);
+  }
+
   /* zhuyin set beside its base: one character, one syllable (both writers) */
   CHECK(kmb_zhuyin_is("ㄓㄨˋ") && kmb_zhuyin_is("˙ㄉㄜ") && kmb_zhuyin_is("ㄧ"));
   CHECK(!kmb_zhuyin_is("hàn") && !kmb_zhuyin_is("ˋ") && !kmb_zhuyin_is("ㄓㄨㄤㄓㄨ") && !kmb_zhuyin_is(""));
