@@ -755,22 +755,7 @@ def emphasis_dots(book):
     (the manuscript's 认真思考 死记硬背 融会贯通), centred on it, and none
     under punctuation or any other character."""
     want = set("认真思考死记硬背融会贯通")
-    dots = []
-    for page in book.doc:
-        for d in page.get_drawings():
-            if d.get("fill") is None or d["rect"].height > 0.4 * book.S:
-                continue
-            # a filled run of small round paths: one dot per cluster of curve points
-            pts = sorted((p for it in d["items"] if it[0] == "c" for p in it[1:]), key=lambda p: p.x)
-            groups = []
-            for p in pts:
-                if groups and p.x - groups[-1][-1].x < 0.2 * book.S:
-                    groups[-1].append(p)
-                else:
-                    groups.append([p])
-            for g in groups:
-                dots.append((page.number, (min(p.x for p in g) + max(p.x for p in g)) / 2,
-                             (min(p.y for p in g) + max(p.y for p in g)) / 2))
+    dots = dots_of(book)
     bad, n = [], 0
     for l in body_lines(book):
         for g in l.ink:
