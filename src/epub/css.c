@@ -190,8 +190,10 @@ bool epub_css_build(epub_ctx *cx) {
   g_free(body);
   g_free(tpl);
   if (has_parallel(cx->book))
-    g_string_append(css, ".parallel { display: block; font-size: 0.6em; font-weight: normal; "
-                         "margin-top: 0.4em; }\n");
+    g_string_append_printf(css,
+                           ".parallel { display: block; font-size: 0.6em; font-weight: normal; "
+                           "margin-top: 0.4em; font-family: %s; }\n",
+                           st->body_stack); /* the body face, as the PDF sets it */
   lang_rules(css, cx->lang);
   punct_rules(css, st, cx->lang);
   if (cx->font_css) g_string_append(css, cx->font_css);

@@ -281,7 +281,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
     if (ppt.text->len) {
       kmb_tbreak tq = {.width = width, .justify = false, .phrase = true, .size = psize};
       q = kmb_text_break(c, &ppt, &tq);
-      pv = kmb_text_boxes(c, &ppt, q, what);
+      pv = kmb_text_boxes(c, &ppt, q, "parallel-title");
     } else {
       kmb_ptext_clear(&ppt);
     }
@@ -327,6 +327,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->y = y0 + p->n_lines * lp + plp / 3 + i * plp + baseline_in(c, plp, psize);
       bx->size = psize;
       bx->tags = t;
+      bx->what = "parallel-title";
       vi_add_box(it, bx);
     }
   } else {
@@ -353,6 +354,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->y = y0 + p->n_lines * lp + plp / 3 + i * plp + baseline_in(c, plp, psize);
       bx->size = psize;
       bx->tags = t;
+      bx->what = "parallel-title";
       vi_add_box(it, bx);
     }
   }
