@@ -268,7 +268,11 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
    * and not bold, tagged with the heading. The contents, the outline and
    * the running head keep the title alone. */
   const kmb_node *par = n->as.heading.parallel;
-  double psize = size * KMB_PARALLEL_SCALE, plp = psize * D->heading_line_height;
+  /* a section's parallel title no smaller than a caption (0.6 of an h2 is
+   * under the body size) */
+  double psize = size * KMB_PARALLEL_SCALE;
+  if (!opening) psize = MAX(psize, c->st->caption_size);
+  double plp = psize * D->heading_line_height;
   kmb_ptext ppt;
   kmb_para *q = NULL;
   kmb_box **pv = NULL;
