@@ -152,6 +152,19 @@ static bool has_callouts(const kmb_book *b) {
   return false;
 }
 
+/* A heading's parallel title (xhtml.c) sits under it, smaller, in its
+ * own language's face; the rule only in books that have one. */
+static bool has_parallel(const kmb_book *b) {
+  for (size_t i = 0; b && i < b->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, b->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;)
+      if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_HEADING && it.cur->as.heading.parallel)
+        return true;
+  }
+  return false;
+}
+
 /* what: the rules' subject for the message ("callouts") */
 static bool append_template(epub_ctx *cx, char **tpl, const char *name, const char *what) {
   char *path = kmb_data_path(cx->opts->datadir, name);
@@ -223,6 +236,11 @@ bool epub_css_build(epub_ctx *cx) {
   GString *css = g_string_new(body);
   g_free(body);
   g_free(tpl);
+  if (has_parallel(cx->book))
+    g_string_append_printf(css,
+                           ".parallel { display: block; font-size: 0.6em; font-weight: normal; "
+                           "margin-top: 0.4em; font-family: %s; }\n",
+                           st->body_stack); /* the body face, as the PDF sets it */
   lang_rules(css, cx->lang);
   punct_rules(css, st, cx->lang);
   if (zhuyin && cx->book->writing == KMB_WRITING_VERTICAL)

@@ -758,6 +758,20 @@ static void heading(chap_ctx *cc, xmlNodePtr parent, const kmb_node *n) {
   xmlNodePtr h = epub_el(parent, name);
   if (id) set_attr(h, "id", id);
   inlines(cc, h, n->first);
+  const kmb_node *par = n->as.heading.parallel;
+  if (par && par->first) {
+    /* the title in the manuscript's other language, a line of its own
+     * under the title (css.c); the space keeps the two apart when read
+     * as text. Not in the contents: they list the book's language. */
+    epub_text(h, " ", 1);
+    xmlNodePtr sp = epub_el(h, "span");
+    set_attr(sp, "class", "parallel");
+    if (par->as.heading.lang) {
+      set_attr(sp, "lang", par->as.heading.lang);
+      xmlNodeSetLang(sp, X(par->as.heading.lang));
+    }
+    inlines(cc, sp, par->first);
+  }
   if (!cc->in_note && lvl <= EPUB_TOC_DEPTH && id) {
     char *text = g_strstrip(g_strdup(kmb_node_text(cx->arena, n)));
     if (!*text) {

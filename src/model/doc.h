@@ -100,8 +100,16 @@ struct kmb_node {
     /* level: as written (1..6). out_level: the level both writers use
      * (resolve.c: 1 for the chapter's title heading, else 2..6 without
      * jumps). id: unique in the book, an XML NCName; the EPUB's fragment
-     * id and the PDF's named destination. */
-    struct { int level, out_level; const char *id; } heading;
+     * id and the PDF's named destination. From pandoc attributes
+     * (`{#name .en lang=en}`, read/attrs.c): name (a link target too),
+     * lang (`lang=` or a language class), else NULL. parallel: the same
+     * title in another language, a detached HEADING whose children are its
+     * inlines (read/parallel.c), or NULL. */
+    struct {
+      int level, out_level;
+      const char *id, *name, *lang;
+      const kmb_node *parallel;
+    } heading;
     /* verse: lines joined by hard breaks (read/manuscript.c); writers set
      * it without a first-line indent, one line per line, hanging when a
      * line wraps. attribution: the poet's or source's line of a verse

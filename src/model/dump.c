@@ -31,6 +31,9 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
   case KMB_NODE_HEADING:
     g_string_append_printf(s, " level=%d out=%d", n->as.heading.level, n->as.heading.out_level);
     put_str(s, "id", n->as.heading.id);
+    put_str(s, "name", n->as.heading.name);
+    put_str(s, "lang", n->as.heading.lang);
+    if (n->as.heading.parallel) g_string_append(s, " parallel:");
     break;
   case KMB_NODE_PARAGRAPH:
     if (n->as.para.verse) g_string_append(s, " verse");
@@ -94,6 +97,9 @@ static void dump_node(GString *s, const kmb_node *n, int depth) {
     put_escaped(s, n->literal, n->len);
   }
   g_string_append_c(s, '\n');
+  /* a parallel title first, one level deeper, then the heading's own inlines */
+  if (n->type == KMB_NODE_HEADING && n->as.heading.parallel)
+    dump_node(s, n->as.heading.parallel, depth + 2);
   for (const kmb_node *c = n->first; c; c = c->next) dump_node(s, c, depth + 1);
 }
 

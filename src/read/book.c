@@ -210,6 +210,7 @@ static bool finish(loader *L) {
     return kmb_error_set(L->err, KMB_E_FORMAT, b->meta_path, 0, 0,
                          "the book has no chapters — add Markdown files to `chapters:`");
   }
+  kmb_read_parallel_titles(b); /* may drop chapters: before their ids */
   for (size_t i = 0; i < b->n_chapters; i++) {
     kmb_chapter *ch = &b->chapters[i];
     ch->id = kmb_arena_printf(b->arena, "ch%02zu", i + 1);

@@ -439,6 +439,7 @@ kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int li
   /* Emphasis first (it lines text nodes up with their source), then soft breaks. */
   fix_emphasis(&c);
   drop_cjk_softbreaks(root);
+  kmb_read_heading_attrs(book->arena, root);
   kmb_read_ruby(book->arena, root);
   g_free(c.line_start);
   g_array_free(c.texts, TRUE);

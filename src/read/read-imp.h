@@ -31,6 +31,17 @@ bool kmb_read_front_matter(const char *text, size_t len, const char **fm, size_t
 kmb_node *kmb_read_markdown(kmb_book *book, const char *text, size_t len, int line0,
                             kmb_error *err);
 
+/* attrs.c: pandoc attribute blocks at the end of headings (`{#name .en}`)
+ * → as.heading.name and .lang, the block taken off the text. */
+void kmb_read_heading_attrs(kmb_arena *a, kmb_node *root);
+
+/* parallel.c: two consecutive headings of one level with nothing between,
+ * each in a language (as.heading.lang), one of them in the book's language:
+ * that one stays, the other becomes its parallel title (as.heading.parallel).
+ * Also across two chapters of one split file when the first holds nothing
+ * but its heading (the chapter is then removed). Before chapter ids. */
+void kmb_read_parallel_titles(kmb_book *book);
+
 /* manuscript.c: a paragraph's own indents (stripped unless keep_indents),
  * verse and attribution flags, on the blocks of the n chapters read from
  * one file. src/len: the text they were parsed from, its first line being

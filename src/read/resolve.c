@@ -155,6 +155,9 @@ static void resolve_headings(resolver *R, size_t ci) {
     else
       g_free(slug);
     g_hash_table_insert(slugs, g_strdup(n->as.heading.id), (gpointer)n->as.heading.id);
+    /* `{#name}`: the manuscript's own link target for this heading */
+    if (n->as.heading.name && !g_hash_table_contains(slugs, n->as.heading.name))
+      g_hash_table_insert(slugs, g_strdup(n->as.heading.name), (gpointer)n->as.heading.id);
   }
 }
 

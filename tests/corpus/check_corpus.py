@@ -109,11 +109,21 @@ def titles_given(book):
     return out
 
 
+LANG_ATTR = r"\{[^}\n]*(?:\.[A-Za-z]{2}(?:-[A-Za-z0-9]+)*(?=[\s}])|lang=)[^}\n]*\}"
+PAIR = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]+" + LANG_ATTR + r"[ \t]*\n(?:[ \t]*\n)*"
+                  r"(\1[ \t]+.+?[ \t]+" + LANG_ATTR + r"[ \t]*)$", re.M)
+
+
 def body_text(t):
     """(main text, [floating texts]) of one Markdown chapter, Markdown syntax
     removed, whitespace removed. Removing too much only weakens the check;
     removing too little would blame kmbook for Markdown it rightly hides."""
     floats = []
+    # A bilingual heading pair (`# Hello World {.en}` then `# 你好，世界 {.zh}`)
+    # is one heading whose title in the book's language comes first
+    # (read/parallel.c): the pair's first heading floats.
+    floats += [m.group(2) for m in PAIR.finditer(t)]
+    t = PAIR.sub(r"\3", t)
     t = re.sub(r"^\s*(`{3,}|~{3,}).*$", "", t, flags=re.M)  # code fences
     t = re.sub(r"<!--.*?-->", "", t, flags=re.S)
     t = re.sub(r"^ {0,3}\[[^\]^]+\]:\s*\S+.*$", "", t, flags=re.M)  # link reference definitions

@@ -50,8 +50,9 @@ book: a page a block kept whole leaves short is filled in whole rows, or the
 page it faces run short); unevenK:BOOK fails if more than K are (a book where
 that is known not to be reached: K spreads neither fix evens, each listed, so
 that no new one passes); spreads:BOOK asserts only the spreads and chapter
-ends (item 5), reporting the other counts (a fault of another item, as the
-empty chapters of a manuscript's pandoc {.en} headings). A book without a
+ends (item 5), reporting the other counts (a fault of another item). A
+heading's parallel title (a "parallel-title" line, read/parallel.c) counts as
+a line of its heading, not as its body. A book without a
 prefix is reported, not held to a spread count. novel:FOLDER builds a 30-chapter book from the
 paragraphs of a corpus book's .txt chapters, a novel's length (about 960 pages).
 vertical:BOOK builds it with --writing vertical (the dump is in the vertical
@@ -129,6 +130,8 @@ def count(dump):
         body = [b for b in boxes if b[0] not in NOT_BODY]
         # stranded: the last text line of the page is a heading
         texts = [b for b in body if b[0] not in ("image", "rule", "code-bg", "quote-bar", "rect")]
+        while texts and texts[-1][0] == "parallel-title":  # a heading's other-language line
+            texts.pop()
         if texts and HEAD.match(texts[-1][0]) and texts[-1][0] != "chapter-title":
             if pi + 1 < len(pages) and pages[pi + 1][0] == chapter:
                 stranded.append(f"page {pi + 1}: {texts[-1][3][:40]}")
@@ -241,8 +244,9 @@ def empty_headings(pages):
             continue
         lvl = level_of(what)
         j = k + 1
-        while j < len(seq) and HEAD.match(seq[j][2][0]) and " dest=" not in seq[j][2][3]:
-            j += 1  # the heading's own further lines
+        while j < len(seq) and ((HEAD.match(seq[j][2][0]) and " dest=" not in seq[j][2][3])
+                                or seq[j][2][0] == "parallel-title"):
+            j += 1  # the heading's own further lines, its parallel title
         nxt = seq[j] if j < len(seq) else None
         if nxt is None or nxt[0] != chapter or (HEAD.match(nxt[2][0]) and level_of(nxt[2][0]) <= lvl):
             out.append(f"page {pi + 1}: {rest[:50]}")

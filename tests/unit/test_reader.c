@@ -346,6 +346,71 @@ static void detected_language(void) {
   }
 }
 
+
+/* Pandoc heading attributes (read/attrs.c) and parallel titles
+ * (read/parallel.c): a pair merged; not merged without a language match,
+ * with content between, or at different levels. */
+static void heading_attributes(void) {
+  kmb_book *b = parse("# 第一 {#one .zh lang=\"zh-Hans\"}\n\n## Part {.en .unnumbered}\n\n"
+                      "## 不是 {#\"><x>}\n\n## f{x}\n\n## 空 {}\n\n[跳](#one)\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  const kmb_node *h = b->chapters[0].root->first;
+  CHECK_STR(kmb_node_text(b->arena, h), "第一");
+  CHECK_STR(h->as.heading.name, "one");
+  CHECK_STR(h->as.heading.lang, "zh-Hans"); /* lang= wins over the class */
+  h = h->next;
+  CHECK_STR(kmb_node_text(b->arena, h), "Part");
+  CHECK_STR(h->as.heading.lang, "en");
+  CHECK(h->as.heading.name == NULL);
+  h = h->next; /* not attribute syntax: stays text */
+  CHECK(h->as.heading.name == NULL);
+  h = h->next;
+  CHECK_STR(kmb_node_text(b->arena, h), "f{x}");
+  h = h->next;
+  CHECK_STR(kmb_node_text(b->arena, h), "空 {}");
+  const kmb_node *link = first_of(b->chapters[0].root, KMB_NODE_LINK);
+  CHECK(link && link->as.link.fragment && strcmp(link->as.link.fragment, "ch01-1") == 0);
+  kmb_book_drop(b);
+}
+
+static void parallel_titles(void) {
+  /* level-1 pair in a split file: one chapter, the Chinese title, the
+   * English one its parallel title (either order) */
+  kmb_book *b = parse("---\ntitle: T\nlanguage: zh-Hans\n---\n\n# Hello World {.en}\n\n"
+                      "# 你好，世界 {.zh}\n\n正文。\n\n## 值 {lang=zh}\n\n## Values {lang=\"en\"}\n\n"
+                      "正文。\n\n# Two {.en}\n\nEnglish between.\n\n# 二 {.zh}\n\n正文。\n\n"
+                      "# One {.en}\n\n# Un {.fr}\n\n正文。\n\n## 甲 {.zh}\n\n### A {.en}\n\n正文。\n");
+  CHECK(b != NULL);
+  if (!b) return;
+  CHECK_INT(b->n_chapters, 5);
+  const kmb_node *h = b->chapters[0].root->first;
+  CHECK_STR(b->chapters[0].title, "你好，世界");
+  CHECK_STR(b->chapters[0].id, "ch01");
+  CHECK(h->as.heading.parallel != NULL);
+  if (h->as.heading.parallel) CHECK_STR(kmb_node_text(b->arena, h->as.heading.parallel), "Hello World");
+  CHECK_STR(h->next->type == KMB_NODE_PARAGRAPH ? "p" : "?", "p");
+  h = h->next->next; /* ## pair inside the chapter, the book's language first */
+  CHECK_STR(kmb_node_text(b->arena, h), "值");
+  CHECK(h->as.heading.parallel != NULL);
+  CHECK(h->next && h->next->type == KMB_NODE_PARAGRAPH);
+  /* content between: two chapters, as written */
+  CHECK_STR(b->chapters[1].title, "Two");
+  CHECK(b->chapters[1].root->first->as.heading.parallel == NULL);
+  CHECK_STR(b->chapters[2].title, "二");
+  /* neither in the book's language: not merged (One is a chapter of its own) */
+  CHECK_STR(b->chapters[3].title, "One");
+  CHECK_STR(b->chapters[4].title, "Un");
+  CHECK(b->chapters[4].root->first->as.heading.parallel == NULL);
+  /* different levels: not merged */
+  const kmb_node *z = b->chapters[4].root->first->next->next;
+  CHECK_STR(kmb_node_text(b->arena, z), "甲");
+  CHECK(z->as.heading.parallel == NULL);
+  kmb_error err = {0};
+  CHECK(kmb_book_check(b, &err));
+  kmb_book_drop(b);
+}
+
 void test_reader(void) {
   manuscript();
   soft_breaks();
@@ -356,4 +421,6 @@ void test_reader(void) {
   bad_text();
   resolved();
   detected_language();
+  heading_attributes();
+  parallel_titles();
 }

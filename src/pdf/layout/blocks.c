@@ -199,6 +199,9 @@ static void layout_blocks(kmb_pdf_ctx *c, bctx *b, const kmb_node *parent);
 
 /* --- headings --- */
 
+/* a parallel title's size, of its heading's (the EPUB's .parallel: 0.6em) */
+#define KMB_PARALLEL_SCALE 0.6
+
 static void layout_section_notes(kmb_pdf_ctx *c, const kmb_node *h);
 
 /* Every line of p but the last ends between phrases: at a space, or after
@@ -262,6 +265,35 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   const char *dest = opening ? c->book->chapters[c->chapter].id : heading_dest(c, n);
 
   double lp = size * D->heading_line_height; /* the heading's own line pitch */
+  /* A parallel title (the manuscript's other language, read/parallel.c): a
+   * line of its own under the title, smaller, in the body face (its Latin)
+   * and not bold, tagged with the heading. The contents, the outline and
+   * the running head keep the title alone. */
+  const kmb_node *par = n->as.heading.parallel;
+  /* a section's parallel title no smaller than a caption (0.6 of an h2 is
+   * under the body size) */
+  double psize = size * KMB_PARALLEL_SCALE;
+  if (!opening) psize = MAX(psize, c->st->caption_size);
+  double plp = psize * D->heading_line_height;
+  kmb_ptext ppt;
+  kmb_para *q = NULL;
+  kmb_box **pv = NULL;
+  if (par && par->first) {
+    kmb_ptext_init(&ppt, c->st->body_family, psize, src_of(c));
+    kmb_ptext_add_inlines(c, &ppt, par);
+    if (par->as.heading.lang)
+      kmb_ptext_attr(&ppt, pango_attr_language_new(pango_language_from_string(par->as.heading.lang)),
+                     0, G_MAXINT);
+    if (ppt.text->len) {
+      kmb_tbreak tq = {.width = width, .justify = false, .phrase = true, .size = psize};
+      q = kmb_text_break(c, &ppt, &tq);
+      pv = kmb_text_boxes(c, &ppt, q, "parallel-title");
+    } else {
+      kmb_ptext_clear(&ppt);
+    }
+  }
+  /* the title's lines, then the parallel title's after a gap of a third of its pitch */
+  double text_h = p->n_lines * lp + (q ? plp / 3 + q->n_lines * plp : 0);
   /* Every heading goes to the outline; the contents page shows levels 1–2. */
   /* The contents and the outline outlive the chapter's arena. */
   kmb_toc_entry te = {opening ? 1 : level, kmb_arena_strdup(c->perm, plain),
@@ -274,7 +306,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
     /* Chapter-opening design: the title sunk a quarter of the text block,
      * centred, with a short rule above it and space below. */
     int sink = (int)floor(c->rows * D->opening_sink + 1e-9);
-    int title_rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
+    int title_rows = (int)ceil(text_h / c->pitch - 1e-6);
     int after = MAX(1, (int)floor(c->rows * D->opening_after + 1e-9)); /* 3 rows on A5 */
     it = vi_push(c, KMB_VI_BLOCK, sink + title_rows + after);
     it->opening = true;
@@ -285,7 +317,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
     rule->lw = D->opening_rule_width;
     rule->what = "rule";
     vi_add_box(it, rule);
-    double y0 = sink * c->pitch + (title_rows * c->pitch - p->n_lines * lp) / 2;
+    double y0 = sink * c->pitch + (title_rows * c->pitch - text_h) / 2;
     for (int i = 0; i < p->n_lines; i++) {
       kmb_box *bx = v[i];
       bx->x = (c->text_w - bx->line->width) / 2;
@@ -295,15 +327,24 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       if (i == 0) bx->dest = dest;
       vi_add_box(it, bx);
     }
+    for (int i = 0; q && i < q->n_lines; i++) {
+      kmb_box *bx = pv[i];
+      bx->x = (c->text_w - bx->line->width) / 2;
+      bx->y = y0 + p->n_lines * lp + plp / 3 + i * plp + baseline_in(c, plp, psize);
+      bx->size = psize;
+      bx->tags = t;
+      bx->what = "parallel-title";
+      vi_add_box(it, bx);
+    }
   } else {
     /* A section heading: one row of space above (dropped at a page top),
      * then whole rows holding its lines, kept with what follows. */
     space_rows(c, (int)D->heading_space_rows);
-    int rows = (int)ceil((p->n_lines * lp) / c->pitch - 1e-6);
-    if (size > c->em * D->heading_two_rows_above && rows < 2 && p->n_lines == 1) rows = 2;
+    int rows = (int)ceil(text_h / c->pitch - 1e-6);
+    if (size > c->em * D->heading_two_rows_above && rows < 2 && p->n_lines == 1 && !q) rows = 2;
     it = vi_push(c, KMB_VI_BLOCK, rows);
-    double y0 = rows * c->pitch - p->n_lines * lp; /* sit on the block's last row */
-    if (rows * c->pitch - p->n_lines * lp > c->pitch) y0 = (rows * c->pitch - p->n_lines * lp) / 2;
+    double y0 = rows * c->pitch - text_h; /* sit on the block's last row */
+    if (rows * c->pitch - text_h > c->pitch) y0 = (rows * c->pitch - text_h) / 2;
     for (int i = 0; i < p->n_lines; i++) {
       kmb_box *bx = v[i];
       bx->x = b->left;
@@ -311,6 +352,15 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
       bx->size = size;
       bx->tags = t;
       if (i == 0) bx->dest = dest;
+      vi_add_box(it, bx);
+    }
+    for (int i = 0; q && i < q->n_lines; i++) {
+      kmb_box *bx = pv[i];
+      bx->x = b->left;
+      bx->y = y0 + p->n_lines * lp + plp / 3 + i * plp + baseline_in(c, plp, psize);
+      bx->size = psize;
+      bx->tags = t;
+      bx->what = "parallel-title";
       vi_add_box(it, bx);
     }
   }
@@ -333,6 +383,7 @@ static void layout_heading(kmb_pdf_ctx *c, bctx *b, const kmb_node *n, bool open
   c->under_dest = dest;
   c->ls.keep_lines = 1;
   kmb_ptext_clear(&pt);
+  if (q) kmb_ptext_clear(&ppt);
   if (!opening) layout_section_notes(c, n);
 }
 
