@@ -139,6 +139,8 @@ static bool try_long(bal *b, int i, int back, int cut) {
   int j = i - back, L = b->rows + b->pager->long_rows;
   if (b->runs >= b->budget || j < 0 || j + 1 >= b->n || i + 2 >= b->n || b->pg[j].recto) return false;
   if (back > 0 && !even(b, j)) return false;
+  /* every run may be kept as the best: none below a short page's floor */
+  if (cut && MIN(b->pg[i].depth, b->pg[i + 1].depth) < b->floor_rows) return false;
   GArray *saved = g_array_copy(b->limit);
   LIM(b, j) = LIM(b, j + 1) = L;
   if (cut) {
