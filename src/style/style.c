@@ -180,6 +180,7 @@ static const kdef keys[] = {
     PDF(figure_min_scale),
     PDF(spread_short_max),
     PDF(spread_fill_max),
+    PDF(spread_long_max),
     PDF(chapter_end_lines),
     PDF(looseness_max_badness),
     PDF(table_size),

@@ -82,6 +82,7 @@ typedef struct kmb_design {
   double figure_min_scale;
   double spread_short_max;
   double spread_fill_max; /* rows added to one flexible place of a page filled to its facing page */
+  double spread_long_max; /* rows both pages of a spread may run past the grid's foot */
   double chapter_end_lines;
   double looseness_max_badness; /* a paragraph re-set a line longer or shorter to even a spread */
   double table_size;

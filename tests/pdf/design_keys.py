@@ -61,6 +61,9 @@ COMPANIONS = {
     # the books' spreads are even either way; pulling 12 rows onto each
     # chapter's last page shows how short a page may be run
     "spread_short_max": {"chapter_end_lines": "12"},
+    # no spread of these books needs a long row; 12 rows asked of each
+    # chapter's last page leave spreads of luxun-essays only a row long evens
+    "spread_long_max": {"chapter_end_lines": "12"},
     # the books' spreads come out even without it: 20 rows asked of each
     # chapter's last page leave faults only a paragraph set a line longer
     # or shorter mends (looseness off, below)

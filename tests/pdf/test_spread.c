@@ -24,9 +24,9 @@ static int run(void *data, const int *limit, int n_limit, const kmb_spread_page 
   int v = l0 < 26 ? l0 : 26;
   int r = 26 - f->short_by + (26 - v);
   if (r > l1) r = l1;
-  f->pg[0] = (kmb_spread_page){v, 0, false};
-  f->pg[1] = (kmb_spread_page){r, f->stretch, true};
-  f->pg[2] = (kmb_spread_page){10, 0, false};
+  f->pg[0] = (kmb_spread_page){v, 0, false, false};
+  f->pg[1] = (kmb_spread_page){r, f->stretch, true, false};
+  f->pg[2] = (kmb_spread_page){10, 0, false, false};
   f->limit0 = l0;
   *pages = f->pg;
   return 3;
@@ -36,6 +36,21 @@ static void keep(void *data) {
   fake *f = data;
   memcpy(f->kept, f->pg, sizeof f->pg);
   f->kept_limit0 = f->limit0;
+}
+
+/* A chapter of three pages whose recto ends at row 22: the next block kept
+ * whole (a heading with its two lines) takes 5 rows and fits only if the
+ * recto may run a row long; the verso (text) fills whatever it is given. */
+static int run_long(void *data, const int *limit, int n_limit, const kmb_spread_page **pages) {
+  fake *f = data;
+  int l0 = n_limit > 0 ? limit[0] : 26, l1 = n_limit > 1 ? limit[1] : 26;
+  int r = l1 >= 27 ? 27 : 22;
+  f->pg[0] = (kmb_spread_page){l0, 0, false, l0 > 26};
+  f->pg[1] = (kmb_spread_page){r, 0, true, r > 26};
+  f->pg[2] = (kmb_spread_page){10, 0, false, false};
+  f->limit0 = l0;
+  *pages = f->pg;
+  return 3;
 }
 
 static int fails;
@@ -54,7 +69,7 @@ int main(void) {
   D.chapter_end_lines = 5;
   D.spread_fill_max = 2;
 
-  kmb_spread_page a[3] = {{26, 0, false}, {23, 4, true}, {10, 0, false}};
+  kmb_spread_page a[3] = {{26, 0, false, false}, {23, 4, true, false}, {10, 0, false, false}};
   expect(kmb_spread_uneven(&D, a, 3, 0), "26 and 23 rows: uneven");
   expect(kmb_spread_fillable(a, 3, 0), "3 rows short, 4 rows of places: fillable");
   expect(kmb_spread_faults(&D, a, 3) == 1, "a spread evened by filling weighs 1");
@@ -68,7 +83,7 @@ int main(void) {
    * rows down) and no filling alone evens it; the verso run 2 rows short
    * pushes 2 rows over, and the recto's places take the last row */
   fake f = {.short_by = 5, .stretch = 2};
-  kmb_spread_pager pager = {run, keep, &f};
+  kmb_spread_pager pager = {run, keep, &f, 0};
   kmb_spread_balance(&D, 26, &pager);
   expect(f.kept_limit0 == 24 && f.kept[0].depth == 24 && f.kept[1].depth == 23,
          "the verso run short to 24, the recto (23) filled to it");
@@ -76,11 +91,31 @@ int main(void) {
 
   /* no flexible places: the spread stays uneven, counted */
   fake g = {.short_by = 5, .stretch = 0};
-  kmb_spread_pager pager2 = {run, keep, &g};
+  kmb_spread_pager pager2 = {run, keep, &g, 1};
   kmb_spread_balance(&D, 26, &pager2);
   expect(kmb_spread_faults(&D, g.kept, 3) == KMB_SPREAD_HARD && g.kept[0].depth == 26,
          "no places: left as it was, a hard fault");
 
-  if (fails == 0) printf("ok: spread.c fills, shortens, and counts what it cannot even\n");
+  /* a long page alone is a fault, a long spread ending on one row is not */
+  kmb_spread_page l[3] = {{27, 0, false, true}, {26, 0, true, false}, {10, 0, false, false}};
+  expect(kmb_spread_faults(&D, l, 3) == 2 * KMB_SPREAD_HARD, "a page long alone: uneven and a hard fault");
+  l[1] = (kmb_spread_page){27, 0, true, true};
+  expect(kmb_spread_faults(&D, l, 3) == 0, "both pages a row long: even, no fault");
+
+  /* an h2 that does not fit at the recto's foot, no flexible place, no
+   * short page evens it (5 rows): both pages run a row long */
+  fake h = {0};
+  kmb_spread_pager pager3 = {run_long, keep, &h, 1};
+  kmb_spread_balance(&D, 26, &pager3);
+  expect(h.kept[0].depth == 27 && h.kept[1].depth == 27 && kmb_spread_faults(&D, h.kept, 3) == 0,
+         "run a row long: both pages end on row 27");
+  /* spread_long_max 0 (the pager's long_rows 0): left uneven */
+  fake k = {0};
+  kmb_spread_pager pager4 = {run_long, keep, &k, 0};
+  kmb_spread_balance(&D, 26, &pager4);
+  expect(k.kept[1].depth == 22 && !k.kept[0].over && kmb_spread_faults(&D, k.kept, 3) == KMB_SPREAD_HARD,
+         "no long rows: left uneven, no page long");
+
+  if (fails == 0) printf("ok: spread.c fills, shortens, runs long, and counts what it cannot even\n");
   return fails ? 1 : 0;
 }

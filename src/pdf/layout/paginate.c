@@ -145,8 +145,9 @@ static void plan_cut(pstate *s, int from) {
 }
 
 static bool fits(pstate *s, const kmb_vitem *it) {
-  int rows = s->cur->limit;
-  return s->cur->used + it->rows + foot_rows(s, s->cur->notes, it->notes) <= rows;
+  int rows = s->cur->limit, foot = foot_rows(s, s->cur->notes, it->notes);
+  if (foot > 0) rows = MIN(rows, s->c->rows); /* a page with notes never runs long */
+  return s->cur->used + it->rows + foot <= rows;
 }
 
 /* A new page in the same chapter, with deferred figures at its top. */
@@ -490,7 +491,7 @@ static int ink_rows(const kmb_pdf_ctx *c, const kmb_vitem *it) {
 /* Grid rows page p's body reaches: where the ink of its last item that is
  * not blank space ends, or the foot of its notes. */
 static int plan_depth(pstate *s, const plan *p) {
-  if (p->notes->len) return p->limit;
+  if (p->notes->len) return MIN(p->limit, s->c->rows);
   int row = 0, depth = 0;
   for (guint k = 0; k < p->items->len; k++) {
     const kmb_vitem *it = ITEM(s->c, g_array_index(p->items, int, k));
@@ -553,14 +554,15 @@ static int plan_gaps(pstate *s, const plan *p, int *gap) {
   return m;
 }
 
-/* Rows page p can take in its flexible places, up to the grid's foot (a
- * page with notes has them at its foot: none). */
+/* Rows page p can take in its flexible places, up to the grid's foot or
+ * its own, if it may run long (a page with notes has them at its foot:
+ * none). */
 static int plan_stretch(pstate *s, const plan *p, int depth) {
   if (s->c->st->pdf.spread_fill_max < 1 || p->notes->len || p->items->len == 0) return 0;
   int *gap = g_new(int, p->items->len);
   int m = plan_gaps(s, p, gap);
   g_free(gap);
-  return MAX(0, MIN(m, s->c->rows - depth));
+  return MAX(0, MIN(m, MAX(s->c->rows, p->limit) - depth));
 }
 
 /* One run of the page builder for spread.c (see kmb_spread_pager). */
@@ -593,6 +595,7 @@ static int run_chapter(void *data, const int *limit, int n_limit, const kmb_spre
     sp->depth = plan_depth(s, p);
     sp->stretch = plan_stretch(s, p, sp->depth);
     sp->recto = (c->ls.body_pages + (int)k + 1) % 2 == 1;
+    sp->over = p->limit > c->rows && sp->depth > c->rows;
   }
   *pages = (const kmb_spread_page *)r->pages->data;
   return (int)s->plans->len;
@@ -616,9 +619,22 @@ static void keep_run(void *data) {
 
 /* The chapter's plans: paginated once, and again with fewer rows on some
  * pages while spread.c finds an uneven spread or a short last page. */
+/* Rows a spread's pages may run long: spread_long_max, as far as the foot
+ * margin holds them half a row clear of the folio's top (emit.c sets it);
+ * none in a vertical book (its rows are columns: the margin past the last
+ * one carries the running head). */
+static int long_rows(const kmb_pdf_ctx *c) {
+  const kmb_design *D = &c->st->pdf;
+  if (c->vertical || D->spread_long_max < 1) return 0;
+  double folio_top = c->page_h - (c->page_h - c->top - c->text_h) * D->folio_rise - D->furniture_size;
+  int n = (int)D->spread_long_max;
+  while (n > 0 && c->top + (c->rows + n + 0.5) * c->pitch > folio_top) n--;
+  return n;
+}
+
 static void plan_chapter(pstate *s) {
   chapter_runs r = {s, NULL, g_array_new(FALSE, FALSE, sizeof(kmb_spread_page)), 0};
-  kmb_spread_pager pager = {run_chapter, keep_run, &r};
+  kmb_spread_pager pager = {run_chapter, keep_run, &r, long_rows(s->c)};
   kmb_spread_balance(&s->c->st->pdf, s->c->rows, &pager);
   free_plans(s);
   g_ptr_array_free(s->plans, TRUE);
@@ -655,6 +671,7 @@ static kmb_spread_page *spread_report(pstate *s) {
     pg[k].depth = plan_depth(s, p);
     pg[k].stretch = plan_stretch(s, p, pg[k].depth);
     pg[k].recto = (c->ls.body_pages + k + 1) % 2 == 1;
+    pg[k].over = p->limit > c->rows && pg[k].depth > c->rows;
   }
   const kmb_design *D = &c->st->pdf;
   c->spread_faults = kmb_spread_faults(D, pg, n);

@@ -43,10 +43,18 @@ bool kmb_spread_fillable(const kmb_spread_page *pg, int n, int i) {
   return hi->depth - lo->depth <= lo->stretch;
 }
 
+/* Page k runs long and its facing page does not end on its row. */
+static bool lone_long(const kmb_spread_page *pg, int n, int k) {
+  int other = pg[k].recto ? k - 1 : k + 1;
+  return pg[k].over && (other < 0 || other >= n || pg[other].depth != pg[k].depth);
+}
+
 int kmb_spread_faults(const kmb_design *D, const kmb_spread_page *pg, int n) {
   int f = 0;
   for (int i = 0; i + 2 < n; i++)
     if (kmb_spread_uneven(D, pg, n, i)) f += kmb_spread_fillable(pg, n, i) ? 1 : KMB_SPREAD_HARD;
+  for (int k = 0; k < n; k++)
+    if (lone_long(pg, n, k)) f += KMB_SPREAD_HARD;
   if (n >= 2 && pg[n - 1].depth < (int)D->chapter_end_lines) f += KMB_SPREAD_HARD;
   return f;
 }
@@ -120,6 +128,43 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
   return ok;
 }
 
+/* The last remedy for spread i, still uneven: both pages of a spread run
+ * long (long_rows past the grid), this spread (back 0) or the one `back`
+ * pages before it, whose text then moves up under this one, so that a
+ * block kept whole fits; cut: this spread's longer page also run to its
+ * shorter page's depth (both: both pages so). True if spread i comes out
+ * even (or filled even), the spread made long too, no page long alone, the
+ * pages no shorter than a short page may be; else the limits are put back. */
+static bool try_long(bal *b, int i, int back, int cut) {
+  int j = i - back, L = b->rows + b->pager->long_rows;
+  if (b->runs >= b->budget || j < 0 || j + 1 >= b->n || i + 2 >= b->n || b->pg[j].recto) return false;
+  if (back > 0 && !even(b, j)) return false;
+  /* every run may be kept as the best: none below a short page's floor */
+  if (cut && MIN(b->pg[i].depth, b->pg[i + 1].depth) < b->floor_rows) return false;
+  GArray *saved = g_array_copy(b->limit);
+  LIM(b, j) = LIM(b, j + 1) = L;
+  if (cut) {
+    int t = MIN(b->pg[i].depth, b->pg[i + 1].depth);
+    bool v_longer = b->pg[i].depth > b->pg[i + 1].depth;
+    if (cut == 2 || v_longer) LIM(b, i) = MIN(LIM(b, i), t);
+    if (cut == 2 || !v_longer) LIM(b, i + 1) = MIN(LIM(b, i + 1), t);
+  }
+  paginate(b);
+  bool ok = i + 1 < b->n && even(b, i) && (back == 0 || even(b, j));
+  for (int k = 0; k < b->n && ok; k++) ok = !lone_long(b->pg, b->n, k);
+  for (int k = j; k <= i + 1 && k < b->n && ok; k++) {
+    int other = b->pg[k].recto ? k - 1 : k + 1;
+    ok = b->pg[k].depth >= b->floor_rows || (b->filled && b->pg[other].depth >= b->floor_rows);
+  }
+  if (!ok) {
+    g_array_set_size(b->limit, 0);
+    g_array_append_vals(b->limit, saved->data, saved->len);
+    paginate(b);
+  }
+  g_array_free(saved, TRUE);
+  return ok;
+}
+
 /* Spreads from page `first` on, in order. An uneven one is evened by, in
  * this order: the longer page run to the shorter's depth (or a row shorter,
  * down to floor_rows); both pages so; failing that (a widow or orphan rule
@@ -128,8 +173,9 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
  * this one, with the same tries. Failing those, in a chapter with
  * flexible places, the two combined: the longer page run short, a row at
  * a time, until the shorter one's places take what is left (a page cut
- * pushes its lines onto the page it faces). If nothing evens it, it is
- * left as it was (or as its flexible places even it). */
+ * pushes its lines onto the page it faces). Last, a spread run long
+ * (try_long). If nothing evens it, it is left as it was (or as its
+ * flexible places even it). */
 static void even_from(bal *b, int first) {
   static const int shift[][2] = {{0, 0}, {2, 1}, {2, 2}, {4, 1}, {4, 2}, {6, 1}, {6, 2}, {-1, 1}}; /* back, by */
   if (b->D->spread_short_max < 1) return;
@@ -154,6 +200,12 @@ static void even_from(bal *b, int first) {
                  try_even(b, i, MIN(lv, t), MIN(lr, t), back, by);
       }
     }
+    /* the last remedy: a spread run long, this one or the one before */
+    b->filled = b->stretchy;
+    for (int back = 0; back <= 2 && !done && b->pager->long_rows > 0 && i + 2 < b->n && !b->pg[i].recto &&
+                       !even(b, i);
+         back += 2)
+      for (int cut = 0; cut <= 2 && !done; cut++) done = try_long(b, i, back, cut);
     b->filled = false;
   }
 }

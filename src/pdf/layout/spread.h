@@ -18,7 +18,12 @@
  *   - a chapter's last page carries at least chapter_end_lines rows: the
  *     spreads before it run a line short, both pages, which pulls lines
  *     forward onto the last page (a verso facing it, in no spread to keep
- *     even, may run shorter, to half the grid, to pull a block kept whole).
+ *     even, may run shorter, to half the grid, to pull a block kept whole);
+ *   - where none of that evens a spread, both its pages may run long, a
+ *     row (spread_long_max) past the grid into the foot margin, or the
+ *     spread before it, so that a block kept whole (a heading with its
+ *     lines, a figure) fits: the compositor's last remedy, never for one
+ *     page alone.
  * Spreads are evened front to back; of all the paginations tried, the one
  * with the fewest faults wins. Nothing here knows what a page holds: only
  * how deep it is. */
@@ -34,6 +39,7 @@ typedef struct kmb_spread_page {
   int stretch; /* rows its flexible places can take (paginate.c: before a heading,
                   around a figure, table or code block, spread_fill_max each) */
   bool recto;
+  bool over;   /* its body reaches past the grid's last row (a long page) */
 } kmb_spread_page;
 
 /* How spread.c has the chapter paginated: run paginates it with limit[k]
@@ -45,6 +51,8 @@ typedef struct kmb_spread_pager {
   int (*run)(void *data, const int *limit, int n_limit, const kmb_spread_page **pages);
   void (*keep)(void *data);
   void *data;
+  int long_rows; /* rows a spread's pages may run long (spread_long_max, if
+                    the foot margin has room above the folio; 0: never) */
 } kmb_spread_pager;
 
 /* Spread i (a verso, not facing the chapter's last page) ends at another
@@ -54,8 +62,9 @@ bool kmb_spread_uneven(const kmb_design *D, const kmb_spread_page *pg, int n, in
  * difference: the page is filled to its facing page's row (paginate.c). */
 bool kmb_spread_fillable(const kmb_spread_page *pg, int n, int i);
 /* Faults of a pagination, worst first: KMB_SPREAD_HARD for each spread
- * left uneven even after filling and for a last page (not the first) with
- * fewer than chapter_end_lines rows, 1 for each spread evened only by
+ * left uneven even after filling, for a last page (not the first) with
+ * fewer than chapter_end_lines rows and for a long page (over) whose facing
+ * page does not end on its row, 1 for each spread evened only by
  * filling (a short page is the cheaper fix). What spread.c leaves, pdf.c
  * tries to mend by setting a paragraph a line longer or shorter. */
 enum { KMB_SPREAD_HARD = 1000 };
