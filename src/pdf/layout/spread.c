@@ -84,6 +84,18 @@ static bool even(const bal *b, int i) {
          (b->filled && kmb_spread_fillable(b->pg, b->n, i));
 }
 
+
+/* A try's end: kept if ok, else the limits saved before it are put back
+ * and the chapter paginated with them again. Frees saved; returns ok. */
+static bool settle(bal *b, GArray *saved, bool ok) {
+  if (!ok) {
+    g_array_set_size(b->limit, 0);
+    g_array_append_vals(b->limit, saved->data, saved->len);
+    paginate(b);
+  }
+  g_array_free(saved, TRUE);
+  return ok;
+}
 /* Tries limits lv, lr on pages i, i + 1, with `by` rows less on both pages
  * of the spread `back` pages before (by 0: none; back -1: on the chapter's
  * first page alone, when it is a recto: it faces the end of the chapter
@@ -119,13 +131,7 @@ static bool try_even(bal *b, int i, int lv, int lr, int back, int by) {
     deep &= MAX(b->pg[j].depth, b->pg[j + 1].depth) >= b->floor_rows; /* filled to it */
   }
   bool ok = deep && (i + 1 >= b->n || (even(b, i) && (!by || lone || even(b, j))));
-  if (!ok) {
-    g_array_set_size(b->limit, 0);
-    g_array_append_vals(b->limit, saved->data, saved->len);
-    paginate(b);
-  }
-  g_array_free(saved, TRUE);
-  return ok;
+  return settle(b, saved, ok);
 }
 
 /* The last remedy for spread i, still uneven: both pages of a spread run
@@ -156,13 +162,7 @@ static bool try_long(bal *b, int i, int back, int cut) {
     int other = b->pg[k].recto ? k - 1 : k + 1;
     ok = b->pg[k].depth >= b->floor_rows || (b->filled && b->pg[other].depth >= b->floor_rows);
   }
-  if (!ok) {
-    g_array_set_size(b->limit, 0);
-    g_array_append_vals(b->limit, saved->data, saved->len);
-    paginate(b);
-  }
-  g_array_free(saved, TRUE);
-  return ok;
+  return settle(b, saved, ok);
 }
 
 /* Spreads from page `first` on, in order. An uneven one is evened by, in
