@@ -96,6 +96,7 @@ static bool settle(bal *b, GArray *saved, bool ok) {
   g_array_free(saved, TRUE);
   return ok;
 }
+
 /* Tries limits lv, lr on pages i, i + 1, with `by` rows less on both pages
  * of the spread `back` pages before (by 0: none; back -1: on the chapter's
  * first page alone, when it is a recto: it faces the end of the chapter
