@@ -84,7 +84,6 @@ static bool even(const bal *b, int i) {
          (b->filled && kmb_spread_fillable(b->pg, b->n, i));
 }
 
-
 /* A try's end: kept if ok, else the limits saved before it are put back
  * and the chapter paginated with them again. Frees saved; returns ok. */
 static bool settle(bal *b, GArray *saved, bool ok) {
