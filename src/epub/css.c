@@ -1,6 +1,7 @@
 /* The stylesheet: styles/epub.css with its @name@ placeholders filled from
  * the book style, the one source of values both writers share. */
 #include "epub/epub-imp.h"
+#include "base/lang.h"
 #include "base/file.h"
 #include "base/zhuyin.h"
 
@@ -83,7 +84,7 @@ char *epub_css_render(const kmb_style *st, const char *tpl) {
  * other languages keep the same stylesheet): Korean breaks lines at spaces,
  * not between syllables (the PDF's para.c does the same). */
 static void lang_rules(GString *css, const char *lang) {
-  if (lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-")))
+  if (kmb_lang_is(lang, "ko"))
     g_string_append(css, "\n/* Korean: lines break at spaces, words stay whole */\n"
                          "body { word-break: keep-all; }\n");
 }
@@ -118,7 +119,7 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
    * line's opening bracket keeps its blank (the template's space-first
    * trims the wrapped lines'); strict line breaking keeps small kana and ー
    * off a line's start, as the PDF does (Chromium's auto is normal) */
-  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
+  bool ja = kmb_lang_is(lang, "ja");
   bool trim_line = st->line_start_trim == KMB_SWITCH_AUTO ? ja : st->line_start_trim == KMB_SWITCH_ON;
   if (ja && !trim && !trim_line)
     g_string_append(css, "\n/* every line's opening bracket keeps its blank half, as in the PDF */\n"

@@ -2,6 +2,7 @@
  * that it is well-formed by construction (every string goes in as a text
  * node or an attribute value; nothing is pasted as markup). */
 #include "epub/epub-imp.h"
+#include "base/lang.h"
 #include "base/sideways.h"
 #include "base/utf8.h"
 #include "base/zhuyin.h"
@@ -368,7 +369,7 @@ static void text_numbers(chap_ctx *cc, xmlNodePtr parent, const char *s, const c
 }
 
 static bool ja_book(const epub_ctx *cx) {
-  return cx->lang && (g_ascii_strcasecmp(cx->lang, "ja") == 0 || g_ascii_strncasecmp(cx->lang, "ja-", 3) == 0);
+  return kmb_lang_is(cx->lang, "ja");
 }
 
 static void text_piece(chap_ctx *cc, bool em, xmlNodePtr parent, const char *s,

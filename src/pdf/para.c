@@ -115,6 +115,7 @@
  * (kmb_para_last_stats() counts the evaluations for tests).
  */
 #include "pdf/para.h"
+#include "base/lang.h"
 #include "pdf/para-imp.h"
 #include "base/utf8.h"
 #include "pdf/hyphen.h"
@@ -1930,8 +1931,8 @@ bool kmb_para_break(const kmb_para_in *in, kmb_para *out, kmb_error *err) {
                                    : p.st.para_start_trim == KMB_SWITCH_ON);
   p.squeeze_ok = p.justify && p.st.total_fit && p.st.punct_compress;
   const char *lang = pango_language_to_string(pango_context_get_language(in->ctx));
-  p.keep_all = lang && (strcmp(lang, "ko") == 0 || g_str_has_prefix(lang, "ko-"));
-  p.ja = lang && (strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-"));
+  p.keep_all = kmb_lang_is(lang, "ko");
+  p.ja = kmb_lang_is(lang, "ja");
   p.trim_line = p.justify && (p.st.line_start_trim == KMB_SWITCH_AUTO
                                   ? p.ja
                                   : p.st.line_start_trim == KMB_SWITCH_ON);

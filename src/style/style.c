@@ -1,4 +1,5 @@
 #include "style/style.h"
+#include "base/lang.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -396,6 +397,5 @@ bool kmb_style_load(kmb_style *st, const char *path, kmb_error *err) {
 
 double kmb_style_indent_em(const kmb_style *st, const char *lang) {
   if (st->indent_em >= 0) return st->indent_em;
-  bool ja = lang && (g_ascii_strcasecmp(lang, "ja") == 0 || g_ascii_strncasecmp(lang, "ja-", 3) == 0);
-  return ja ? 1 : 2;
+  return kmb_lang_is(lang, "ja") ? 1 : 2;
 }

@@ -1,6 +1,7 @@
 #include "harness.h"
 #include "base/arena.h"
 #include "base/date.h"
+#include "base/lang.h"
 #include "base/sideways.h"
 #include "base/utf8.h"
 #include "base/zhuyin.h"
@@ -28,6 +29,9 @@ void test_base(void) {
   CHECK(!kmb_is_cjk('a') && !kmb_is_cjk(' ') && !kmb_is_cjk(0xAC00));
   CHECK(kmb_is_han(0x4E2D) && !kmb_is_han(0x3002));
   CHECK_INT(kmb_utf8_last("a中", 4), 0x4E2D);
+
+  CHECK(kmb_lang_is("ja", "ja") && kmb_lang_is("ja-JP", "ja") && kmb_lang_is("JA", "ja"));
+  CHECK(!kmb_lang_is("jam", "ja") && !kmb_lang_is(NULL, "ja") && !kmb_lang_is("zh-Hans", "ja"));
 
   /* U+2019: an apostrophe after a letter or digit before a letter, else a
    * closing quote (corner bracket in a vertical book) */

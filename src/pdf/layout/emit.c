@@ -4,6 +4,7 @@
  * folios set with Pango, the cover's painter; and the document part: the
  * information dictionary and the outline. */
 #include "base/date.h"
+#include "base/lang.h"
 #include "base/utf8.h"
 #include "base/zhuyin.h"
 #include "cover/cover.h"
@@ -42,7 +43,7 @@ static void emphasis_dots(kmb_pdf_ctx *c, kmb_pages *pp, const kmb_box *b, kmb_g
                           double y) {
   const kmb_design *D = &c->st->pdf;
   const char *lang = pango_language_to_string(g->gi->item->analysis.language);
-  bool ja = lang && (strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-"));
+  bool ja = kmb_lang_is(lang, "ja");
   const PangoGlyphString *gs = g->gi->glyphs;
   const char *text = b->text + g->gi->item->offset;
   double em = b->size > 0 ? b->size : c->em;

@@ -2,6 +2,7 @@
  * breaker shapes, Pango attributes for fonts, and spans for what the
  * renderer needs beyond glyphs (links, footnote marks, strike-through). */
 #include "base/zhuyin.h"
+#include "base/lang.h"
 #include "pdf/pdf-imp.h"
 
 #include <math.h>
@@ -103,7 +104,7 @@ static bool overhang_kana(gunichar ch) {
 static double ruby_overhang(kmb_pdf_ctx *c, const kmb_ptext *pt, int start, const kmb_node *b,
                             const kmb_node *ruby, double rt_size) {
   const char *lang = pango_language_to_string(pango_context_get_language(c->pc));
-  if (!c->st->ruby_overhang || !lang || !(strcmp(lang, "ja") == 0 || g_str_has_prefix(lang, "ja-")) ||
+  if (!c->st->ruby_overhang || !kmb_lang_is(lang, "ja") ||
       start == 0)
     return 0;
   gunichar before = g_utf8_get_char(g_utf8_prev_char(pt->text->str + start));
