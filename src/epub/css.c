@@ -142,29 +142,22 @@ static void punct_rules(GString *css, const kmb_style *st, const char *lang) {
                          "body { hanging-punctuation: allow-end; }\n");
 }
 
-/* Admonitions: their rules (styles/epub-callout.css) only where needed. */
-static bool has_callouts(const kmb_book *b) {
-  for (size_t i = 0; b && i < b->n_chapters; i++) {
-    kmb_iter it;
-    kmb_iter_init(&it, b->chapters[i].root);
-    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;)
-      if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_CALLOUT) return true;
-  }
-  return false;
+static bool is_callout(const kmb_node *n, void *data) {
+  (void)data;
+  return n->type == KMB_NODE_CALLOUT;
 }
+
+static bool is_parallel(const kmb_node *n, void *data) {
+  (void)data;
+  return n->type == KMB_NODE_HEADING && n->as.heading.parallel;
+}
+
+/* Admonitions: their rules (styles/epub-callout.css) only where needed. */
+static bool has_callouts(const kmb_book *b) { return kmb_book_any(b, is_callout, NULL); }
 
 /* A heading's parallel title (xhtml.c) sits under it, smaller, in its
  * own language's face; the rule only in books that have one. */
-static bool has_parallel(const kmb_book *b) {
-  for (size_t i = 0; b && i < b->n_chapters; i++) {
-    kmb_iter it;
-    kmb_iter_init(&it, b->chapters[i].root);
-    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;)
-      if (ev == KMB_EV_ENTER && it.cur->type == KMB_NODE_HEADING && it.cur->as.heading.parallel)
-        return true;
-  }
-  return false;
-}
+static bool has_parallel(const kmb_book *b) { return kmb_book_any(b, is_parallel, NULL); }
 
 /* what: the rules' subject for the message ("callouts") */
 static bool append_template(epub_ctx *cx, char **tpl, const char *name, const char *what) {

@@ -664,20 +664,15 @@ static bool zhuyin_beside(epub_ctx *cx, const kmb_node *b, const char *rt) {
   return kmb_zhuyin_beside(text, len, rt);
 }
 
-bool epub_has_zhuyin(epub_ctx *cx) {
-  for (size_t i = 0; i < cx->book->n_chapters; i++) {
-    kmb_iter it;
-    kmb_iter_init(&it, cx->book->chapters[i].root);
-    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;) {
-      const kmb_node *n = it.cur;
-      if (ev != KMB_EV_ENTER || n->type != KMB_NODE_RUBY) continue;
-      int k = 0;
-      for (const kmb_node *b = n->first; b; b = b->next, k++)
-        if (k < n->as.ruby.n && zhuyin_beside(cx, b, n->as.ruby.rt[k])) return true;
-    }
-  }
+static bool is_zhuyin_ruby(const kmb_node *n, void *data) {
+  if (n->type != KMB_NODE_RUBY) return false;
+  int k = 0;
+  for (const kmb_node *b = n->first; b; b = b->next, k++)
+    if (k < n->as.ruby.n && zhuyin_beside(data, b, n->as.ruby.rt[k])) return true;
   return false;
 }
+
+bool epub_has_zhuyin(epub_ctx *cx) { return kmb_book_any(cx->book, is_zhuyin_ruby, cx); }
 
 /* One <ruby> per node, each base segment followed by its <rt>; the <rp>
  * parentheses show only where ruby is not supported. Zhuyin set beside its

@@ -247,6 +247,9 @@ void kmb_iter_init(kmb_iter *it, const kmb_node *root);
 kmb_event kmb_iter_next(kmb_iter *it);
 /* Skip the children of the node just entered (its EXIT still comes). */
 void kmb_iter_skip(kmb_iter *it);
+/* Whether any node of the book's chapters, in document order, satisfies
+ * match (called with data); NULL-safe. */
+bool kmb_book_any(const kmb_book *b, bool (*match)(const kmb_node *n, void *data), void *data);
 
 /* Plain text of a node's inline content (TEXT/CODE literals, soft breaks as
  * spaces), in the arena. */

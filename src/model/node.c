@@ -123,6 +123,16 @@ void kmb_iter_skip(kmb_iter *it) {
   if (it->cur && it->ev == KMB_EV_ENTER && !is_leaf(it->cur)) it->skip = true;
 }
 
+bool kmb_book_any(const kmb_book *b, bool (*match)(const kmb_node *n, void *data), void *data) {
+  for (size_t i = 0; b && i < b->n_chapters; i++) {
+    kmb_iter it;
+    kmb_iter_init(&it, b->chapters[i].root);
+    for (kmb_event ev; (ev = kmb_iter_next(&it)) != KMB_EV_NONE;)
+      if (ev == KMB_EV_ENTER && match(it.cur, data)) return true;
+  }
+  return false;
+}
+
 static void text_of(GString *s, const kmb_node *n) {
   for (const kmb_node *c = n->first; c; c = c->next) {
     switch (c->type) {
