@@ -230,6 +230,7 @@ void kmb_book_drop(kmb_book *book);
 /* --- building (readers) --- */
 kmb_node *kmb_node_new(kmb_arena *a, kmb_node_type type, int line, int col);
 void kmb_node_append(kmb_node *parent, kmb_node *child);
+void kmb_node_prepend(kmb_node *parent, kmb_node *child); /* child: unlinked */
 void kmb_node_unlink(kmb_node *node);
 bool kmb_node_is_block(kmb_node_type t);
 bool kmb_node_is_inline(kmb_node_type t);

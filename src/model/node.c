@@ -23,6 +23,18 @@ void kmb_node_append(kmb_node *parent, kmb_node *child) {
   parent->last = child;
 }
 
+void kmb_node_prepend(kmb_node *parent, kmb_node *child) {
+  child->parent = parent;
+  child->prev = NULL;
+  child->next = parent->first;
+  if (parent->first) {
+    parent->first->prev = child;
+  } else {
+    parent->last = child;
+  }
+  parent->first = child;
+}
+
 void kmb_node_unlink(kmb_node *n) {
   if (n->prev) n->prev->next = n->next;
   else if (n->parent) n->parent->first = n->next;

@@ -8,6 +8,7 @@
  * merged: two English headings, or a pair in two foreign languages, stay
  * as written. */
 #include "read/read-imp.h"
+#include "base/lang.h"
 #include "read/resolve.h"
 
 #include <glib.h>
@@ -16,9 +17,7 @@
 /* BCP 47 prefix match, either way: "zh" ~ "zh-Hans", "en-GB" ~ "en";
  * "zh-Hant" is not "zh-Hans". */
 static bool lang_matches(const char *a, const char *b) {
-  size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
-  if (g_ascii_strncasecmp(a, b, n) != 0) return false;
-  return na == nb || (na > nb ? a[n] : b[n]) == '-';
+  return kmb_lang_is(a, b) || kmb_lang_is(b, a);
 }
 
 /* The heading of the pair to keep (a or b), or NULL if they are no pair. */
@@ -37,17 +36,6 @@ static kmb_node *pair_main(kmb_node *a, kmb_node *b, const char *lang) {
 static void merge(kmb_node *main, kmb_node *other) {
   kmb_node_unlink(other);
   main->as.heading.parallel = other;
-}
-
-/* Moves h to the front of root. */
-static void prepend(kmb_node *root, kmb_node *h) {
-  kmb_node_unlink(h);
-  h->parent = root;
-  h->prev = NULL;
-  h->next = root->first;
-  if (root->first) root->first->prev = h;
-  else root->last = h;
-  root->first = h;
 }
 
 static void merge_all(kmb_book *b, const char *lang);
@@ -101,7 +89,10 @@ static void merge_all(kmb_book *b, const char *lang) {
       kmb_node *m = pair_main(a, bh, lang);
       if (m) {
         merge(m, m == a ? bh : a);
-        if (m == a) prepend(nx->root, a);
+        if (m == a) { /* the title moves to the chapter that is kept */
+          kmb_node_unlink(a);
+          kmb_node_prepend(nx->root, a);
+        }
         continue; /* chapter i is empty now: dropped */
       }
     }
