@@ -98,10 +98,10 @@ def em(book, pts):
 
 
 # --- the checks: each returns (violations, judged) for one built book --------------
-def kinsoku_line_start(book):
+def kinsoku_line_start(book, marks=CLOSING):
     """clreq §3.1.7: no closing mark, point or interpunct (·) starts a line."""
     ls = body_lines(book)
-    return ["%s — starts with %s" % (l.where(), l.ink[0].c) for l in ls if l.ink[0].c in CLOSING], len(ls)
+    return ["%s — starts with %s" % (l.where(), l.ink[0].c) for l in ls if l.ink[0].c in marks], len(ls)
 
 
 def kinsoku_line_end(book):
@@ -819,8 +819,7 @@ def kinsoku_line_start_ja(book):
     """jlreq §3.1.7 (strict, as books are set): no closing bracket, point,
     middle dot (cl-05), iteration mark (cl-09), prolonged sound mark ー
     (cl-10) or small kana (cl-11) starts a line."""
-    ls = body_lines(book)
-    return ["%s — starts with %s" % (l.where(), l.ink[0].c) for l in ls if l.ink[0].c in JA_NO_START], len(ls)
+    return kinsoku_line_start(book, JA_NO_START)
 
 
 def ink_runs(book, l, x0, x1):
